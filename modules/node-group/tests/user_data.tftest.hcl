@@ -1,0 +1,134 @@
+# User data per AMI family, all driven by the same effective max pods.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+
+  # t3a.medium: 3 ENIs, 6 IPv4 per ENI, 2 vCPUs, Nitro.
+  mock_data "aws_ec2_instance_type" {
+    defaults = {
+      maximum_network_interfaces           = 3
+      maximum_ipv4_addresses_per_interface = 6
+      default_vcpus                        = 2
+      hypervisor                           = "nitro"
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.256, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+}
+
+variables {
+  cluster_name                       = "sre-test"
+  cluster_endpoint                   = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
+  cluster_certificate_authority_data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
+  cluster_service_cidr               = "10.100.0.0/16"
+  kubernetes_version                 = "1.32"
+  subnet_ids                         = ["subnet-0123456789abcdef0"]
+}
+
+run "article_inputs_on_al2" {
+  command = plan
+
+  variables {
+    ami_type           = "AL2_x86_64"
+    kubelet_extra_args = "--max-pods=110"
+    use_max_pods       = false
+  }
+
+  assert {
+    condition     = startswith(output.user_data, "#!/bin/bash\n") && strcontains(output.user_data, "/etc/eks/bootstrap.sh 'sre-test'")
+    error_message = "AL2 user data should be a shell script calling bootstrap.sh with the quoted cluster name"
+  }
+  assert {
+    condition     = strcontains(output.user_data, "--use-max-pods false")
+    error_message = "AL2 user data should carry --use-max-pods false"
+  }
+  assert {
+    condition     = strcontains(output.user_data, "--kubelet-extra-args '--max-pods=110")
+    error_message = "AL2 user data should carry --kubelet-extra-args '--max-pods=110...'"
+  }
+  assert {
+    condition     = length(regexall("--max-pods", output.user_data)) == 1
+    error_message = "--max-pods should appear exactly once in the user data"
+  }
+  assert {
+    condition     = output.max_pods == 110
+    error_message = "the article's --max-pods=110 should be the effective max pods, got ${output.max_pods}"
+  }
+  assert {
+    condition     = strcontains(output.user_data, "--apiserver-endpoint 'https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com'") && strcontains(output.user_data, "--b64-cluster-ca 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=='") && strcontains(output.user_data, "--dns-cluster-ip '10.100.0.10'")
+    error_message = "AL2 user data should pass the endpoint, CA and cluster DNS IP, quoted"
+  }
+}
+
+run "al2_automatic_max_pods_is_passed_as_a_kubelet_flag" {
+  command = plan
+
+  variables {
+    ami_type = "AL2_x86_64"
+  }
+
+  assert {
+    condition     = strcontains(output.user_data, "--use-max-pods false") && strcontains(output.user_data, "--kubelet-extra-args '--max-pods=110 ")
+    error_message = "without a flag of the user's, AL2 user data should pass --max-pods=110 itself"
+  }
+  assert {
+    condition     = length(regexall("--max-pods", output.user_data)) == 1
+    error_message = "--max-pods should appear exactly once in the user data"
+  }
+}
+
+run "al2023_node_config" {
+  command = plan
+
+  variables {
+    ami_type           = "AL2023_x86_64_STANDARD"
+    kubelet_extra_args = "--node-labels=role=worker,team=sre --register-with-taints=dedicated=sre:NoSchedule"
+  }
+
+  assert {
+    condition     = startswith(output.user_data, "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n")
+    error_message = "AL2023 user data should be a MIME multipart document"
+  }
+  assert {
+    condition = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data)[0]) == {
+      apiVersion = "node.eks.aws/v1alpha1"
+      kind       = "NodeConfig"
+      spec = {
+        cluster = {
+          name                 = "sre-test"
+          apiServerEndpoint    = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
+          certificateAuthority = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
+          cidr                 = "10.100.0.0/16"
+        }
+        kubelet = {
+          config = {
+            maxPods      = 110
+            kubeReserved = { cpu = "70m", "ephemeral-storage" = "1Gi", memory = "1465Mi" }
+          }
+          flags = ["--node-labels=role=worker,team=sre", "--register-with-taints=dedicated=sre:NoSchedule"]
+        }
+      }
+    }
+    error_message = "the NodeConfig should hold the cluster, maxPods 110, kube-reserved and the user's flags"
+  }
+}
+
+run "bottlerocket_settings" {
+  command = plan
+
+  variables {
+    ami_type = "BOTTLEROCKET_x86_64"
+  }
+
+  assert {
+    condition     = strcontains(output.user_data, "[settings.kubernetes]\n") && strcontains(output.user_data, "\nmax-pods = 110\n")
+    error_message = "Bottlerocket settings should set max-pods = 110 for t3a.medium"
+  }
+  assert {
+    condition     = strcontains(output.user_data, "cluster-name = \"sre-test\"\n") && strcontains(output.user_data, "cluster-dns-ip = \"10.100.0.10\"\n")
+    error_message = "Bottlerocket settings should name the cluster and its DNS IP"
+  }
+}

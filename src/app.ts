@@ -1,0 +1,32 @@
+/**
+ * Builds what the project synthesizes: the module stacks behind `modules/`
+ * and (later) the root stacks of the environments.
+ */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { renderModule, type ModuleFiles } from "./generate.js";
+import type { ModuleStack } from "./module-stack.js";
+import { NodeGroupModule } from "./modules/node-group.js";
+
+/** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
+export function moduleStacks(): ModuleStack[] {
+  const app = new App({ outdir: join(tmpdir(), "eks-pod-density-modules"), skipValidation: true });
+  return [new NodeGroupModule(app)];
+}
+
+/** Rendered files of every module, by module name. */
+export function renderModules(stacks: ModuleStack[] = moduleStacks()): Record<string, ModuleFiles> {
+  return Object.fromEntries(
+    stacks.map((stack) => [
+      stack.node.id,
+      renderModule({
+        name: stack.node.id,
+        summary: stack.summary,
+        details: stack.details,
+        usage: stack.usage,
+        terraform: stack.toTerraform(),
+      }),
+    ]),
+  );
+}

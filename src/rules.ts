@@ -1,0 +1,111 @@
+/**
+ * Input rules written once and enforced in three places: in TypeScript when a
+ * construct receives a resolved value (synth time), as `validation` blocks on
+ * the variables of generated modules and root stacks, and as `precondition`s
+ * when a rule spans several inputs. Every message names the input it refuses.
+ */
+import { escapeTemplate, expr, isUnresolved } from "./hcl.js";
+
+/** A rule on one input. */
+export interface InputRule {
+  /** The Terraform input the rule checks; the message names it. */
+  readonly input: string;
+  /** What is refused, naming the input. */
+  readonly message: string;
+  /** The rule in TypeScript, for resolved values (`undefined`/`null` mean unset). */
+  readonly accepts: (value: unknown) => boolean;
+  /** The same rule as a Terraform condition over the expression text `ref`. */
+  readonly condition: (ref: string) => string;
+}
+
+/** A rule that relates several inputs (or an input to plan-time data). */
+export interface CrossRule {
+  /** The inputs involved; the message names them. */
+  readonly inputs: readonly string[];
+  readonly message: string;
+  /**
+   * The rule in TypeScript, given resolved values by input name, or
+   * `undefined` when it can only be decided at plan time.
+   */
+  readonly accepts?: (values: Record<string, unknown>) => boolean;
+  /** The rule as a Terraform condition; `refs` maps input names to expression text. */
+  readonly condition: (refs: Record<string, string>) => string;
+}
+
+/** An input refused at synth time. */
+export class InputError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = "InputError";
+  }
+}
+
+/**
+ * Check every rule whose inputs are resolved; throw an {@link InputError}
+ * naming the construct path for the first one that refuses its value.
+ * Values still holding Terraform references are left to Terraform.
+ */
+export function checkResolved(
+  path: string,
+  values: Record<string, unknown>,
+  rules: readonly InputRule[],
+  crossRules: readonly CrossRule[] = [],
+): void {
+  for (const rule of rules) {
+    if (!(rule.input in values)) continue;
+    const value = values[rule.input];
+    if (isUnresolved(value)) continue;
+    if (!rule.accepts(value ?? null)) throw new InputError(path, rule.message);
+  }
+  for (const rule of crossRules) {
+    if (!rule.accepts) continue;
+    if (rule.inputs.some((input) => isUnresolved(values[input]))) continue;
+    if (!rule.accepts(values)) throw new InputError(path, rule.message);
+  }
+}
+
+/** The rules that apply to one input. */
+export function rulesFor(rules: readonly InputRule[], input: string): InputRule[] {
+  return rules.filter((rule) => rule.input === input);
+}
+
+/** Terraform `validation` blocks (cdktf shape) for one variable. */
+export function validationsFor(rules: readonly InputRule[], input: string, ref = `var.${input}`) {
+  return rulesFor(rules, input).map((rule) => ({
+    condition: expr(rule.condition(ref)),
+    errorMessage: escapeTemplate(rule.message),
+  }));
+}
+
+/**
+ * Terraform preconditions (cdktf shape) for cross-input rules. A message may
+ * name `{{ref}}` placeholders, rendered as the value of `refs[ref]`.
+ */
+export function preconditionsFor(rules: readonly CrossRule[], refs: Record<string, string>) {
+  return rules.map((rule) => ({
+    condition: expr(rule.condition(refs)),
+    errorMessage: escapeTemplate(rule.message).replace(/\{\{([a-z_]+)\}\}/g, (_, name: string) => {
+      const ref = refs[name];
+      if (ref === undefined) throw new Error(`rule message names {{${name}}}, which has no expression`);
+      return expr(ref);
+    }),
+  }));
+}
+
+// Building blocks shared by the rule tables. Terraform's `||` and `&&` do not
+// short-circuit, so null checks use the conditional operator.
+
+/** Terraform: accept null, else apply `test`. */
+export const nullOr = (ref: string, test: string) => `${ref} == null ? true : (${test})`;
+
+/** Whole number in [min, max]. */
+export function isWholeNumberIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Terraform: whole number in [min, max]. */
+export const tfWholeNumberIn = (ref: string, min: number, max: number) =>
+  `floor(${ref}) == ${ref} && ${ref} >= ${min} && ${ref} <= ${max}`;

@@ -1,0 +1,34 @@
+/**
+ * Amazon Linux 2: a shell script calling /etc/eks/bootstrap.sh. Every value
+ * is single-quoted; the node-group rules refuse values that could close the
+ * quotes, so nothing reaches the shell unquoted.
+ */
+import { KUBELET_MAX_PODS_FLAG_PATTERN } from "../max-pods.js";
+import { hclString, templatePart as t } from "../hcl.js";
+import { clusterDnsIp, type BootstrapExpressions } from "./inputs.js";
+
+/**
+ * kubelet flags for bootstrap.sh: `--max-pods=N` first unless the user's
+ * flags already carry one (the article's style), then the user's flags, then
+ * `--kube-reserved` sized for the effective max pods.
+ */
+export function al2KubeletArgs(e: BootstrapExpressions): string {
+  const hasMaxPodsFlag = `can(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${e.kubeletExtraArgs}))`;
+  const maxPodsFlag = `${hasMaxPodsFlag} ? "" : "--max-pods=\${${e.maxPods}}"`;
+  const reservedFlag = `${e.kubeReserved} == null ? "" : "--kube-reserved=\${join(",", [for name, quantity in ${e.kubeReserved} : "\${name}=\${quantity}"])}"`;
+  return `join(" ", compact([${maxPodsFlag}, trimspace(${e.kubeletExtraArgs}), ${reservedFlag}]))`;
+}
+
+export function renderAl2(e: BootstrapExpressions): string {
+  return [
+    "#!/bin/bash",
+    "set -o errexit -o nounset -o pipefail",
+    `/etc/eks/bootstrap.sh '${t(e.clusterName)}' \\`,
+    `  --apiserver-endpoint '${t(e.clusterEndpoint)}' \\`,
+    `  --b64-cluster-ca '${t(e.clusterCertificateAuthorityData)}' \\`,
+    `  --dns-cluster-ip '${t(clusterDnsIp(e))}' \\`,
+    `  --use-max-pods ${t(e.useMaxPods)} \\`,
+    `  --kubelet-extra-args '${t(al2KubeletArgs(e))}'`,
+    "",
+  ].join("\n");
+}

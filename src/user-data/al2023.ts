@@ -1,0 +1,42 @@
+/**
+ * Amazon Linux 2023: a MIME multipart document with one nodeadm NodeConfig.
+ * The YAML comes from Terraform's yamlencode, so values are always quoted.
+ */
+import { expr, hclString } from "../hcl.js";
+import type { BootstrapExpressions } from "./inputs.js";
+
+/** MIME boundary; no rendered value can contain it (inputs are validated). */
+export const MIME_BOUNDARY = "//";
+
+/** kubelet flags for nodeadm: the user's flags without `--max-pods=N` (that goes in the config). */
+export function al2023KubeletFlags(e: BootstrapExpressions): string {
+  return `[for flag in split(" ", ${e.kubeletExtraArgs}) : flag if flag != "" && !startswith(flag, "--max-pods=")]`;
+}
+
+export function nodeConfig(e: BootstrapExpressions): string {
+  const kubeletConfig = `merge({ maxPods = ${e.maxPods} }, { for key, value in { kubeReserved = ${e.kubeReserved} } : key => value if value != null })`;
+  return [
+    "yamlencode({",
+    `apiVersion = ${hclString("node.eks.aws/v1alpha1")},`,
+    `kind = ${hclString("NodeConfig")},`,
+    "spec = {",
+    `cluster = { name = ${e.clusterName}, apiServerEndpoint = ${e.clusterEndpoint}, certificateAuthority = ${e.clusterCertificateAuthorityData}, cidr = ${e.clusterServiceCidr} },`,
+    `kubelet = { config = ${kubeletConfig}, flags = ${al2023KubeletFlags(e)} }`,
+    "}",
+    "})",
+  ].join(" ");
+}
+
+export function renderAl2023(e: BootstrapExpressions): string {
+  return [
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${MIME_BOUNDARY}"`,
+    "",
+    `--${MIME_BOUNDARY}`,
+    "Content-Type: application/node.eks.aws",
+    "",
+    expr(nodeConfig(e)),
+    `--${MIME_BOUNDARY}--`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,135 @@
+/**
+ * Runs the terraform CLI for the tests: in throwaway copies of the
+ * configurations (nothing is written into modules/), with at most two
+ * terraform processes at a time (each loads the AWS provider, ~0.5 GB).
+ *
+ * Offline machines point TF_PROVIDER_MIRROR at a filesystem mirror (the folder
+ * holding registry.terraform.io/hashicorp/aws/...); the harness writes its own
+ * CLI config for it. Without TF_PROVIDER_MIRROR terraform installs providers
+ * as usual. A missing terraform binary fails the tests with a message saying
+ * so; set SKIP_TERRAFORM_TESTS=1 to skip them on purpose (they are then
+ * reported as skipped, with the reason).
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
+export const SKIP_REASON = process.env.SKIP_TERRAFORM_TESTS
+  ? "SKIP_TERRAFORM_TESTS is set: terraform validate/test are NOT run"
+  : undefined;
+
+/** The terraform version, or throws a message saying what is missing. */
+export function requireTerraform(): string {
+  const result = spawnSync(TERRAFORM, ["version", "-json"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `terraform is not installed (tried "${TERRAFORM}"): the Terraform tests cannot run. Install terraform >= 1.9, set TERRAFORM_BIN, or set SKIP_TERRAFORM_TESTS=1 to skip them knowingly.`,
+    );
+  }
+  return (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
+}
+
+let cliConfig: string | undefined;
+/** Environment for terraform: quiet, no checkpoint calls, the offline mirror when given. */
+function terraformEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const mirror = process.env.TF_PROVIDER_MIRROR;
+  if (mirror) {
+    if (!cliConfig) {
+      cliConfig = join(mkdtempSync(join(tmpdir(), "eks-pod-density-tfrc-")), "terraform.rc");
+      writeFileSync(
+        cliConfig,
+        `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`,
+      );
+    }
+    env.TF_CLI_CONFIG_FILE = cliConfig;
+  }
+  return env;
+}
+
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const MAX_PARALLEL = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/** Run terraform with `args` (a subcommand first; `-no-color` is added) in `cwd`. */
+export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
+  const [command = "", ...rest] = args;
+  return slot(
+    () =>
+      new Promise((resolve) => {
+        execFile(
+          TERRAFORM,
+          [command, "-no-color", ...rest],
+          { cwd, env: terraformEnv(), maxBuffer: 64 * 1024 * 1024 },
+          (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
+      }),
+  );
+}
+
+/** Run terraform and throw with its output when it fails. */
+export async function terraformOk(args: string[], cwd: string): Promise<TerraformResult> {
+  const result = await terraform(args, cwd);
+  if (result.code !== 0) {
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  }
+  return result;
+}
+
+/** A throwaway working folder; `layout` maps folder names inside it to sources to copy. */
+export function workdir(layout: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "eks-pod-density-tf-"));
+  for (const [name, source] of Object.entries(layout)) {
+    cpSync(source, join(dir, name), { recursive: true, filter: (path) => !path.includes("/.terraform") });
+  }
+  return dir;
+}
+
+export function removeWorkdir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** `terraform init` without backend, then `terraform validate`. */
+export async function initAndValidate(dir: string): Promise<void> {
+  await terraformOk(["init", "-backend=false", "-input=false"], dir);
+  await terraformOk(["validate"], dir);
+}
+
+/** Error diagnostics of a `terraform test -json` or `validate -json` run. */
+export interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail: string;
+  readonly snippet?: { readonly context?: string | null };
+}
+
+export function diagnosticsOf(jsonLines: string): Diagnostic[] {
+  return jsonLines
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { type?: string; diagnostic?: Diagnostic })
+    .filter((message) => message.type === "diagnostic" && message.diagnostic)
+    .map((message) => message.diagnostic!);
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 20_000,
+    // Terraform suites start terraform processes of their own; two workers suit these 2-core machines.
+    maxWorkers: 2,
+  },
+});
