@@ -8,11 +8,12 @@ import { App } from "cdktf";
 import { renderModule, type ModuleFiles } from "./generate.js";
 import type { ModuleStack } from "./module-stack.js";
 import { NodeGroupModule } from "./modules/node-group.js";
+import { VpcCniModule } from "./modules/vpc-cni.js";
 
 /** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
 export function moduleStacks(): ModuleStack[] {
   const app = new App({ outdir: join(tmpdir(), "eks-pod-density-modules"), skipValidation: true });
-  return [new NodeGroupModule(app)];
+  return [new NodeGroupModule(app), new VpcCniModule(app)];
 }
 
 /** Rendered files of every module, by module name. */

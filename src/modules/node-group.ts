@@ -1,3 +1,4 @@
+import { DataResource } from "cdktf";
 import type { Construct } from "constructs";
 import { AMI_TYPE_NAMES, KUBERNETES_VERSIONS } from "../ami.js";
 import { ModuleStack } from "../module-stack.js";
@@ -46,7 +47,7 @@ export class NodeGroupModule extends ModuleStack {
         "",
         '  instance_type = "t3a.medium" # automatic max pods: 110 with prefix delegation',
         "",
-        "  depends_on = [module.vpc_cni] # nodes start after the CNI runs in prefix mode",
+        "  wait_for = [module.vpc_cni.addon_arn] # new nodes start once the CNI runs in prefix mode",
         "}",
       ].join("\n"),
       rules: NODE_GROUP_RULES,
@@ -156,7 +157,16 @@ export class NodeGroupModule extends ModuleStack {
         default: D.kubeReserved,
       }),
       tags: this.variable("tags", { type: "map(string)", description: "Tags for every resource and the nodes.", default: D.tags }),
+      wait_for: this.variable("wait_for", {
+        type: "list(string)",
+        description:
+          "Values the Auto Scaling group waits for before it creates nodes, e.g. [module.vpc_cni.addon_arn] so new nodes start with prefix delegation on. Unlike a module-level depends_on, this keeps the module's data sources (and its checks) at plan time.",
+        default: [],
+      }),
     };
+
+    // A module cannot take depends_on targets as inputs; the ASG depends on this resource, which holds them.
+    const waitFor = new DataResource(this, "data:wait_for", { input: v.wait_for.value });
 
     const nodes = new NodeGroup(this, "this", {
       clusterName: v.cluster_name.stringValue,
@@ -184,6 +194,7 @@ export class NodeGroupModule extends ModuleStack {
       kubeReservedFollowsMaxPods: v.kube_reserved_follows_max_pods.booleanValue,
       kubeReserved: v.kube_reserved.value,
       tags: v.tags.value,
+      dependsOn: [waitFor],
     });
 
     this.output("max_pods", {

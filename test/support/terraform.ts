@@ -5,14 +5,15 @@
  *
  * Offline machines point TF_PROVIDER_MIRROR at a filesystem mirror (the folder
  * holding registry.terraform.io/hashicorp/aws/...); the harness writes its own
- * CLI config for it. Without TF_PROVIDER_MIRROR terraform installs providers
- * as usual. A missing terraform binary fails the tests with a message saying
+ * CLI config for it. Without TF_PROVIDER_MIRROR it looks for such a mirror in
+ * Terraform's usual plugin folders and one level below /opt, and otherwise
+ * lets terraform install providers from the registry as usual. A missing terraform binary fails the tests with a message saying
  * so; set SKIP_TERRAFORM_TESTS=1 to skip them on purpose (they are then
  * reported as skipped, with the reason).
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
@@ -31,11 +32,35 @@ export function requireTerraform(): string {
   return (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
 }
 
+/** True when `root` mirrors hashicorp/aws at a version the modules accept (>= 5.100, < 7). */
+function mirrorsAwsProvider(root: string): boolean {
+  const versions = join(root, "registry.terraform.io", "hashicorp", "aws");
+  if (!existsSync(versions)) return false;
+  return readdirSync(versions).some((version) => {
+    const [major = 0, minor = 0] = version.split(".").map(Number);
+    return (major === 5 && minor >= 100) || major === 6;
+  });
+}
+
+/** TF_PROVIDER_MIRROR, else a local mirror of hashicorp/aws found in the usual places, else none. */
+export function providerMirror(): string | undefined {
+  if (process.env.TF_PROVIDER_MIRROR) return process.env.TF_PROVIDER_MIRROR;
+  const optional = (dir: string) => (existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : []);
+  const candidates = [
+    join(homedir(), ".terraform.d", "plugins"),
+    join(homedir(), ".local", "share", "terraform", "plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+    ...optional("/opt"),
+  ];
+  return candidates.find(mirrorsAwsProvider);
+}
+
 let cliConfig: string | undefined;
 /** Environment for terraform: quiet, no checkpoint calls, the offline mirror when given. */
 function terraformEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
-  const mirror = process.env.TF_PROVIDER_MIRROR;
+  const mirror = providerMirror();
   if (mirror) {
     if (!cliConfig) {
       cliConfig = join(mkdtempSync(join(tmpdir(), "eks-pod-density-tfrc-")), "terraform.rc");

@@ -1,0 +1,39 @@
+variable "region" {
+  type        = string
+  description = "AWS region of the cluster."
+  default     = "ap-northeast-1"
+}
+
+variable "cluster_name" {
+  type        = string
+  description = "Name of the existing EKS cluster."
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Private subnets for the nodes (with room for /28 prefixes)."
+}
+
+variable "instance_type" {
+  type        = string
+  description = "EC2 instance type of the nodes."
+  default     = "t3a.medium"
+}
+
+variable "ami_type" {
+  type        = string
+  description = "AMI type of the nodes (see modules/node-group)."
+  default     = "AL2_x86_64"
+}
+
+variable "kubelet_extra_args" {
+  type        = string
+  description = "Extra kubelet flags, as in the article."
+  default     = "--max-pods=110"
+}
+
+variable "use_max_pods" {
+  type        = bool
+  description = "AL2 bootstrap.sh --use-max-pods, as in the article."
+  default     = false
+}
