@@ -1,8 +1,23 @@
 /**
- * The main job: regenerate the plain Terraform modules in modules/.
- * Run with `npm run synth` (or `cdktf synth`).
+ * The main job (`npm run synth`, or `cdktf synth`): synthesize a root stack
+ * per environment into cdktf.out/ and regenerate the plain Terraform modules
+ * in modules/. Everything is built and checked before anything is written.
  */
-import { renderModules } from "./src/app.js";
+import { App } from "cdktf";
+import { renderModules, rootStacks } from "./src/app.js";
+import { EnvironmentError, loadEnvironments } from "./src/config.js";
 import { writeModules } from "./src/generate.js";
+import { InputError } from "./src/rules.js";
 
-writeModules("modules", renderModules());
+try {
+  const environments = loadEnvironments("environments");
+  const modules = renderModules();
+  const app = new App();
+  rootStacks(app, environments);
+  app.synth();
+  writeModules("modules", modules);
+} catch (error) {
+  if (!(error instanceof EnvironmentError || error instanceof InputError)) throw error;
+  console.error(`synthesis refused:\n${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,14 +1,16 @@
 /**
  * Builds what the project synthesizes: the module stacks behind `modules/`
- * and (later) the root stacks of the environments.
+ * and one root stack per environment.
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
+import type { Environment } from "./config.js";
 import { renderModule, type ModuleFiles } from "./generate.js";
 import type { ModuleStack } from "./module-stack.js";
 import { NodeGroupModule } from "./modules/node-group.js";
 import { VpcCniModule } from "./modules/vpc-cni.js";
+import { RootStack } from "./root-stack.js";
 
 /** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
 export function moduleStacks(): ModuleStack[] {
@@ -29,5 +31,12 @@ export function renderModules(stacks: ModuleStack[] = moduleStacks()): Record<st
         terraform: stack.toTerraform(),
       }),
     ]),
+  );
+}
+
+/** One root stack per environment in `app`. */
+export function rootStacks(app: App, environments: readonly Environment[]): RootStack[] {
+  return environments.map(
+    (environment) => new RootStack(app, { environment, stackDir: join(app.outdir, "stacks", environment.name) }),
   );
 }

@@ -85,7 +85,11 @@ export function validationsFor(rules: readonly InputRule[], input: string, ref =
  * name `{{ref}}` placeholders, rendered as the value of `refs[ref]`.
  */
 export function preconditionsFor(rules: readonly CrossRule[], refs: Record<string, string>) {
-  return rules.map((rule) => ({
+  // A condition over literals only was decided at synth time (and Terraform refuses such a check).
+  const refersToSomething = (condition: string) => /\b(var|local|data|aws_[a-z0-9_]+)\.[A-Za-z_]/.test(condition);
+  return rules
+    .filter((rule) => refersToSomething(rule.condition(refs)))
+    .map((rule) => ({
     condition: expr(rule.condition(refs)),
     errorMessage: escapeTemplate(rule.message).replace(/\{\{([a-z_]+)\}\}/g, (_, name: string) => {
       const ref = refs[name];

@@ -1,5 +1,5 @@
-# Effective max pods: explicit -> --max-pods=N in kubelet_extra_args -> automatic
-# from the instance type's EC2 data (mocked here with AWS's published limits).
+# Effective max pods: explicit -> --max-pods=N in kubelet_extra_args -> automatic from the
+# instance type's EC2 data, mocked here with the limits AWS publishes for each type.
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -29,142 +29,64 @@ variables {
   subnet_ids                         = ["subnet-0123456789abcdef0"]
 }
 
-run "t3a_medium_al2023_automatic_with_prefixes_is_110" {
+# One plan of tests/fixtures/instance_types, which calls this module once per case.
+run "max_pods_by_instance_type" {
   command = plan
 
-  variables {
-    ami_type                 = "AL2023_x86_64_STANDARD"
-    enable_prefix_delegation = true
+  module {
+    source = "./tests/fixtures/instance_types"
   }
 
-  assert {
-    condition     = output.max_pods == 110
-    error_message = "t3a.medium with prefixes should get 110 pods (242 addressable, capped at 110), got ${output.max_pods}"
-  }
-  assert {
-    condition     = output.max_pods_addressable == 242
-    error_message = "t3a.medium with prefixes addresses 3 x (5 x 16) + 2 = 242 pods, got ${output.max_pods_addressable}"
-  }
-  assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data)[0]).spec.kubelet.config.maxPods == 110
-    error_message = "the nodeadm NodeConfig should set kubelet.config.maxPods = 110"
-  }
-}
-
-run "t3a_medium_without_prefixes_is_17" {
-  command = plan
-
-  variables {
-    enable_prefix_delegation = false
-  }
-
-  assert {
-    condition     = output.max_pods == 17
-    error_message = "t3a.medium without prefixes should get 3 x (6 - 1) + 2 = 17 pods, got ${output.max_pods}"
-  }
-  assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data)[0]).spec.kubelet.config.maxPods == 17
-    error_message = "the nodeadm NodeConfig should set kubelet.config.maxPods = 17"
-  }
-}
-
-run "t3_micro_with_prefixes_is_34" {
-  command = plan
-
-  variables {
-    instance_type = "t3.micro"
-  }
-
+  # t3.micro: 2 ENIs, 2 IPv4 per ENI, 2 vCPUs, Nitro.
   override_data {
-    target = data.aws_ec2_instance_type.this
+    target = module.t3_micro.data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
       hypervisor                           = "nitro"
       default_network_card_index           = 0
-      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.064, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
       supported_architectures              = ["x86_64"]
     }
   }
-
-  assert {
-    condition     = output.max_pods == 34
-    error_message = "t3.micro with prefixes should get 2 x (1 x 16) + 2 = 34 pods, got ${output.max_pods}"
-  }
-}
-
-run "m5_24xlarge_is_capped_at_250" {
-  command = plan
-
-  variables {
-    instance_type = "m5.24xlarge"
-  }
-
+  # m5.24xlarge: 15 ENIs, 50 IPv4 per ENI, 96 vCPUs, Nitro.
   override_data {
-    target = data.aws_ec2_instance_type.this
+    target = module.m5_24xlarge.data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 15
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 96
       hypervisor                           = "nitro"
       default_network_card_index           = 0
-      network_cards                        = [{ index = 0, maximum_interfaces = 15, baseline_bandwidth = 25, peak_bandwidth = 25, performance = "25 Gigabit" }]
+      network_cards                        = [{ index = 0, maximum_interfaces = 15, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
       supported_architectures              = ["x86_64"]
     }
   }
-
-  assert {
-    condition     = output.max_pods == 250
-    error_message = "m5.24xlarge (96 vCPUs) should be capped at 250, got ${output.max_pods}"
-  }
-}
-
-run "m4_large_on_xen_ignores_prefixes_and_is_20" {
-  command = plan
-
-  variables {
-    instance_type            = "m4.large"
-    enable_prefix_delegation = true
-  }
-
+  # m4.large: 2 ENIs, 10 IPv4 per ENI, 2 vCPUs, Xen (no prefixes).
   override_data {
-    target = data.aws_ec2_instance_type.this
+    target = module.m4_large.data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 10
       default_vcpus                        = 2
       hypervisor                           = "xen"
       default_network_card_index           = 0
-      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.45, peak_bandwidth = 0.45, performance = "Moderate" }]
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
       supported_architectures              = ["x86_64"]
     }
   }
-
-  assert {
-    condition     = output.max_pods == 20
-    error_message = "m4.large is Xen: prefixes do not apply, 2 x (10 - 1) + 2 = 20, got ${output.max_pods}"
-  }
-}
-
-run "p5_48xlarge_counts_only_the_default_network_card" {
-  command = plan
-
-  variables {
-    instance_type            = "p5.48xlarge"
-    enable_prefix_delegation = false
-  }
-
+  # p5.48xlarge: 32 network cards with 2 ENIs each (64 in all), 50 IPv4 per ENI, 192 vCPUs;
+  # only the default card (0) carries pod IPs.
   override_data {
-    target = data.aws_ec2_instance_type.this
+    target = module.p5_48xlarge_without_prefixes.data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 64
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 192
       hypervisor                           = "nitro"
       default_network_card_index           = 0
-      # 32 network cards with 2 ENIs each; only card 0 (the default) carries pod IPs.
-      network_cards = [
+      network_cards                        = [
         { index = 0, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
         { index = 1, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
         { index = 2, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
@@ -203,38 +125,44 @@ run "p5_48xlarge_counts_only_the_default_network_card" {
   }
 
   assert {
-    condition     = output.max_pods == 100
-    error_message = "p5.48xlarge's default card has 2 ENIs: 2 x (50 - 1) + 2 = 100, got ${output.max_pods}"
-  }
-}
-
-run "explicit_max_pods_wins" {
-  command = plan
-
-  variables {
-    max_pods = 58
-  }
-
-  assert {
-    condition     = output.max_pods == 58
-    error_message = "an explicit max_pods should be used as given, got ${output.max_pods}"
-  }
-}
-
-run "kubelet_flag_comes_before_automatic" {
-  command = plan
-
-  variables {
-    kubelet_extra_args = "--node-labels=role=worker --max-pods=64"
-  }
-
-  assert {
-    condition     = output.max_pods == 64
-    error_message = "--max-pods=64 in kubelet_extra_args should set max pods, got ${output.max_pods}"
+    condition     = output.max_pods.t3a_medium == 110 && output.max_pods_addressable.t3a_medium == 242
+    error_message = "t3a.medium with prefixes: 3 x (5 x 16) + 2 = 242 addressable, capped at 110; got ${output.max_pods.t3a_medium} (${output.max_pods_addressable.t3a_medium})"
   }
   assert {
-    condition     = !strcontains(output.user_data, "--max-pods")
-    error_message = "on AL2023 the flag moves into kubelet.config.maxPods and leaves kubelet.flags"
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data.t3a_medium)[0]).spec.kubelet.config.maxPods == 110
+    error_message = "the AL2023 NodeConfig for t3a.medium should set kubelet.config.maxPods = 110"
+  }
+  assert {
+    condition     = output.max_pods.t3a_medium_without_prefixes == 17
+    error_message = "t3a.medium without prefixes: 3 x (6 - 1) + 2 = 17; got ${output.max_pods.t3a_medium_without_prefixes}"
+  }
+  assert {
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data.t3a_medium_without_prefixes)[0]).spec.kubelet.config.maxPods == 17
+    error_message = "the AL2023 NodeConfig for t3a.medium without prefixes should set kubelet.config.maxPods = 17"
+  }
+  assert {
+    condition     = output.max_pods.t3_micro == 34
+    error_message = "t3.micro with prefixes: 2 x (1 x 16) + 2 = 34; got ${output.max_pods.t3_micro}"
+  }
+  assert {
+    condition     = output.max_pods.m5_24xlarge == 250
+    error_message = "m5.24xlarge has 96 vCPUs: capped at 250; got ${output.max_pods.m5_24xlarge}"
+  }
+  assert {
+    condition     = output.max_pods.m4_large == 20
+    error_message = "m4.large is Xen, prefixes do not apply: 2 x (10 - 1) + 2 = 20; got ${output.max_pods.m4_large}"
+  }
+  assert {
+    condition     = output.max_pods.p5_48xlarge_without_prefixes == 100
+    error_message = "p5.48xlarge counts its default card's 2 ENIs: 2 x (50 - 1) + 2 = 100; got ${output.max_pods.p5_48xlarge_without_prefixes}"
+  }
+  assert {
+    condition     = output.max_pods.explicit_max_pods == 58
+    error_message = "an explicit max_pods should win; got ${output.max_pods.explicit_max_pods}"
+  }
+  assert {
+    condition     = output.max_pods.kubelet_flag == 64 && !strcontains(output.user_data.kubelet_flag, "--max-pods")
+    error_message = "--max-pods=64 in kubelet_extra_args should set max pods and, on AL2023, move into kubelet.config.maxPods"
   }
 }
 
@@ -254,12 +182,12 @@ run "explicit_max_pods_above_what_t3_micro_addresses_is_refused" {
       default_vcpus                        = 2
       hypervisor                           = "nitro"
       default_network_card_index           = 0
-      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.064, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
       supported_architectures              = ["x86_64"]
     }
   }
 
-  # The precondition's message starts "max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods,
-  # but instance_type t3.micro can give only 34 pods an IP address".
+  # The precondition says: "max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods,
+  # but instance_type t3.micro can give only 34 pods an IP address with enable_prefix_delegation = true".
   expect_failures = [aws_launch_template.this]
 }

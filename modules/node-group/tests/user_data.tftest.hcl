@@ -19,81 +19,57 @@ mock_provider "aws" {
   }
 }
 
-variables {
-  cluster_name                       = "sre-test"
-  cluster_endpoint                   = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
-  cluster_certificate_authority_data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
-  cluster_service_cidr               = "10.100.0.0/16"
-  kubernetes_version                 = "1.32"
-  subnet_ids                         = ["subnet-0123456789abcdef0"]
-}
-
-run "article_inputs_on_al2" {
+# One plan of tests/fixtures/ami_families, which calls this module once per case.
+run "user_data_by_ami_family" {
   command = plan
 
-  variables {
-    ami_type           = "AL2_x86_64"
-    kubelet_extra_args = "--max-pods=110"
-    use_max_pods       = false
+  module {
+    source = "./tests/fixtures/ami_families"
   }
 
+  # The article's inputs on AL2: kubelet_extra_args = "--max-pods=110", use_max_pods = false.
   assert {
-    condition     = startswith(output.user_data, "#!/bin/bash\n") && strcontains(output.user_data, "/etc/eks/bootstrap.sh 'sre-test'")
+    condition     = startswith(output.user_data.article_al2, "#!/bin/bash\n") && strcontains(output.user_data.article_al2, "/etc/eks/bootstrap.sh 'sre-test'")
     error_message = "AL2 user data should be a shell script calling bootstrap.sh with the quoted cluster name"
   }
   assert {
-    condition     = strcontains(output.user_data, "--use-max-pods false")
+    condition     = strcontains(output.user_data.article_al2, "--use-max-pods false")
     error_message = "AL2 user data should carry --use-max-pods false"
   }
   assert {
-    condition     = strcontains(output.user_data, "--kubelet-extra-args '--max-pods=110")
+    condition     = strcontains(output.user_data.article_al2, "--kubelet-extra-args '--max-pods=110")
     error_message = "AL2 user data should carry --kubelet-extra-args '--max-pods=110...'"
   }
   assert {
-    condition     = length(regexall("--max-pods", output.user_data)) == 1
-    error_message = "--max-pods should appear exactly once in the user data"
+    condition     = length(regexall("--max-pods", output.user_data.article_al2)) == 1
+    error_message = "--max-pods should appear exactly once in the article's user data"
   }
   assert {
-    condition     = output.max_pods == 110
-    error_message = "the article's --max-pods=110 should be the effective max pods, got ${output.max_pods}"
+    condition     = output.max_pods.article_al2 == 110
+    error_message = "the article's --max-pods=110 should be the effective max pods, got ${output.max_pods.article_al2}"
   }
   assert {
-    condition     = strcontains(output.user_data, "--apiserver-endpoint 'https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com'") && strcontains(output.user_data, "--b64-cluster-ca 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=='") && strcontains(output.user_data, "--dns-cluster-ip '10.100.0.10'")
+    condition     = strcontains(output.user_data.article_al2, "--apiserver-endpoint 'https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com'") && strcontains(output.user_data.article_al2, "--b64-cluster-ca 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=='") && strcontains(output.user_data.article_al2, "--dns-cluster-ip '10.100.0.10'")
     error_message = "AL2 user data should pass the endpoint, CA and cluster DNS IP, quoted"
   }
-}
 
-run "al2_automatic_max_pods_is_passed_as_a_kubelet_flag" {
-  command = plan
-
-  variables {
-    ami_type = "AL2_x86_64"
-  }
-
+  # AL2 without a flag of the user's: the module passes the automatic value itself.
   assert {
-    condition     = strcontains(output.user_data, "--use-max-pods false") && strcontains(output.user_data, "--kubelet-extra-args '--max-pods=110 ")
-    error_message = "without a flag of the user's, AL2 user data should pass --max-pods=110 itself"
+    condition     = strcontains(output.user_data.al2_automatic, "--use-max-pods false") && strcontains(output.user_data.al2_automatic, "--kubelet-extra-args '--max-pods=110 ")
+    error_message = "AL2 user data should pass --max-pods=110 itself when kubelet_extra_args has none"
   }
   assert {
-    condition     = length(regexall("--max-pods", output.user_data)) == 1
+    condition     = length(regexall("--max-pods", output.user_data.al2_automatic)) == 1
     error_message = "--max-pods should appear exactly once in the user data"
   }
-}
 
-run "al2023_node_config" {
-  command = plan
-
-  variables {
-    ami_type           = "AL2023_x86_64_STANDARD"
-    kubelet_extra_args = "--node-labels=role=worker,team=sre --register-with-taints=dedicated=sre:NoSchedule"
-  }
-
+  # AL2023: a MIME document with one nodeadm NodeConfig.
   assert {
-    condition     = startswith(output.user_data, "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n")
+    condition     = startswith(output.user_data.al2023, "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"//\"\n")
     error_message = "AL2023 user data should be a MIME multipart document"
   }
   assert {
-    condition = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data)[0]) == {
+    condition = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data.al2023)[0]) == {
       apiVersion = "node.eks.aws/v1alpha1"
       kind       = "NodeConfig"
       spec = {
@@ -114,21 +90,14 @@ run "al2023_node_config" {
     }
     error_message = "the NodeConfig should hold the cluster, maxPods 110, kube-reserved and the user's flags"
   }
-}
 
-run "bottlerocket_settings" {
-  command = plan
-
-  variables {
-    ami_type = "BOTTLEROCKET_x86_64"
-  }
-
+  # Bottlerocket: TOML settings.
   assert {
-    condition     = strcontains(output.user_data, "[settings.kubernetes]\n") && strcontains(output.user_data, "\nmax-pods = 110\n")
+    condition     = strcontains(output.user_data.bottlerocket, "[settings.kubernetes]\n") && strcontains(output.user_data.bottlerocket, "\nmax-pods = 110\n")
     error_message = "Bottlerocket settings should set max-pods = 110 for t3a.medium"
   }
   assert {
-    condition     = strcontains(output.user_data, "cluster-name = \"sre-test\"\n") && strcontains(output.user_data, "cluster-dns-ip = \"10.100.0.10\"\n")
+    condition     = strcontains(output.user_data.bottlerocket, "cluster-name = \"sre-test\"\n") && strcontains(output.user_data.bottlerocket, "cluster-dns-ip = \"10.100.0.10\"\n")
     error_message = "Bottlerocket settings should name the cluster and its DNS IP"
   }
 }

@@ -11,13 +11,9 @@ variables {
   kubernetes_version = "1.33"
 }
 
-run "defaults_enable_prefix_delegation_with_one_warm_prefix" {
+run "defaults_take_over_the_preinstalled_cni" {
   command = plan
 
-  assert {
-    condition     = jsondecode(output.configuration_values).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1" }
-    error_message = "defaults should send exactly ENABLE_PREFIX_DELEGATION=\"true\" and WARM_PREFIX_TARGET=\"1\", got ${output.configuration_values}"
-  }
   assert {
     condition     = output.configuration_values == "{\"env\":{\"ENABLE_PREFIX_DELEGATION\":\"true\",\"WARM_PREFIX_TARGET\":\"1\"}}"
     error_message = "configuration_values should be compact JSON with string values, got ${output.configuration_values}"
@@ -27,69 +23,46 @@ run "defaults_enable_prefix_delegation_with_one_warm_prefix" {
     error_message = "the output should be exactly what the add-on sends"
   }
   assert {
-    condition     = output.addon_version == "v1.19.2-eksbuild.1"
-    error_message = "without addon_version the most recent version for the Kubernetes version should be used"
-  }
-  assert {
     condition     = aws_eks_addon.this.addon_name == "vpc-cni" && aws_eks_addon.this.resolve_conflicts_on_create == "OVERWRITE" && aws_eks_addon.this.resolve_conflicts_on_update == "OVERWRITE" && aws_eks_addon.this.preserve == true
     error_message = "the add-on should take over the pre-installed CNI (OVERWRITE) and be preserved on destroy"
   }
 }
 
-run "prefixes_off_leaves_out_warm_prefix_target" {
+# One plan of tests/fixtures/configurations, which calls this module once per case.
+run "configuration_values_by_case" {
   command = plan
 
-  variables {
-    enable_prefix_delegation = false
+  module {
+    source = "./tests/fixtures/configurations"
   }
 
   assert {
-    condition     = jsondecode(output.configuration_values).env == { ENABLE_PREFIX_DELEGATION = "false" }
-    error_message = "with prefixes off only ENABLE_PREFIX_DELEGATION=\"false\" should be sent, got ${output.configuration_values}"
-  }
-}
-
-run "warm_ip_target_is_a_string" {
-  command = plan
-
-  variables {
-    warm_ip_target = 5
-  }
-
-  assert {
-    condition     = jsondecode(output.configuration_values).env.WARM_IP_TARGET == "5"
-    error_message = "warm_ip_target = 5 should be sent as WARM_IP_TARGET = \"5\", got ${output.configuration_values}"
+    condition     = jsondecode(output.configuration_values.defaults).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1" }
+    error_message = "defaults should send exactly ENABLE_PREFIX_DELEGATION=\"true\" and WARM_PREFIX_TARGET=\"1\", got ${output.configuration_values.defaults}"
   }
   assert {
-    condition     = !contains(keys(jsondecode(output.configuration_values).env), "MINIMUM_IP_TARGET")
+    condition     = output.addon_version.defaults == "v1.19.2-eksbuild.1"
+    error_message = "without addon_version the most recent version for the Kubernetes version should be used"
+  }
+  assert {
+    condition     = jsondecode(output.configuration_values.prefixes_off).env == { ENABLE_PREFIX_DELEGATION = "false" }
+    error_message = "with prefixes off only ENABLE_PREFIX_DELEGATION=\"false\" should be sent, got ${output.configuration_values.prefixes_off}"
+  }
+  assert {
+    condition     = jsondecode(output.configuration_values.warm_ip_target).env.WARM_IP_TARGET == "5"
+    error_message = "warm_ip_target = 5 should be sent as WARM_IP_TARGET = \"5\", got ${output.configuration_values.warm_ip_target}"
+  }
+  assert {
+    condition     = !contains(keys(jsondecode(output.configuration_values.warm_ip_target).env), "MINIMUM_IP_TARGET")
     error_message = "an unset minimum_ip_target should be left out, not sent as null"
   }
-}
-
-run "typed_inputs_win_over_extra_env" {
-  command = plan
-
-  variables {
-    extra_env = { WARM_PREFIX_TARGET = "0", AWS_VPC_K8S_CNI_LOGLEVEL = "DEBUG" }
-  }
-
   assert {
-    condition     = jsondecode(output.configuration_values).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1", AWS_VPC_K8S_CNI_LOGLEVEL = "DEBUG" }
-    error_message = "extra_env should add variables but not override typed inputs, got ${output.configuration_values}"
+    condition     = jsondecode(output.configuration_values.extra_env).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1", AWS_VPC_K8S_CNI_LOGLEVEL = "DEBUG" }
+    error_message = "extra_env should add variables but not override typed inputs, got ${output.configuration_values.extra_env}"
   }
-}
-
-run "pinned_version_and_irsa_role" {
-  command = plan
-
-  variables {
-    addon_version            = "v1.9.0-eksbuild.1"
-    service_account_role_arn = "arn:aws:iam::123456789012:role/vpc-cni"
-  }
-
   assert {
-    condition     = output.addon_version == "v1.9.0-eksbuild.1" && aws_eks_addon.this.service_account_role_arn == "arn:aws:iam::123456789012:role/vpc-cni"
-    error_message = "a pinned v1.9.0 with prefixes on should be accepted, with the IRSA role"
+    condition     = output.addon_version.pinned_with_irsa == "v1.9.0-eksbuild.1"
+    error_message = "a pinned v1.9.0 with prefixes on should be accepted"
   }
 }
 

@@ -1,0 +1,102 @@
+# The article environment's root stack, planned against a mocked AWS account.
+# Copied next to the synthesized cdktf.out/stacks/article/cdk.tf.json by test/terraform.test.ts.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_data "aws_eks_cluster" {
+    defaults = {
+      name                      = "sre-test"
+      endpoint                  = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
+      version                   = "1.32"
+      certificate_authority     = [{ data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==" }]
+      kubernetes_network_config = [{ service_ipv4_cidr = "10.100.0.0/16", service_ipv6_cidr = "", ip_family = "ipv4", elastic_load_balancing = [] }]
+      vpc_config                = [{ cluster_security_group_id = "sg-0123456789abcdef0", endpoint_private_access = true, endpoint_public_access = true, public_access_cidrs = [], security_group_ids = [], subnet_ids = [], vpc_id = "vpc-0123456789abcdef0" }]
+    }
+  }
+  mock_data "aws_eks_addon_version" {
+    defaults = { version = "v1.19.2-eksbuild.1" }
+  }
+  # t3a.medium: 3 ENIs, 6 IPv4 per ENI, 2 vCPUs, Nitro.
+  mock_data "aws_ec2_instance_type" {
+    defaults = {
+      maximum_network_interfaces           = 3
+      maximum_ipv4_addresses_per_interface = 6
+      default_vcpus                        = 2
+      hypervisor                           = "nitro"
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.256, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+}
+
+run "root" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(output.vpc_cni_configuration_values).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1" }
+    error_message = "the add-on should carry ENABLE_PREFIX_DELEGATION=true and WARM_PREFIX_TARGET=1, got ${output.vpc_cni_configuration_values}"
+  }
+  assert {
+    condition     = strcontains(output.node_user_data, "--use-max-pods false") && strcontains(output.node_user_data, "--kubelet-extra-args '--max-pods=110")
+    error_message = "the nodes should bootstrap with the article's --use-max-pods false and --kubelet-extra-args '--max-pods=110'"
+  }
+  assert {
+    condition     = length(regexall("--max-pods", output.node_user_data)) == 1
+    error_message = "--max-pods should appear exactly once in the user data"
+  }
+  assert {
+    condition     = output.max_pods == 110
+    error_message = "t3a.medium should get 110 pods, got ${output.max_pods}"
+  }
+  assert {
+    condition     = var.kubelet_extra_args == "--max-pods=110" && var.use_max_pods == false
+    error_message = "the article's variables should default to the environment's values"
+  }
+}
+
+run "the_module_renders_the_same_user_data" {
+  command = plan
+
+  module {
+    source = "../../../modules/node-group"
+  }
+
+  variables {
+    cluster_name                       = "sre-test"
+    cluster_endpoint                   = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
+    cluster_certificate_authority_data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
+    cluster_service_cidr               = "10.100.0.0/16"
+    kubernetes_version                 = "1.32"
+    subnet_ids                         = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+    security_group_ids                 = ["sg-0123456789abcdef0"]
+    instance_type                      = "t3a.medium"
+    ami_type                           = "AL2_x86_64"
+    kubelet_extra_args                 = "--max-pods=110"
+    use_max_pods                       = false
+  }
+
+  assert {
+    condition     = output.user_data == run.root.node_user_data
+    error_message = "modules/node-group should render the same user data as the article root stack"
+  }
+  assert {
+    condition     = output.max_pods == run.root.max_pods
+    error_message = "modules/node-group should compute the same max pods as the article root stack"
+  }
+}
+
+run "deploy_var_overrides_the_article_variables" {
+  command = plan
+
+  variables {
+    kubelet_extra_args = "--max-pods=58"
+  }
+
+  assert {
+    condition     = output.max_pods == 58 && strcontains(output.node_user_data, "--kubelet-extra-args '--max-pods=58")
+    error_message = "--var kubelet_extra_args=... should reach the user data, as terraform.tfvars did in the article"
+  }
+}
