@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { NODE_GROUP_DEFAULTS } from "./node-group.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group-rules.js";
-import type { CrossRule, InputRule } from "./rules.js";
+import { formatMessage, type CrossRule, type InputRule } from "./rules.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
 import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
 
@@ -121,7 +121,9 @@ function ruleProblems(config: EnvironmentConfig): string[] {
   };
   const cross = (rules: readonly CrossRule[]) => {
     for (const rule of rules) {
-      if (rule.accepts && !rule.accepts(values)) problems.push(`${rule.inputs.map(field).join(", ")}: ${rule.message}`);
+      if (rule.accepts && !rule.accepts(values)) {
+        problems.push(`${rule.inputs.map(field).join(", ")}: ${formatMessage(rule.message, values)}`);
+      }
     }
   };
   single(NODE_GROUP_RULES);

@@ -32,6 +32,13 @@ export interface CrossRule {
   readonly condition: (refs: Record<string, string>) => string;
 }
 
+/** A rule's message for resolved values: `{{input}}` placeholders become the values. */
+export function formatMessage(message: string, values: Record<string, unknown>): string {
+  return message.replace(/\{\{([a-z_]+)\}\}/g, (placeholder, name: string) =>
+    name in values ? String(values[name]) : placeholder,
+  );
+}
+
 /** An input refused at synth time. */
 export class InputError extends Error {
   constructor(
@@ -63,7 +70,7 @@ export function checkResolved(
   for (const rule of crossRules) {
     if (!rule.accepts) continue;
     if (rule.inputs.some((input) => isUnresolved(values[input]))) continue;
-    if (!rule.accepts(values)) throw new InputError(path, rule.message);
+    if (!rule.accepts(values)) throw new InputError(path, formatMessage(rule.message, values));
   }
 }
 

@@ -173,7 +173,7 @@ export class VpcCniAddon extends Construct {
       serviceAccountRoleArn: p.serviceAccountRoleArn ?? undefined,
       tags: p.tags,
       lifecycle: {
-        precondition: preconditionsFor(VPC_CNI_CROSS_RULES, { ...ref, effective_addon_version: addonVersion }),
+        precondition: preconditionsFor(VPC_CNI_CROSS_RULES, { ...ref, addon_version: addonVersion }),
       },
     });
 

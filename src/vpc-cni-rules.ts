@@ -93,7 +93,7 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
   },
 ];
 
-/** Rules spanning inputs; `refs` adds `effective_addon_version`. */
+/** Rules spanning inputs. For the version rule, `addon_version` is the version installed (pinned or most recent). */
 export const VPC_CNI_CROSS_RULES: readonly CrossRule[] = [
   {
     inputs: ["warm_prefix_target", "enable_prefix_delegation", "warm_ip_target", "minimum_ip_target"],
@@ -106,10 +106,10 @@ export const VPC_CNI_CROSS_RULES: readonly CrossRule[] = [
   },
   {
     inputs: ["addon_version", "enable_prefix_delegation"],
-    message: `addon_version {{effective_addon_version}} does not support prefix delegation (needs v${PREFIX_DELEGATION_MIN_VERSION.join(".")}.0 or later): pin a newer addon_version, or set enable_prefix_delegation = false.`,
+    message: `addon_version {{addon_version}} does not support prefix delegation (needs v${PREFIX_DELEGATION_MIN_VERSION.join(".")}.0 or later): pin a newer addon_version, or set enable_prefix_delegation = false.`,
     accepts: (v) => v.enable_prefix_delegation !== true || typeof v.addon_version !== "string" || supportsPrefixDelegation(v.addon_version),
     condition: (r) => {
-      const parts = `regex(${hclString(ADDON_VERSION_PATTERN)}, ${r.effective_addon_version})`;
+      const parts = `regex(${hclString(ADDON_VERSION_PATTERN)}, ${r.addon_version})`;
       const [major, minor] = PREFIX_DELEGATION_MIN_VERSION;
       return `!${r.enable_prefix_delegation} || try(tonumber(${parts}[0]) > ${major} || (tonumber(${parts}[0]) == ${major} && tonumber(${parts}[1]) >= ${minor}), false)`;
     },

@@ -1,65 +1,164 @@
 /**
  * Terraform integration tests, in one file so that one scheduler bounds the
- * terraform processes. In a throwaway copy of the repository's layout:
- * every generated module and the plain-Terraform example pass
- * `terraform validate` and their `tests/*.tftest.hcl`; every environment's
- * synthesized root stack passes `terraform validate` and
- * `test/terraform/<environment>.tftest.hcl` (mock provider, offline).
+ * terraform processes (each loads the AWS provider's schema, ~3 s of CPU).
+ * In a throwaway copy of the repository's layout:
+ *
+ * - `terraform validate` of every generated module, the plain-Terraform
+ *   example and every environment's synthesized root stack;
+ * - `terraform test` of each module's own `tests/`;
+ * - one `terraform test` of a harness folder that plans, against the same
+ *   mocked provider: the bad-input matrix and the max-pods agreement table
+ *   through the modules, the example's tests, and the root stacks' tests
+ *   (`test/terraform/<environment>.tftest.hcl`, including root/module
+ *   user-data equality).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rootStacks } from "../src/app.js";
 import { loadEnvironments } from "../src/config.js";
-import { SKIP_REASON, initAndValidate, removeWorkdir, requireTerraform, terraformOk, workdir } from "./support/terraform.js";
+import { MODULE_ROWS } from "./bad-input/matrix.js";
+import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
+import {
+  SKIP_REASON,
+  diagnosticsOf,
+  removeWorkdir,
+  requireTerraform,
+  terraform,
+  terraformOk,
+  workdir,
+  type Diagnostic,
+} from "./support/terraform.js";
 
 const ENVIRONMENTS = loadEnvironments("environments");
+const MODULES = ["modules/node-group", "modules/vpc-cni"];
+const EXAMPLE = "examples/plain-terraform";
+const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);
+const HARNESS = "harness";
 
-/** Configurations with tests, relative to the workdir; root stacks take theirs from test/terraform/. */
-const CONFIGURATIONS: Record<string, string> = {
-  "modules/node-group": "modules/node-group/tests",
-  "modules/vpc-cni": "modules/vpc-cni/tests",
-  "examples/plain-terraform": "examples/plain-terraform/tests",
-  ...Object.fromEntries(ENVIRONMENTS.map((env) => [`cdktf.out/stacks/${env.name}`, `test/terraform/${env.name}.tftest.hcl`])),
-};
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-function testFilesOf(source: string): string[] {
-  return source.endsWith(".tftest.hcl") ? [source] : readdirSync(source).filter((f) => f.endsWith(".tftest.hcl")).map((f) => join(source, f));
+/** The example's own test file, pointed at the example from the harness folder. */
+function exampleTestForHarness(): string {
+  const text = readFileSync(join(EXAMPLE, "tests", "example.tftest.hcl"), "utf8");
+  return text.replace(/(run "[^"]+" \{\n  command = plan\n)/g, `$1\n  module {\n    source = "../${EXAMPLE}"\n  }\n`);
+}
+
+interface HarnessResult {
+  /** Status of each test file (pass, fail, error). */
+  readonly status: Record<string, string>;
+  /** Error diagnostics of each test file. */
+  readonly errors: Record<string, Diagnostic[]>;
+}
+
+function parseTestJson(stdout: string): HarnessResult {
+  const status: Record<string, string> = {};
+  const errors: Record<string, Diagnostic[]> = {};
+  for (const line of stdout.split("\n").filter((l) => l.startsWith("{"))) {
+    const message = JSON.parse(line) as { type?: string; "@testfile"?: string; test_file?: { status?: string } };
+    const file = message["@testfile"]?.replace(/^tests\//, "").replace(/\.tftest\.hcl$/, "");
+    if (!file) continue;
+    if (message.type === "test_file" && message.test_file?.status) status[file] = message.test_file.status;
+    for (const diagnostic of diagnosticsOf(line)) if (diagnostic.severity === "error") (errors[file] ??= []).push(diagnostic);
+  }
+  return { status, errors };
 }
 
 if (SKIP_REASON) console.warn(`\n!!! ${SKIP_REASON}\n`);
 
 describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
+  let harness: Promise<HarnessResult>;
+
   beforeAll(async () => {
     requireTerraform();
     root = workdir({ modules: "modules", examples: "examples" });
-    // The root stacks, synthesized as `npm run synth` does, with their tests beside them.
+    // The root stacks, synthesized as `npm run synth` does.
     const app = new App({ outdir: join(root, "cdktf.out") });
     rootStacks(app, ENVIRONMENTS);
     app.synth();
-    for (const env of ENVIRONMENTS) {
-      const tests = join(root, "cdktf.out", "stacks", env.name, "tests");
-      mkdirSync(tests, { recursive: true });
-      copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
-    }
-    await Promise.all(Object.keys(CONFIGURATIONS).map((config) => initAndValidate(join(root, config))));
+    // The harness: fixtures for the matrix, and test files that plan the example and the root stacks.
+    const tests = join(root, HARNESS, "tests");
+    mkdirSync(tests, { recursive: true });
+    writeFileSync(join(root, HARNESS, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
+    writeMatrixConfiguration(join(root, HARNESS));
+    writeFileSync(join(tests, "example.tftest.hcl"), exampleTestForHarness());
+    for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
+
+    const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
+    await Promise.all([...MODULES, EXAMPLE, ...STACKS, HARNESS].map(init));
+    // Started now, in two processes of about equal length; the tests below await them.
+    const run = (files: string[]) =>
+      terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, HARNESS)).then((result) =>
+        parseTestJson(result.stdout),
+      );
+    const matrix = run(["variables", "preconditions", "accepted"]);
+    const stacks = run(["example", ...ENVIRONMENTS.map((env) => env.name)]);
+    harness = Promise.all([matrix, stacks]).then(([a, b]) => ({
+      status: { ...a.status, ...b.status },
+      errors: { ...a.errors, ...b.errors },
+    }));
+    harness.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
-  it("every environment has root stack tests", () => {
-    for (const env of ENVIRONMENTS) expect(existsSync(`test/terraform/${env.name}.tftest.hcl`), env.name).toBe(true);
-  });
+  for (const config of [...MODULES, EXAMPLE, ...STACKS]) {
+    it.concurrent(`${config} passes terraform validate`, async () => {
+      // -no-tests: the test files are exercised by terraform test below.
+      const result = await terraformOk(["validate", "-no-tests"], join(root, config));
+      expect(result.stdout).toContain("Success! The configuration is valid.");
+    }, 240_000);
+  }
 
-  // One `terraform test` per configuration: each process pays the provider's start-up once.
-  for (const [config, source] of Object.entries(CONFIGURATIONS)) {
-    const testFiles = testFilesOf(source);
-
-    it.concurrent(`${config}: terraform validate, terraform test (${testFiles.map((file) => file.split("/").at(-1)).join(", ")})`, async () => {
-      expect(testFiles.length, `${config} has no terraform tests`).toBeGreaterThan(0);
-      const result = await terraformOk(["test"], join(root, config));
+  for (const module of MODULES) {
+    it.concurrent(`${module} passes its own terraform test`, async () => {
+      const result = await terraformOk(["test"], join(root, module));
       expect(result.stdout).toMatch(/Success! [1-9]\d* passed, 0 failed/);
     }, 240_000);
   }
+
+  it.concurrent(`${EXAMPLE} plans with the article's inputs (its tests/example.tftest.hcl)`, async () => {
+    const { status, errors } = await harness;
+    expect(status.example, JSON.stringify(errors.example, null, 1)).toBe("pass");
+  }, 240_000);
+
+  for (const env of ENVIRONMENTS) {
+    it.concurrent(`root stack ${env.name} plans as test/terraform/${env.name}.tftest.hcl asserts, and the module renders the same user data`, async () => {
+      const { status, errors } = await harness;
+      expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
+    }, 240_000);
+  }
+
+  it.concurrent(`TypeScript and Terraform agree on max pods for ${AGREEMENT_CASES.length} instance cases`, async () => {
+    const { status, errors } = await harness;
+    expect(status.accepted, JSON.stringify(errors.accepted, null, 1)).toBe("pass");
+  }, 240_000);
+
+  it.concurrent("bad-input matrix: every accepted row plans", async () => {
+    const { status, errors } = await harness;
+    expect(status.accepted, JSON.stringify(errors.accepted, null, 1)).toBe("pass");
+  }, 240_000);
+
+  it.concurrent("bad-input matrix: every row refused by a variable validation fails on its own module call with its message", async () => {
+    const { errors } = await harness;
+    const rows = MODULE_ROWS.filter((row) => groupOf(row) === "variables");
+    const failures = errors.variables ?? [];
+    expect(failures.map((d) => d.summary)).toEqual(rows.map(() => "Invalid value for variable"));
+    for (const row of rows) {
+      const failure = failures.find((d) => d.snippet?.context === `module "${rowName(row)}"`);
+      expect(failure?.detail, `${row.module}: ${row.what}`).toMatch(new RegExp(`^${escapeRegExp(row.refused!.message)}`));
+    }
+  }, 240_000);
+
+  it.concurrent("bad-input matrix: the precondition failures are exactly the rows' messages", async () => {
+    const { errors } = await harness;
+    const unmatched = (errors.preconditions ?? []).map((d) => d.detail);
+    for (const row of MODULE_ROWS.filter((r) => groupOf(r) === "preconditions")) {
+      const index = unmatched.findIndex((detail) => detail.startsWith(row.refused!.message));
+      expect(index, `${row.module}: ${row.what} was not refused with "${row.refused!.message}"`).toBeGreaterThanOrEqual(0);
+      unmatched.splice(index, 1);
+    }
+    expect(unmatched, "failures no row expects").toEqual([]);
+  }, 240_000);
 });

@@ -101,12 +101,15 @@ export function terraform(args: string[], cwd: string): Promise<TerraformResult>
   return slot(
     () =>
       new Promise((resolve) => {
+        const started = Date.now();
+        const log = process.env.TERRAFORM_TIMING ? (code: number) => console.error(`terraform ${args.join(" ")} (${cwd.split("/").slice(-2).join("/")}): ${Date.now() - started} ms, exit ${code}`) : () => undefined;
         execFile(
           TERRAFORM,
           [command, "-no-color", ...rest],
           { cwd, env: terraformEnv(), maxBuffer: 64 * 1024 * 1024 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+            log(code);
             resolve({ code, stdout, stderr });
           },
         );

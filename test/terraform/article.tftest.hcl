@@ -1,5 +1,5 @@
 # The article environment's root stack, planned against a mocked AWS account.
-# Copied next to the synthesized cdktf.out/stacks/article/cdk.tf.json by test/terraform.test.ts.
+# Run by test/terraform.test.ts from a harness folder beside the synthesized cdktf.out/ and modules/.
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -35,6 +35,10 @@ mock_provider "aws" {
 run "root" {
   command = plan
 
+  module {
+    source = "../cdktf.out/stacks/article"
+  }
+
   assert {
     condition     = jsondecode(output.vpc_cni_configuration_values).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1" }
     error_message = "the add-on should carry ENABLE_PREFIX_DELEGATION=true and WARM_PREFIX_TARGET=1, got ${output.vpc_cni_configuration_values}"
@@ -61,7 +65,7 @@ run "the_module_renders_the_same_user_data" {
   command = plan
 
   module {
-    source = "../../../modules/node-group"
+    source = "../modules/node-group"
   }
 
   variables {
@@ -90,6 +94,10 @@ run "the_module_renders_the_same_user_data" {
 
 run "deploy_var_overrides_the_article_variables" {
   command = plan
+
+  module {
+    source = "../cdktf.out/stacks/article"
+  }
 
   variables {
     kubelet_extra_args = "--max-pods=58"

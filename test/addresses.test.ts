@@ -1,0 +1,98 @@
+/**
+ * Resource addresses are part of the contract: renaming a launch template,
+ * Auto Scaling group or role replaces a user's nodes. These lists pin every
+ * address of each generated module and each root stack, so a rename is a
+ * deliberate, reviewed change of this file.
+ */
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { renderModules, rootStacks } from "../src/app.js";
+import { loadEnvironments } from "../src/config.js";
+
+type Json = Record<string, Record<string, Record<string, unknown>>>;
+
+function addresses(terraform: Json): string[] {
+  return (["resource", "data"] as const)
+    .flatMap((kind) =>
+      Object.entries(terraform[kind] ?? {}).flatMap(([type, byName]) =>
+        Object.keys(byName).map((name) => `${kind === "data" ? "data." : ""}${type}.${name}`),
+      ),
+    )
+    .sort();
+}
+
+const NODE_GROUP_MODULE = [
+  "aws_autoscaling_group.this",
+  "aws_eks_access_entry.this",
+  "aws_iam_instance_profile.this",
+  "aws_iam_role.this",
+  "aws_iam_role_policy_attachment.this",
+  "aws_launch_template.this",
+  "data.aws_ec2_instance_type.this",
+  "data.aws_partition.current",
+  "data.aws_ssm_parameter.ami",
+  "terraform_data.wait_for",
+];
+
+const VPC_CNI_MODULE = ["aws_eks_addon.this", "data.aws_eks_addon_version.this", "data.aws_eks_cluster.this"];
+
+const ROOT_STACK = [
+  "aws_autoscaling_group.node_group",
+  "aws_eks_access_entry.node_group",
+  "aws_eks_addon.vpc_cni",
+  "aws_iam_instance_profile.node_group",
+  "aws_iam_role.node_group",
+  "aws_iam_role_policy_attachment.node_group",
+  "aws_launch_template.node_group",
+  "data.aws_ec2_instance_type.node_group",
+  "data.aws_eks_addon_version.vpc_cni",
+  "data.aws_eks_cluster.cluster",
+  "data.aws_eks_cluster.vpc_cni",
+  "data.aws_partition.node_group_current",
+  "data.aws_ssm_parameter.node_group_ami",
+];
+
+describe("resource addresses", () => {
+  const modules = renderModules();
+  const module = (name: string) => JSON.parse(modules[name]!["main.tf.json"]!) as Json;
+
+  it("modules/node-group", () => {
+    expect(addresses(module("node-group"))).toEqual(NODE_GROUP_MODULE);
+  });
+
+  it("modules/vpc-cni", () => {
+    expect(addresses(module("vpc-cni"))).toEqual(VPC_CNI_MODULE);
+  });
+
+  for (const stack of rootStacks(Testing.app(), loadEnvironments("environments"))) {
+    it(`root stack ${stack.node.id}`, () => {
+      expect(addresses(JSON.parse(JSON.stringify(stack.toTerraform())) as Json)).toEqual(ROOT_STACK);
+    });
+  }
+});
+
+describe("node replacement", () => {
+  const main = JSON.parse(renderModules()["node-group"]!["main.tf.json"]!) as Json;
+  const launchTemplate = main.resource!.aws_launch_template!.this as Record<string, any>;
+  const asg = main.resource!.aws_autoscaling_group!.this as Record<string, any>;
+
+  it("goes through the Auto Scaling group's instance refresh: the group follows the template's latest version", () => {
+    expect(asg.launch_template).toEqual({ id: "${aws_launch_template.this.id}", version: "${aws_launch_template.this.latest_version}" });
+    expect(asg.instance_refresh.strategy).toBe("Rolling");
+  });
+
+  it("never replaces the Auto Scaling group for a user-data change: its name and settings do not depend on the user data", () => {
+    expect(JSON.stringify(asg)).not.toContain("user_data");
+    expect(asg.name).toBe("${local.name}");
+    expect(main.locals!.name).toBe('${format("%s-%s", var.cluster_name, var.name)}');
+  });
+
+  it("creates a replacement launch template, role and instance profile before destroying the old one", () => {
+    expect(launchTemplate.lifecycle.create_before_destroy).toBe(true);
+    expect(launchTemplate.update_default_version).toBe(true);
+    for (const type of ["aws_iam_role", "aws_iam_instance_profile"]) {
+      expect((main.resource![type]!.this as Record<string, any>).lifecycle.create_before_destroy, type).toBe(true);
+      expect((main.resource![type]!.this as Record<string, any>).name_prefix, type).toBeDefined();
+    }
+  });
+});

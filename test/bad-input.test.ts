@@ -1,0 +1,76 @@
+/**
+ * The bad-input matrix through its TypeScript paths: the constructs at synth
+ * time, and environment files. (Its Terraform path is in terraform.test.ts.)
+ */
+import { readFileSync } from "node:fs";
+import { parse, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { parseEnvironment } from "../src/config.js";
+import { NodeGroup } from "../src/node-group.js";
+import { InputError } from "../src/rules.js";
+import { VpcCniAddon } from "../src/vpc-cni-addon.js";
+import { ENVIRONMENT_ROWS, MODULE_ROWS, type ModuleRow } from "./bad-input/matrix.js";
+import { renderMatrixDoc } from "./bad-input/doc.js";
+import { CLUSTER, testStack } from "./support/stacks.js";
+
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const props = (inputs: Record<string, unknown>) => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camel(k), v]));
+
+function construct(row: ModuleRow): () => void {
+  return row.module === "node-group"
+    ? () => new NodeGroup(testStack(), "node_group", { ...CLUSTER, kubernetesVersion: "1.33", ...props(row.inputs) })
+    : () => new VpcCniAddon(testStack(), "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", ...props(row.inputs) });
+}
+
+describe("bad-input matrix: constructs (synth time)", () => {
+  for (const row of MODULE_ROWS) {
+    const inputs = JSON.stringify(row.inputs);
+    if (!row.refused) {
+      it(`${row.module} accepts ${row.what}: ${inputs}`, () => {
+        expect(construct(row)).not.toThrow();
+      });
+    } else if (row.refused.planTimeOnly) {
+      it(`${row.module} leaves ${row.what} to the plan (needs EC2 data): ${inputs}`, () => {
+        expect(construct(row)).not.toThrow();
+      });
+    } else {
+      it(`${row.module} refuses ${row.what}: ${inputs}`, () => {
+        expect(construct(row)).toThrow(InputError);
+        expect(construct(row)).toThrow(row.refused!.message);
+      });
+    }
+  }
+});
+
+describe("bad-input matrix: environment files", () => {
+  const article = parse(readFileSync("environments/article.yaml", "utf8")) as Record<string, unknown>;
+  for (const row of ENVIRONMENT_ROWS) {
+    const document = { ...article };
+    for (const [field, value] of Object.entries(row.set)) {
+      if (value === null) delete document[field];
+      else document[field] = value;
+    }
+    const load = () => parseEnvironment("environments/matrix.yaml", stringify(document));
+    if (row.refused) {
+      it(`refuses ${row.what}, naming the field`, () => {
+        expect(load).toThrow(`environments/matrix.yaml: ${row.refused}`);
+      });
+    } else {
+      it(`accepts ${row.what}`, () => {
+        expect(load).not.toThrow();
+      });
+    }
+  }
+});
+
+describe("bad-input matrix: docs/bad-input.md", () => {
+  it("is rendered from the matrix (run `npm run docs` after changing it)", () => {
+    expect(readFileSync("docs/bad-input.md", "utf8")).toBe(renderMatrixDoc());
+  });
+
+  it("every refusal message names the input it refuses", () => {
+    for (const row of MODULE_ROWS.filter((r) => r.refused)) {
+      expect(Object.keys(row.inputs).some((input) => row.refused!.message.includes(input)), row.what).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * The bad-input matrix: every module input and environment field, what is
+ * refused, where, and the message. Each row is fed through the real paths:
+ * the construct (TypeScript, synth time) when the value is known there, and
+ * the generated module under `terraform test` (variable validation or
+ * precondition). docs/bad-input.md is rendered from this table
+ * (`npm run docs`), and a test keeps it current.
+ */
+
+export type ModuleName = "node-group" | "vpc-cni";
+
+/** Where Terraform refuses the value. */
+export type TerraformCheck = "variable" | "precondition";
+
+/** EC2 data for the instance type a row runs on (default t3a.medium). */
+export interface InstanceData {
+  readonly enis: number;
+  readonly ipv4PerEni: number;
+  readonly vcpus: number;
+  readonly hypervisor: string;
+  readonly architectures: readonly string[];
+}
+
+export const T3A_MEDIUM: InstanceData = { enis: 3, ipv4PerEni: 6, vcpus: 2, hypervisor: "nitro", architectures: ["x86_64"] };
+export const T3_MICRO: InstanceData = { enis: 2, ipv4PerEni: 2, vcpus: 2, hypervisor: "nitro", architectures: ["x86_64"] };
+
+export interface ModuleRow {
+  readonly module: ModuleName;
+  /** Module inputs besides the required cluster values (Terraform names and values). */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** Why the row is here, in a few words. */
+  readonly what: string;
+  /** Refused: by which Terraform check, and the start of the message (which names the input). */
+  readonly refused?: { readonly by: TerraformCheck; readonly message: string; readonly planTimeOnly?: boolean };
+  /** Instance data when not a t3a.medium. */
+  readonly instance?: InstanceData;
+}
+
+const ng = (what: string, inputs: Record<string, unknown>, refused?: ModuleRow["refused"], instance?: InstanceData): ModuleRow => ({
+  module: "node-group",
+  what,
+  inputs,
+  ...(refused ? { refused } : {}),
+  ...(instance ? { instance } : {}),
+});
+const cni = (what: string, inputs: Record<string, unknown>, refused?: ModuleRow["refused"]): ModuleRow => ({
+  module: "vpc-cni",
+  what,
+  inputs,
+  ...(refused ? { refused } : {}),
+});
+const variable = (message: string) => ({ by: "variable" as const, message });
+const precondition = (message: string, planTimeOnly = false) => ({ by: "precondition" as const, message, planTimeOnly });
+
+const KUBELET_CHARS = "kubelet_extra_args may hold only letters, digits, spaces and";
+
+export const MODULE_ROWS: readonly ModuleRow[] = [
+  // kubelet_extra_args: nothing that could leave the bootstrap.sh quotes or the nodeadm YAML.
+  ng("single quote", { kubelet_extra_args: "--node-labels=a=b' ; reboot '" }, variable(KUBELET_CHARS)),
+  ng("double quote", { kubelet_extra_args: '--node-labels="a=b"' }, variable(KUBELET_CHARS)),
+  ng("newline", { kubelet_extra_args: "--node-labels=a=b\nreboot" }, variable(KUBELET_CHARS)),
+  ng("command substitution", { kubelet_extra_args: "--node-labels=$(reboot)" }, variable(KUBELET_CHARS)),
+  ng("backticks", { kubelet_extra_args: "--node-labels=`reboot`" }, variable(KUBELET_CHARS)),
+  ng("semicolon", { kubelet_extra_args: "--v=2; reboot" }, variable(KUBELET_CHARS)),
+  ng("pipe", { kubelet_extra_args: "--v=2 | reboot" }, variable(KUBELET_CHARS)),
+  ng("ampersand", { kubelet_extra_args: "--v=2 && reboot" }, variable(KUBELET_CHARS)),
+  ng("ordinary flags", { kubelet_extra_args: "--node-labels=a=b,c=d --register-with-taints=x=y:NoSchedule" }),
+  ng("--max-pods twice", { kubelet_extra_args: "--max-pods=20 --max-pods=30" }, variable("kubelet_extra_args may set max pods only once")),
+  ng("--max-pods without =", { kubelet_extra_args: "--max-pods 110" }, variable("kubelet_extra_args may set max pods only once")),
+  ng("--max-pods=0", { kubelet_extra_args: "--max-pods=0" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250")),
+  ng("--max-pods=251", { kubelet_extra_args: "--max-pods=251" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250")),
+  ng("--max-pods=N and max_pods", { kubelet_extra_args: "--max-pods=110", max_pods: 110 }, precondition("max_pods and a --max-pods=N flag in kubelet_extra_args both set max pods")),
+  ng("--max-pods=N with use_max_pods", { kubelet_extra_args: "--max-pods=110", use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
+  ng("--kube-reserved while the module renders it", { kubelet_extra_args: "--kube-reserved=memory=1Gi" }, precondition("kubelet_extra_args sets --kube-reserved")),
+  ng("--kube-reserved with the module's off", { kubelet_extra_args: "--kube-reserved=memory=1Gi", kube_reserved_follows_max_pods: false }),
+  ng("kubelet_extra_args on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kubelet_extra_args: "--v=2" }, precondition("kubelet_extra_args is not supported with a BOTTLEROCKET ami_type")),
+  ng("--max-pods=110 above what t3.micro addresses", { instance_type: "t3.micro", kubelet_extra_args: "--max-pods=110" }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true), T3_MICRO),
+
+  // max_pods
+  ng("max_pods = 0", { max_pods: 0 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
+  ng("max_pods = 251", { max_pods: 251 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
+  ng("max_pods = 1.5", { max_pods: 1.5 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
+  ng("max_pods above what t3.micro addresses", { instance_type: "t3.micro", max_pods: 110 }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true), T3_MICRO),
+  ng("max_pods = 34 on t3.micro", { instance_type: "t3.micro", max_pods: 34 }, undefined, T3_MICRO),
+  ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
+
+  // sizes
+  ng("min_size > desired_size", { min_size: 3, desired_size: 2 }, precondition("min_size <= desired_size <= max_size must hold")),
+  ng("desired_size > max_size", { desired_size: 4, max_size: 3 }, precondition("min_size <= desired_size <= max_size must hold")),
+  ng("min_size = -1", { min_size: -1 }, variable("min_size must be a whole number from 0 to 1000")),
+  ng("desired_size = 1.5", { desired_size: 1.5 }, variable("desired_size must be a whole number from 0 to 1000")),
+  ng("max_size = 0", { max_size: 0, min_size: 0, desired_size: 0 }, variable("max_size must be a whole number from 1 to 1000")),
+  ng("min = desired = max", { min_size: 2, desired_size: 2, max_size: 2 }),
+
+  // subnets, security groups, names
+  ng("empty subnet_ids", { subnet_ids: [] }, variable("subnet_ids must list at least one subnet id")),
+  ng("a security group id as subnet", { subnet_ids: ["sg-0123456789abcdef0"] }, variable("subnet_ids must list at least one subnet id")),
+  ng("a subnet id as security group", { security_group_ids: ["subnet-0123456789abcdef0"] }, variable("security_group_ids must hold security group ids")),
+  ng("upper-case name", { name: "Nodes" }, variable("name must be 1 to 32 lowercase letters")),
+  ng("cluster name with a space", { cluster_name: "sre test" }, variable("cluster_name must be an EKS cluster name")),
+  ng("http endpoint", { cluster_endpoint: "http://example.com" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
+  ng("endpoint with a quote", { cluster_endpoint: "https://example.com'; reboot" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
+  ng("CA that is not base64", { cluster_certificate_authority_data: "not base64!" }, variable("cluster_certificate_authority_data must be the cluster's base64-encoded")),
+  ng("service CIDR without prefix", { cluster_service_cidr: "10.100.0.0" }, variable("cluster_service_cidr must be the cluster's IPv4 service CIDR")),
+
+  // AMI and versions
+  ng("unknown ami_type", { ami_type: "AL2_x86" }, variable("ami_type must be one of")),
+  ng("Windows ami_type", { ami_type: "WINDOWS_CORE_2022_x86_64" }, variable("ami_type must be one of")),
+  ng("unsupported kubernetes_version", { kubernetes_version: "1.27" }, variable("kubernetes_version must be one of")),
+  ng("kubernetes_version that does not exist", { kubernetes_version: "1.99" }, variable("kubernetes_version must be one of")),
+  ng("AL2 after Kubernetes 1.32", { ami_type: "AL2_x86_64", kubernetes_version: "1.33" }, precondition("ami_type AL2_* has no EKS-optimized AMI after Kubernetes 1.32")),
+  ng("AL2 on 1.33 with an own AMI", { ami_type: "AL2_x86_64", kubernetes_version: "1.33", ami_id: "ami-0123456789abcdef0" }),
+  ng("malformed ami_id", { ami_id: "ami-xyz" }, variable("ami_id must be null (use the EKS-optimized AMI) or an AMI id")),
+  ng("arm64 AMI on an x86_64 instance", { ami_type: "AL2023_ARM_64_STANDARD" }, precondition("ami_type AL2023_ARM_64_STANDARD is built for arm64, which instance_type t3a.medium does not run", true)),
+  ng("instance type in capitals", { instance_type: "T3A.MEDIUM" }, variable("instance_type must be an EC2 instance type")),
+
+  // volumes, refresh, kube-reserved
+  ng("root volume of 2 GiB", { root_volume_size: 2 }, variable("root_volume_size must be a whole number of GiB from 4 to 16384")),
+  ng("min healthy 101 %", { instance_refresh_min_healthy_percentage: 101 }, variable("instance_refresh_min_healthy_percentage must be a whole number from 0 to 100")),
+  ng("kube_reserved for an unknown resource", { kube_reserved: { gpu: "1" } }, variable("kube_reserved must be null or a map from cpu, memory, ephemeral-storage, pid")),
+  ng("kube_reserved that is not a quantity", { kube_reserved: { memory: "lots" } }, variable("kube_reserved must be null or a map from cpu, memory, ephemeral-storage, pid")),
+  ng("explicit kube_reserved", { kube_reserved: { memory: "2Gi", cpu: "100m" } }),
+
+  // vpc-cni
+  cni("warm_prefix_target = 0 with prefixes", { warm_prefix_target: 0 }, precondition("warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
+  cni("warm_prefix_target = 0 with prefixes off", { warm_prefix_target: 0, enable_prefix_delegation: false }),
+  cni("warm_prefix_target = 0 with warm_ip_target", { warm_prefix_target: 0, warm_ip_target: 5 }),
+  cni("negative warm_prefix_target", { warm_prefix_target: -1 }, variable("warm_prefix_target must be a whole number from 0 to 1000")),
+  cni("fractional warm_prefix_target", { warm_prefix_target: 1.5 }, variable("warm_prefix_target must be a whole number from 0 to 1000")),
+  cni("negative warm_ip_target", { warm_ip_target: -1 }, variable("warm_ip_target must be null (unset) or a whole number from 0 to 1000")),
+  cni("fractional minimum_ip_target", { minimum_ip_target: 2.5 }, variable("minimum_ip_target must be null (unset) or a whole number from 0 to 1000")),
+  cni("addon_version before v1.9.0 with prefixes", { addon_version: "v1.8.0-eksbuild.1" }, precondition("addon_version v1.8.0-eksbuild.1 does not support prefix delegation")),
+  cni("addon_version v1.9.0 with prefixes", { addon_version: "v1.9.0-eksbuild.1" }),
+  cni("addon_version before v1.9.0 without prefixes", { addon_version: "v1.7.5-eksbuild.1", enable_prefix_delegation: false }),
+  cni("addon_version without v and build", { addon_version: "1.19.0" }, variable("addon_version must be null (most recent for the Kubernetes version) or an EKS add-on version")),
+  cni("lower-case extra_env key", { extra_env: { loglevel: "DEBUG" } }, variable("extra_env keys must be environment variable names in upper case")),
+  cni("service account role that is not an ARN", { service_account_role_arn: "role/vpc-cni" }, variable("service_account_role_arn must be null (use the node role) or an IAM role ARN")),
+  cni("resolve_conflicts_on_create = PRESERVE", { resolve_conflicts_on_create: "PRESERVE" }, variable("resolve_conflicts_on_create must be NONE or OVERWRITE")),
+  cni("resolve_conflicts_on_update = FORCE", { resolve_conflicts_on_update: "FORCE" }, variable("resolve_conflicts_on_update must be NONE, OVERWRITE or PRESERVE")),
+  cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or one of")),
+  cni("cluster name with a slash", { cluster_name: "sre/test" }, variable("cluster_name must be an EKS cluster name")),
+];
+
+/** An environment file row: a change to environments/article.yaml and the error naming the field. */
+export interface EnvironmentRow {
+  readonly what: string;
+  /** Field changes (null removes the field). */
+  readonly set: Readonly<Record<string, unknown>>;
+  /** Start of the error line after "<file>: "; undefined = accepted. */
+  readonly refused?: string;
+}
+
+export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
+  { what: "unknown field", set: { max_pod: 110 }, refused: "max_pod: unknown field" },
+  { what: "region that is not one", set: { region: "tokyo" }, refused: "region: must be an AWS region" },
+  { what: "missing cluster_name", set: { cluster_name: null }, refused: "cluster_name: Invalid input: expected string, received undefined" },
+  { what: "cluster_name with a space", set: { cluster_name: "sre test" }, refused: "cluster_name: cluster_name must be an EKS cluster name" },
+  { what: "subnet_ids as a string", set: { subnet_ids: "subnet-0123456789abcdef0" }, refused: "subnet_ids: Invalid input: expected array" },
+  { what: "empty subnet_ids", set: { subnet_ids: [] }, refused: "subnet_ids: subnet_ids must list at least one subnet id" },
+  { what: "node_group_name in capitals", set: { node_group_name: "Nodes" }, refused: "node_group_name: name must be 1 to 32 lowercase letters" },
+  { what: "instance_type as a number", set: { instance_type: 3 }, refused: "instance_type: Invalid input: expected string, received number" },
+  { what: "unknown ami_type", set: { ami_type: "AL3" }, refused: "ami_type: ami_type must be one of" },
+  { what: "unsupported kubernetes_version", set: { kubernetes_version: "1.99" }, refused: "kubernetes_version: kubernetes_version must be one of" },
+  { what: "AL2 after 1.32", set: { kubernetes_version: "1.33" }, refused: "ami_type, kubernetes_version, ami_id: ami_type AL2_* has no EKS-optimized AMI" },
+  { what: "min_size > desired_size", set: { min_size: 3 }, refused: "min_size, desired_size, max_size: min_size <= desired_size <= max_size must hold" },
+  { what: "negative max_size", set: { max_size: -1 }, refused: "max_size: max_size must be a whole number from 1 to 1000" },
+  { what: "kubelet_extra_args with $(", set: { kubelet_extra_args: "--v=$(reboot)" }, refused: "kubelet_extra_args: kubelet_extra_args may hold only" },
+  { what: "use_max_pods as a string", set: { use_max_pods: "false" }, refused: "use_max_pods: Invalid input: expected boolean, received string" },
+  { what: "use_max_pods with --max-pods", set: { use_max_pods: true }, refused: "use_max_pods, max_pods, kubelet_extra_args: use_max_pods = true asks bootstrap.sh" },
+  { what: "max_pods = 300", set: { kubelet_extra_args: "", max_pods: 300 }, refused: "max_pods: max_pods must be null (automatic) or a whole number from 1 to 250" },
+  { what: "max_pods and --max-pods", set: { max_pods: 110 }, refused: "max_pods, kubelet_extra_args: max_pods and a --max-pods=N flag" },
+  { what: "enable_prefix_delegation as a string", set: { enable_prefix_delegation: "yes" }, refused: "enable_prefix_delegation: Invalid input: expected boolean, received string" },
+  { what: "warm_prefix_target = 0 with prefixes", set: { warm_prefix_target: 0 }, refused: "warm_prefix_target, enable_prefix_delegation, warm_ip_target, minimum_ip_target: warm_prefix_target = 0" },
+  { what: "negative warm_ip_target", set: { warm_ip_target: -2 }, refused: "warm_ip_target: warm_ip_target must be null (unset) or a whole number" },
+  { what: "fractional minimum_ip_target", set: { minimum_ip_target: 0.5 }, refused: "minimum_ip_target: minimum_ip_target must be null (unset) or a whole number" },
+  { what: "old vpc_cni_addon_version with prefixes", set: { vpc_cni_addon_version: "v1.8.0-eksbuild.1" }, refused: "vpc_cni_addon_version, enable_prefix_delegation: addon_version v1.8.0-eksbuild.1 does not support prefix delegation" },
+  { what: "malformed vpc_cni_addon_version", set: { vpc_cni_addon_version: "latest" }, refused: "vpc_cni_addon_version: addon_version must be null" },
+  { what: "tag value that is a number", set: { tags: { team: 1 } }, refused: "tags.team: Invalid input: expected string, received number" },
+  { what: "unknown backend type", set: { backend: { type: "gcs" } }, refused: "backend.type: Invalid discriminator value. Expected 'local' | 's3' | 'cloud'" },
+  { what: "s3 backend without bucket", set: { backend: { type: "s3", key: "k", region: "ap-northeast-1" } }, refused: "backend.bucket: Invalid input: expected string, received undefined" },
+  { what: "s3 backend", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1" } } },
+  { what: "AL2023 with automatic max pods", set: { ami_type: "AL2023_x86_64_STANDARD", kubelet_extra_args: "", kubernetes_version: null } },
+];

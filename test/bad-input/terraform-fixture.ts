@@ -1,0 +1,156 @@
+/**
+ * The bad-input matrix (and the max-pods agreement table) as one Terraform
+ * test configuration: each row becomes a call of the generated module in a
+ * fixture, so one `terraform test` plans every row. Refused rows are checked
+ * from the JSON diagnostics: each must fail with its own message, attributed
+ * (for variable validations) to its own module call.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { automaticMaxPods } from "../../src/max-pods.js";
+import { INSTANCES } from "../support/instances.js";
+import { MODULE_ROWS, T3A_MEDIUM, type InstanceData, type ModuleRow } from "./matrix.js";
+
+const CLUSTER_INPUTS: Record<ModuleRow["module"], Record<string, unknown>> = {
+  "node-group": {
+    cluster_name: "sre-test",
+    cluster_endpoint: "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com",
+    cluster_certificate_authority_data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
+    cluster_service_cidr: "10.100.0.0/16",
+    kubernetes_version: "1.33",
+    subnet_ids: ["subnet-0123456789abcdef0"],
+  },
+  "vpc-cni": { cluster_name: "sre-test", kubernetes_version: "1.33" },
+};
+
+/** JSON is valid HCL for the literal values the matrix uses. */
+const hclValue = (value: unknown) => JSON.stringify(value);
+
+export const rowName = (row: ModuleRow) => `row_${String(MODULE_ROWS.indexOf(row)).padStart(2, "0")}`;
+
+function moduleCall(name: string, module: string, inputs: Record<string, unknown>): string {
+  const lines = Object.entries(inputs).map(([input, value]) => `  ${input} = ${hclValue(value)}`);
+  return [`module "${name}" {`, `  source = "../../modules/${module}"`, ...lines, "}", ""].join("\n");
+}
+
+const PROVIDERS = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n\n';
+
+/** EC2 data attributes for one instance type; `cards` lists network cards (default: one card with every ENI). */
+function instanceValues(data: InstanceData, cards = 1, totalEnis = data.enis): string {
+  const card = (index: number) =>
+    `{ index = ${index}, maximum_interfaces = ${data.enis}, baseline_bandwidth = 1, peak_bandwidth = 1, performance = "test" }`;
+  return [
+    "{",
+    `      maximum_network_interfaces           = ${totalEnis}`,
+    `      maximum_ipv4_addresses_per_interface = ${data.ipv4PerEni}`,
+    `      default_vcpus                        = ${data.vcpus}`,
+    `      hypervisor                           = ${hclValue(data.hypervisor)}`,
+    "      default_network_card_index           = 0",
+    `      network_cards                        = [${Array.from({ length: cards }, (_, i) => card(i)).join(", ")}]`,
+    `      supported_architectures              = ${hclValue(data.architectures)}`,
+    "    }",
+  ].join("\n");
+}
+
+const instanceOverride = (target: string, values: string) =>
+  ["  override_data {", `    target = ${target}`, `    values = ${values}`, "  }"].join("\n");
+
+const MOCK_PROVIDER = [
+  'mock_provider "aws" {',
+  '  mock_data "aws_partition" {',
+  '    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }',
+  "  }",
+  '  mock_data "aws_eks_addon_version" {',
+  '    defaults = { version = "v1.19.2-eksbuild.1" }',
+  "  }",
+  '  mock_data "aws_ec2_instance_type" {',
+  `    defaults = ${instanceValues(T3A_MEDIUM)}`,
+  "  }",
+  "}",
+  "",
+].join("\n");
+
+/** A test file with one plan run of a fixture folder. */
+function runFile(run: string, fixture: string, rows: readonly ModuleRow[], asserts: string[] = []): string {
+  const overrides = rows
+    .filter((row) => row.instance)
+    .map((row) => instanceOverride(`module.${rowName(row)}.data.aws_ec2_instance_type.this`, instanceValues(row.instance!)));
+  return [
+    MOCK_PROVIDER,
+    `run "${run}" {`,
+    "  command = plan",
+    "",
+    "  module {",
+    `    source = "./${fixture}"`,
+    "  }",
+    ...overrides,
+    ...asserts,
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** Max pods the TypeScript rule gives each agreement case; the Terraform run must give the same. */
+export const AGREEMENT_CASES = Object.values(INSTANCES).flatMap((instance) =>
+  [true, false].map((prefixes) => ({
+    name: `${instance.instanceType.replace(/\W/g, "_")}_${prefixes ? "prefixes" : "no_prefixes"}`,
+    instance,
+    prefixes,
+    expected: automaticMaxPods(instance, prefixes),
+  })),
+);
+
+function agreement(): { fixture: string; run: string } {
+  const calls = AGREEMENT_CASES.map((c) =>
+    moduleCall(c.name, "node-group", { ...CLUSTER_INPUTS["node-group"], instance_type: c.instance.instanceType, enable_prefix_delegation: c.prefixes }),
+  );
+  const outputs = [
+    'output "max_pods" {',
+    '  description = "Effective max pods by case."',
+    `  value = { ${AGREEMENT_CASES.map((c) => `${c.name} = module.${c.name}.max_pods`).join(", ")} }`,
+    "}",
+    'output "max_pods_addressable" {',
+    '  description = "Addressable pods by case."',
+    `  value = { ${AGREEMENT_CASES.map((c) => `${c.name} = module.${c.name}.max_pods_addressable`).join(", ")} }`,
+    "}",
+  ];
+  // Multi-card instances list every card, so the module has to pick the default one.
+  const overrides = AGREEMENT_CASES.map((c) =>
+    instanceOverride(
+      `module.${c.name}.data.aws_ec2_instance_type.this`,
+      instanceValues({ ...c.instance, architectures: ["x86_64"] }, c.instance.networkCards ?? 1, c.instance.totalEnis),
+    ),
+  );
+  const asserts = AGREEMENT_CASES.map((c) =>
+    [
+      "  assert {",
+      `    condition     = output.max_pods.${c.name} == ${c.expected.maxPods} && output.max_pods_addressable.${c.name} == ${c.expected.addressable}`,
+      `    error_message = "${c.name}: TypeScript says ${c.expected.maxPods} (${c.expected.addressable} addressable), Terraform says \${output.max_pods.${c.name}} (\${output.max_pods_addressable.${c.name}})"`,
+      "  }",
+    ].join("\n"),
+  );
+  const run = ['run "typescript_and_terraform_agree_on_max_pods" {', "  command = plan", "", "  module {", '    source = "./agreement"', "  }", ...overrides, ...asserts, "}", ""].join("\n");
+  return { fixture: PROVIDERS + calls.join("\n") + outputs.join("\n") + "\n", run };
+}
+
+export type Group = "variables" | "preconditions" | "accepted";
+export const groupOf = (row: ModuleRow): Group =>
+  !row.refused ? "accepted" : row.refused.by === "variable" ? "variables" : "preconditions";
+
+/** Write the fixtures and their tests into `dir` (a sibling of the copied modules/ folder). */
+export function writeMatrixConfiguration(dir: string): void {
+  const groups: Group[] = ["variables", "preconditions", "accepted"];
+  mkdirSync(join(dir, "tests"), { recursive: true });
+  for (const group of groups) {
+    const rows = MODULE_ROWS.filter((row) => groupOf(row) === group);
+    mkdirSync(join(dir, group), { recursive: true });
+    const calls = rows.map((row) => moduleCall(rowName(row), row.module, { ...CLUSTER_INPUTS[row.module], ...row.inputs }));
+    writeFileSync(join(dir, group, "main.tf"), PROVIDERS + calls.join("\n"));
+    if (group !== "accepted") writeFileSync(join(dir, "tests", `${group}.tftest.hcl`), runFile(group, group, rows));
+  }
+  // The agreement table plans with the accepted rows (same file, one more run).
+  const { fixture, run } = agreement();
+  mkdirSync(join(dir, "agreement"), { recursive: true });
+  writeFileSync(join(dir, "agreement", "main.tf"), fixture);
+  writeFileSync(join(dir, "tests", "accepted.tftest.hcl"), runFile("accepted", "accepted", MODULE_ROWS.filter((row) => groupOf(row) === "accepted")) + "\n" + run);
+}
