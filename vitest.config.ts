@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     // Terraform suites start terraform processes of their own; two workers suit these 2-core machines.
     maxWorkers: 2,
+    // The suites are pure (no shared global state): sharing loaded modules across files saves re-importing cdktf.
+    isolate: false,
   },
 });

@@ -9,13 +9,14 @@ import type { Environment } from "./config.js";
 import { renderModule, type ModuleFiles } from "./generate.js";
 import type { ModuleStack } from "./module-stack.js";
 import { NodeGroupModule } from "./modules/node-group.js";
+import { PrefixReservationsModule } from "./modules/prefix-reservations.js";
 import { VpcCniModule } from "./modules/vpc-cni.js";
 import { RootStack } from "./root-stack.js";
 
 /** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
 export function moduleStacks(): ModuleStack[] {
   const app = new App({ outdir: join(tmpdir(), "eks-pod-density-modules"), skipValidation: true });
-  return [new NodeGroupModule(app), new VpcCniModule(app)];
+  return [new NodeGroupModule(app), new VpcCniModule(app), new PrefixReservationsModule(app)];
 }
 
 /** Rendered files of every module, by module name. */

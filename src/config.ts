@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { NODE_GROUP_DEFAULTS } from "./node-group.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group-rules.js";
+import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
 import { formatMessage, type CrossRule, type InputRule } from "./rules.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
 import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
@@ -77,6 +78,14 @@ export const environmentSchema = z
     minimum_ip_target: z.number().nullable().default(VPC_CNI_DEFAULTS.minimumIpTarget),
     /** vpc-cni add-on version; null = most recent for the cluster's Kubernetes version. */
     vpc_cni_addon_version: z.string().nullable().default(VPC_CNI_DEFAULTS.addonVersion),
+    /** kube-reserved sized for the effective max pods (11 MiB per pod + 255 MiB). */
+    kube_reserved_follows_max_pods: z.boolean().default(NODE_GROUP_DEFAULTS.kubeReservedFollowsMaxPods),
+    /** Explicit kube-reserved quantities (cpu, memory, ephemeral-storage, pid); null = computed. */
+    kube_reserved: stringMap.nullable().default(NODE_GROUP_DEFAULTS.kubeReserved),
+    /** Blocks reserved for /28 prefixes (subnet CIDR reservations of type prefix). */
+    prefix_reservations: z
+      .array(z.object({ subnet_id: z.string(), cidr_block: z.string(), description: z.string().optional() }).strict())
+      .default([]),
     /** Tags on every resource (provider default_tags). */
     tags: stringMap.default({}),
     backend: backend.default({ type: "local" }),
@@ -91,7 +100,11 @@ export interface Environment extends EnvironmentConfig {
 }
 
 /** Environment fields checked by a module rule of another name. */
-const FIELD_TO_INPUT: Record<string, string> = { node_group_name: "name", vpc_cni_addon_version: "addon_version" };
+const FIELD_TO_INPUT: Record<string, string> = {
+  node_group_name: "name",
+  vpc_cni_addon_version: "addon_version",
+  prefix_reservations: "reservations",
+};
 const INPUT_TO_FIELD = Object.fromEntries(Object.entries(FIELD_TO_INPUT).map(([field, input]) => [input, field]));
 
 /** Environment files that cannot be used; the message names each file and every bad field. */
@@ -128,6 +141,7 @@ function ruleProblems(config: EnvironmentConfig): string[] {
   };
   single(NODE_GROUP_RULES);
   single(VPC_CNI_RULES);
+  single(PREFIX_RESERVATION_RULES);
   cross([...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]);
   cross(VPC_CNI_CROSS_RULES);
   return [...new Set(problems)];

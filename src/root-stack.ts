@@ -6,6 +6,7 @@ import { relative } from "node:path";
 import type { Environment } from "./config.js";
 import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group.js";
 import { NODE_GROUP_RULES } from "./node-group-rules.js";
+import { PrefixReservations } from "./prefix-reservations.js";
 import { ReadableStack } from "./readable-stack.js";
 import { validationsFor } from "./rules.js";
 import { VpcCniAddon } from "./vpc-cni-addon.js";
@@ -26,12 +27,13 @@ export interface RootStackProps {
 
 /**
  * One environment's root module, as in the article: the values, the existing
- * cluster, the vpc-cni add-on in prefix mode and the node group, which waits
- * for the add-on. Deploy with `cdktf deploy <environment>`.
+ * cluster, the vpc-cni add-on in prefix mode, optional prefix reservations,
+ * and the node group, which waits for both. Deploy with `cdktf deploy <environment>`.
  */
 export class RootStack extends ReadableStack {
   public readonly nodeGroup: NodeGroup;
   public readonly vpcCni: VpcCniAddon;
+  public readonly prefixReservations: PrefixReservations;
 
   constructor(scope: Construct, props: RootStackProps) {
     const env = props.environment;
@@ -71,6 +73,15 @@ export class RootStack extends ReadableStack {
       minimumIpTarget: env.minimum_ip_target,
     });
 
+    // Reserved /28 room in the node subnets (none unless the environment lists blocks).
+    this.prefixReservations = new PrefixReservations(this, "prefix_reservations", {
+      reservations: env.prefix_reservations.map((r) => ({
+        subnetId: r.subnet_id,
+        cidrBlock: r.cidr_block,
+        ...(r.description ? { description: r.description } : {}),
+      })),
+    });
+
     this.nodeGroup = new NodeGroup(this, "node_group", {
       clusterName: env.cluster_name,
       clusterEndpoint: cluster.endpoint,
@@ -89,8 +100,10 @@ export class RootStack extends ReadableStack {
       minSize: env.min_size,
       maxSize: env.max_size,
       desiredSize: env.desired_size,
-      // New nodes start only once the CNI runs in prefix mode.
-      dependsOn: [this.vpcCni.addon],
+      kubeReservedFollowsMaxPods: env.kube_reserved_follows_max_pods,
+      kubeReserved: env.kube_reserved,
+      // New nodes start only once the CNI runs in prefix mode and their prefix room is reserved.
+      dependsOn: [this.vpcCni.addon, this.prefixReservations.reservation],
     });
 
     const output = (name: string, value: unknown, description: string) =>

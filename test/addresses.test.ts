@@ -38,6 +38,7 @@ const VPC_CNI_MODULE = ["aws_eks_addon.this", "data.aws_eks_addon_version.this",
 
 const ROOT_STACK = [
   "aws_autoscaling_group.node_group",
+  "aws_ec2_subnet_cidr_reservation.prefix_reservations",
   "aws_eks_access_entry.node_group",
   "aws_eks_addon.vpc_cni",
   "aws_iam_instance_profile.node_group",
@@ -50,7 +51,10 @@ const ROOT_STACK = [
   "data.aws_eks_cluster.vpc_cni",
   "data.aws_partition.node_group_current",
   "data.aws_ssm_parameter.node_group_ami",
+  "data.aws_subnet.prefix_reservations",
 ];
+
+const PREFIX_RESERVATIONS_MODULE = ["aws_ec2_subnet_cidr_reservation.this", "data.aws_subnet.this"];
 
 describe("resource addresses", () => {
   const modules = renderModules();
@@ -62,6 +66,10 @@ describe("resource addresses", () => {
 
   it("modules/vpc-cni", () => {
     expect(addresses(module("vpc-cni"))).toEqual(VPC_CNI_MODULE);
+  });
+
+  it("modules/prefix-reservations", () => {
+    expect(addresses(module("prefix-reservations"))).toEqual(PREFIX_RESERVATIONS_MODULE);
   });
 
   for (const stack of rootStacks(Testing.app(), loadEnvironments("environments"))) {

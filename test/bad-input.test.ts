@@ -7,6 +7,7 @@ import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../src/config.js";
 import { NodeGroup } from "../src/node-group.js";
+import { PrefixReservations, type PrefixReservation } from "../src/prefix-reservations.js";
 import { InputError } from "../src/rules.js";
 import { VpcCniAddon } from "../src/vpc-cni-addon.js";
 import { ENVIRONMENT_ROWS, MODULE_ROWS, type ModuleRow } from "./bad-input/matrix.js";
@@ -17,9 +18,17 @@ const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) =>
 const props = (inputs: Record<string, unknown>) => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camel(k), v]));
 
 function construct(row: ModuleRow): () => void {
-  return row.module === "node-group"
-    ? () => new NodeGroup(testStack(), "node_group", { ...CLUSTER, kubernetesVersion: "1.33", ...props(row.inputs) })
-    : () => new VpcCniAddon(testStack(), "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", ...props(row.inputs) });
+  switch (row.module) {
+    case "node-group":
+      return () => new NodeGroup(testStack(), "node_group", { ...CLUSTER, kubernetesVersion: "1.33", ...props(row.inputs) });
+    case "vpc-cni":
+      return () => new VpcCniAddon(testStack(), "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", ...props(row.inputs) });
+    case "prefix-reservations":
+      return () =>
+        new PrefixReservations(testStack(), "prefix_reservations", {
+          reservations: (row.inputs.reservations as Record<string, string>[]).map((r) => props(r) as unknown as PrefixReservation),
+        });
+  }
 }
 
 describe("bad-input matrix: constructs (synth time)", () => {

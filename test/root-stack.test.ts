@@ -21,7 +21,10 @@ describe("RootStack for the article environment", () => {
   });
 
   it("creates the nodes only after the vpc-cni add-on", () => {
-    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni"]);
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual([
+      "aws_eks_addon.vpc_cni",
+      "aws_ec2_subnet_cidr_reservation.prefix_reservations",
+    ]);
   });
 
   it("exposes the article's two variables with the environment's values as defaults", () => {

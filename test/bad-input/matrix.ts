@@ -7,7 +7,7 @@
  * (`npm run docs`), and a test keeps it current.
  */
 
-export type ModuleName = "node-group" | "vpc-cni";
+export type ModuleName = "node-group" | "vpc-cni" | "prefix-reservations";
 
 /** Where Terraform refuses the value. */
 export type TerraformCheck = "variable" | "precondition";
@@ -47,6 +47,12 @@ const cni = (what: string, inputs: Record<string, unknown>, refused?: ModuleRow[
   module: "vpc-cni",
   what,
   inputs,
+  ...(refused ? { refused } : {}),
+});
+const reservations = (what: string, list: Record<string, string>[], refused?: ModuleRow["refused"]): ModuleRow => ({
+  module: "prefix-reservations",
+  what,
+  inputs: { reservations: list },
   ...(refused ? { refused } : {}),
 });
 const variable = (message: string) => ({ by: "variable" as const, message });
@@ -139,6 +145,16 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("resolve_conflicts_on_update = FORCE", { resolve_conflicts_on_update: "FORCE" }, variable("resolve_conflicts_on_update must be NONE, OVERWRITE or PRESERVE")),
   cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or one of")),
   cni("cluster name with a slash", { cluster_name: "sre/test" }, variable("cluster_name must be an EKS cluster name")),
+
+  // prefix-reservations (subnets mocked as 10.0.0.0/20)
+  reservations("an aligned /22 inside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }]),
+  reservations("a block outside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.16.0/24" }], precondition("reservations: cidr_block 10.0.16.0/24 is not inside subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)", true)),
+  reservations("a block larger than the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.0.0/16" }], precondition("reservations: cidr_block 10.0.0.0/16 is not inside subnet", true)),
+  reservations("a /28 off its boundary", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.4/28" }], variable("reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary")),
+  reservations("a /29 (smaller than one prefix)", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/29" }], variable("reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary")),
+  reservations("not a CIDR", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0" }], variable("reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary")),
+  reservations("a security group as subnet", [{ subnet_id: "sg-0123456789abcdef0", cidr_block: "10.0.8.0/22" }], variable("reservations: every subnet_id must be a subnet id")),
+  reservations("the same block twice", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }, { subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }], variable("reservations: each subnet_id and cidr_block pair may appear only once")),
 ];
 
 /** An environment file row: a change to environments/article.yaml and the error naming the field. */
@@ -178,6 +194,10 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "tag value that is a number", set: { tags: { team: 1 } }, refused: "tags.team: Invalid input: expected string, received number" },
   { what: "unknown backend type", set: { backend: { type: "gcs" } }, refused: "backend.type: Invalid discriminator value. Expected 'local' | 's3' | 'cloud'" },
   { what: "s3 backend without bucket", set: { backend: { type: "s3", key: "k", region: "ap-northeast-1" } }, refused: "backend.bucket: Invalid input: expected string, received undefined" },
+  { what: "prefix reservation off its /28 boundary", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.4/28" }] }, refused: "prefix_reservations: reservations: every cidr_block must be" },
+  { what: "prefix reservation with an unknown field", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr: "10.0.8.0/22" }] }, refused: "prefix_reservations.0.cidr: unknown field" },
+  { what: "kube_reserved that is not a quantity", set: { kube_reserved: { memory: "lots" } }, refused: "kube_reserved: kube_reserved must be null or a map" },
+  { what: "prefix reservations and kube-reserved off", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }], kube_reserved_follows_max_pods: false } },
   { what: "s3 backend", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1" } } },
   { what: "AL2023 with automatic max pods", set: { ami_type: "AL2023_x86_64_STANDARD", kubelet_extra_args: "", kubernetes_version: null } },
 ];

@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { kubeReservedFor } from "../../src/kube-reserved.js";
 import { automaticMaxPods } from "../../src/max-pods.js";
 import { INSTANCES } from "../support/instances.js";
 import { MODULE_ROWS, T3A_MEDIUM, type InstanceData, type ModuleRow } from "./matrix.js";
@@ -21,6 +22,7 @@ const CLUSTER_INPUTS: Record<ModuleRow["module"], Record<string, unknown>> = {
     subnet_ids: ["subnet-0123456789abcdef0"],
   },
   "vpc-cni": { cluster_name: "sre-test", kubernetes_version: "1.33" },
+  "prefix-reservations": {},
 };
 
 /** JSON is valid HCL for the literal values the matrix uses. */
@@ -63,6 +65,9 @@ const MOCK_PROVIDER = [
   '  mock_data "aws_eks_addon_version" {',
   '    defaults = { version = "v1.19.2-eksbuild.1" }',
   "  }",
+  '  mock_data "aws_subnet" {',
+  '    defaults = { cidr_block = "10.0.0.0/20" }',
+  "  }",
   '  mock_data "aws_ec2_instance_type" {',
   `    defaults = ${instanceValues(T3A_MEDIUM)}`,
   "  }",
@@ -90,7 +95,7 @@ function runFile(run: string, fixture: string, rows: readonly ModuleRow[], asser
   ].join("\n");
 }
 
-/** Max pods the TypeScript rule gives each agreement case; the Terraform run must give the same. */
+/** Max pods (and kube-reserved) the TypeScript rules give each agreement case; the Terraform run must give the same. */
 export const AGREEMENT_CASES = Object.values(INSTANCES).flatMap((instance) =>
   [true, false].map((prefixes) => ({
     name: `${instance.instanceType.replace(/\W/g, "_")}_${prefixes ? "prefixes" : "no_prefixes"}`,
@@ -113,6 +118,10 @@ function agreement(): { fixture: string; run: string } {
     '  description = "Addressable pods by case."',
     `  value = { ${AGREEMENT_CASES.map((c) => `${c.name} = module.${c.name}.max_pods_addressable`).join(", ")} }`,
     "}",
+    'output "kube_reserved" {',
+    '  description = "kube-reserved by case."',
+    `  value = { ${AGREEMENT_CASES.map((c) => `${c.name} = module.${c.name}.kube_reserved`).join(", ")} }`,
+    "}",
   ];
   // Multi-card instances list every card, so the module has to pick the default one.
   const overrides = AGREEMENT_CASES.map((c) =>
@@ -126,6 +135,10 @@ function agreement(): { fixture: string; run: string } {
       "  assert {",
       `    condition     = output.max_pods.${c.name} == ${c.expected.maxPods} && output.max_pods_addressable.${c.name} == ${c.expected.addressable}`,
       `    error_message = "${c.name}: TypeScript says ${c.expected.maxPods} (${c.expected.addressable} addressable), Terraform says \${output.max_pods.${c.name}} (\${output.max_pods_addressable.${c.name}})"`,
+      "  }",
+      "  assert {",
+      `    condition     = output.kube_reserved.${c.name} == tomap(${hclValue(kubeReservedFor(c.expected.maxPods, c.instance.vcpus))})`,
+      `    error_message = "${c.name}: TypeScript reserves ${hclValue(kubeReservedFor(c.expected.maxPods, c.instance.vcpus)).replace(/"/g, "'")}, Terraform \${jsonencode(output.kube_reserved.${c.name})}"`,
       "  }",
     ].join("\n"),
   );

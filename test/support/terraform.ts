@@ -12,7 +12,7 @@
  * reported as skipped, with the reason).
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -102,7 +102,11 @@ export function terraform(args: string[], cwd: string): Promise<TerraformResult>
     () =>
       new Promise((resolve) => {
         const started = Date.now();
-        const log = process.env.TERRAFORM_TIMING ? (code: number) => console.error(`terraform ${args.join(" ")} (${cwd.split("/").slice(-2).join("/")}): ${Date.now() - started} ms, exit ${code}`) : () => undefined;
+        const log = (code: number) => {
+          if (!process.env.TERRAFORM_TIMING) return;
+          const line = `${new Date(started).toISOString().slice(11, 19)} +${Date.now() - started} ms terraform ${args.join(" ")} (${cwd.split("/").slice(-2).join("/")}) exit ${code}\n`;
+          appendFileSync(process.env.TERRAFORM_TIMING, line);
+        };
         execFile(
           TERRAFORM,
           [command, "-no-color", ...rest],
