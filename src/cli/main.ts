@@ -1,0 +1,21 @@
+/** The eks-pod-density command line. */
+import { MAX_PODS_USAGE, maxPodsCommand, type Io } from "./max-pods.js";
+
+export const USAGE = `usage: eks-pod-density <command> [options]
+
+commands:
+  max-pods <instance-type>   max pods with and without prefix delegation, and the kube-reserved memory
+
+${MAX_PODS_USAGE}`;
+
+/** Run the CLI with `argv` (without node and the script); returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "max-pods") return maxPodsCommand(rest, io);
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  io.stderr(`eks-pod-density: unknown command "${command}"\n\n${USAGE}\n`);
+  return 2;
+}

@@ -1,0 +1,189 @@
+/**
+ * `eks-pod-density max-pods <instance-type>`: max pods with and without
+ * prefix delegation, the cap that applied, and the kube-reserved memory that
+ * goes with it — from EC2's DescribeInstanceTypes, or offline from
+ * --enis/--ips-per-eni/--vcpus/--hypervisor. Same rules as the modules.
+ */
+import { parseArgs } from "node:util";
+import type { EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
+import { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "../kube-reserved.js";
+import { automaticMaxPods, type InstanceNetworkLimits, type MaxPodsResult } from "../max-pods.js";
+import { INSTANCE_TYPE_PATTERN } from "../node-group-rules.js";
+
+export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--region <region>] [--json]
+       eks-pod-density max-pods <instance-type> [--prefix-delegation] --enis <n> --ips-per-eni <n> --vcpus <n> --hypervisor <nitro|xen|"">
+
+Prints the max pods of a node with and without VPC CNI prefix delegation, the cap that applied (110 up to
+30 vCPUs, 250 above) and the kube-reserved memory for it. The instance type's limits come from EC2
+DescribeInstanceTypes (credentials and region from the usual AWS environment: AWS_PROFILE, AWS_REGION, ...),
+or from the four options, offline.`;
+
+/** A failure the user can act on; the CLI prints the message and exits 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Makes the EC2 client (tests pass one whose calls are stubbed). */
+  readonly ec2?: (region: string | undefined) => Promise<EC2Client>;
+}
+
+export interface MaxPodsReport {
+  readonly instanceType: string;
+  readonly source: "ec2" | "options";
+  readonly limits: InstanceNetworkLimits;
+  readonly prefixDelegation: boolean;
+  readonly withPrefixes: MaxPodsResult;
+  readonly withoutPrefixes: MaxPodsResult;
+  readonly maxPods: number;
+  readonly kubeReserved: Record<string, string>;
+}
+
+const OFFLINE = ["enis", "ips-per-eni", "vcpus", "hypervisor"] as const;
+
+function wholeNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || value < 1) throw new UsageError(`--${option} must be a whole number of 1 or more, not "${text}"`);
+  return value;
+}
+
+async function defaultEc2(region: string | undefined): Promise<EC2Client> {
+  const { EC2Client } = await import("@aws-sdk/client-ec2");
+  return new EC2Client(region ? { region } : {});
+}
+
+/** The instance type's limits from EC2, with errors a user can act on. */
+export async function describeInstanceType(instanceType: string, region: string | undefined, io: Io): Promise<InstanceNetworkLimits> {
+  const { DescribeInstanceTypesCommand } = await import("@aws-sdk/client-ec2");
+  const client = await (io.ec2 ?? defaultEc2)(region);
+  const where = region ? ` in ${region}` : "";
+  let response;
+  try {
+    response = await client.send(new DescribeInstanceTypesCommand({ InstanceTypes: [instanceType as _InstanceType] }));
+  } catch (error) {
+    const { name, message } = error as Error;
+    if (name === "InvalidInstanceType") throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2: ${message})`);
+    if (name === "CredentialsProviderError") {
+      throw new UsageError(
+        "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or work offline with --enis, --ips-per-eni, --vcpus and --hypervisor",
+      );
+    }
+    if (/region is missing/i.test(message)) throw new UsageError("no AWS region: pass --region or set AWS_REGION");
+    throw new UsageError(`EC2 DescribeInstanceTypes failed${where}: ${name}: ${message}`);
+  }
+  const info = response.InstanceTypes?.[0];
+  const network = info?.NetworkInfo;
+  if (!info || !network?.MaximumNetworkInterfaces || !network.Ipv4AddressesPerInterface || !info.VCpuInfo?.DefaultVCpus) {
+    throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2 returned no network limits for it)`);
+  }
+  const defaultCard = network.NetworkCards?.find((card) => card.NetworkCardIndex === (network.DefaultNetworkCardIndex ?? 0));
+  return {
+    enis: defaultCard?.MaximumNetworkInterfaces ?? network.MaximumNetworkInterfaces,
+    ipv4PerEni: network.Ipv4AddressesPerInterface,
+    vcpus: info.VCpuInfo.DefaultVCpus,
+    hypervisor: info.Hypervisor ?? "",
+  };
+}
+
+/** Work out the report for parsed arguments. */
+export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ report: MaxPodsReport; json: boolean }> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        "prefix-delegation": { type: "boolean", default: false },
+        region: { type: "string" },
+        json: { type: "boolean", default: false },
+        enis: { type: "string" },
+        "ips-per-eni": { type: "string" },
+        vcpus: { type: "string" },
+        hypervisor: { type: "string" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError("give exactly one instance type, e.g. max-pods t3a.medium");
+  const instanceType = positionals[0]!;
+  if (!new RegExp(INSTANCE_TYPE_PATTERN).test(instanceType)) {
+    throw new UsageError(`"${instanceType}" is not an EC2 instance type (such as t3a.medium)`);
+  }
+
+  const given = OFFLINE.filter((option) => values[option] !== undefined);
+  let limits: InstanceNetworkLimits;
+  let source: MaxPodsReport["source"];
+  if (given.length === OFFLINE.length) {
+    limits = {
+      enis: wholeNumber("enis", values.enis!),
+      ipv4PerEni: wholeNumber("ips-per-eni", values["ips-per-eni"]!),
+      vcpus: wholeNumber("vcpus", values.vcpus!),
+      hypervisor: values.hypervisor!,
+    };
+    source = "options";
+  } else if (given.length > 0) {
+    const missing = OFFLINE.filter((option) => !given.includes(option)).map((option) => `--${option}`);
+    throw new UsageError(`to work offline give all of --enis, --ips-per-eni, --vcpus and --hypervisor (missing ${missing.join(", ")}), or none to ask EC2`);
+  } else {
+    limits = await describeInstanceType(instanceType, values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, io);
+    source = "ec2";
+  }
+
+  const withPrefixes = automaticMaxPods(limits, true);
+  const withoutPrefixes = automaticMaxPods(limits, false);
+  const prefixDelegation = values["prefix-delegation"]!;
+  const maxPods = (prefixDelegation ? withPrefixes : withoutPrefixes).maxPods;
+  return {
+    json: values.json!,
+    report: {
+      instanceType,
+      source,
+      limits,
+      prefixDelegation,
+      withPrefixes,
+      withoutPrefixes,
+      maxPods,
+      kubeReserved: kubeReservedFor(maxPods, limits.vcpus),
+    },
+  };
+}
+
+function describe(result: MaxPodsResult): string {
+  const capped = result.addressable > result.cap ? `capped at ${result.cap}` : `under the ${result.cap} cap`;
+  return `${String(result.maxPods).padStart(3)} pods  (${result.addressable} addressable, ${capped})`;
+}
+
+export function formatReport(report: MaxPodsReport): string {
+  const { limits } = report;
+  const hypervisor = limits.hypervisor || "bare metal";
+  const prefixNote = report.withPrefixes.prefixDelegation ? "" : `  (${hypervisor}: prefix delegation needs Nitro)`;
+  return [
+    `${report.instanceType}: ${limits.enis} ENIs × ${limits.ipv4PerEni} IPv4 addresses, ${limits.vcpus} vCPUs, ${hypervisor} (${report.source === "ec2" ? "from EC2" : "as given"})`,
+    `  with prefix delegation:    ${describe(report.withPrefixes)}${prefixNote}`,
+    `  without prefix delegation: ${describe(report.withoutPrefixes)}`,
+    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods}`,
+    `kube-reserved for ${report.maxPods} pods: memory ${report.kubeReserved.memory} (${MEMORY_MIB_PER_POD} × ${report.maxPods} + ${MEMORY_MIB_BASE} MiB), cpu ${report.kubeReserved.cpu}, ephemeral-storage ${report.kubeReserved["ephemeral-storage"]}`,
+    "",
+  ].join("\n");
+}
+
+/** Run `max-pods` with `argv` (after the command name); returns the exit code. */
+export async function maxPodsCommand(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(`${MAX_PODS_USAGE}\n`);
+    return 0;
+  }
+  try {
+    const { report, json } = await maxPodsReport(argv, io);
+    io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`max-pods: ${error.message}\n`);
+    return 2;
+  }
+}

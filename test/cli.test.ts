@@ -1,0 +1,139 @@
+/**
+ * The max-pods command end to end: arguments in, report out, with the EC2
+ * client stubbed (aws-sdk-client-mock) — and once through the real bin.
+ */
+import { spawnSync } from "node:child_process";
+import { DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/main.js";
+
+const ec2 = mockClient(EC2Client);
+afterEach(() => ec2.reset());
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    ec2: async (region) => new EC2Client({ region: region ?? "ap-northeast-1" }),
+  });
+  return { code, stdout, stderr };
+}
+
+/** What EC2 DescribeInstanceTypes answers for t3a.medium and p5.48xlarge (trimmed to what the command reads). */
+const T3A_MEDIUM = {
+  InstanceType: "t3a.medium" as const,
+  Hypervisor: "nitro" as const,
+  VCpuInfo: { DefaultVCpus: 2 },
+  NetworkInfo: {
+    MaximumNetworkInterfaces: 3,
+    Ipv4AddressesPerInterface: 6,
+    DefaultNetworkCardIndex: 0,
+    NetworkCards: [{ NetworkCardIndex: 0, MaximumNetworkInterfaces: 3 }],
+  },
+};
+const P5_48XLARGE = {
+  InstanceType: "p5.48xlarge" as const,
+  Hypervisor: "nitro" as const,
+  VCpuInfo: { DefaultVCpus: 192 },
+  NetworkInfo: {
+    MaximumNetworkInterfaces: 64,
+    Ipv4AddressesPerInterface: 50,
+    DefaultNetworkCardIndex: 0,
+    NetworkCards: Array.from({ length: 32 }, (_, i) => ({ NetworkCardIndex: i, MaximumNetworkInterfaces: 2 })),
+  },
+};
+
+describe("max-pods with the limits given on the command line (offline)", () => {
+  it("prints 110 for t3a.medium with prefixes (uncapped 242), 17 without", async () => {
+    const { code, stdout } = await run("max-pods", "t3a.medium", "--prefix-delegation", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro");
+    expect(code).toBe(0);
+    expect(stdout).toContain("with prefix delegation:    110 pods  (242 addressable, capped at 110)");
+    expect(stdout).toContain("without prefix delegation:  17 pods  (17 addressable, under the 110 cap)");
+    expect(stdout).toContain("max pods with prefix delegation on: 110");
+    expect(stdout).toContain("kube-reserved for 110 pods: memory 1465Mi (11 × 110 + 255 MiB), cpu 70m");
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it("answers 17 and 442Mi without --prefix-delegation", async () => {
+    const { stdout } = await run("max-pods", "t3a.medium", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro");
+    expect(stdout).toContain("max pods with prefix delegation off: 17");
+    expect(stdout).toContain("kube-reserved for 17 pods: memory 442Mi");
+  });
+
+  it("prints JSON with --json", async () => {
+    const { stdout } = await run("max-pods", "m4.large", "--json", "--prefix-delegation", "--enis", "2", "--ips-per-eni", "10", "--vcpus", "2", "--hypervisor", "xen");
+    expect(JSON.parse(stdout)).toMatchObject({
+      instanceType: "m4.large",
+      source: "options",
+      maxPods: 20,
+      withPrefixes: { maxPods: 20, addressable: 20, cap: 110, prefixDelegation: false },
+    });
+  });
+
+  it.each([
+    [["max-pods", "t3a.medium", "--enis", "3"], "to work offline give all of --enis, --ips-per-eni, --vcpus and --hypervisor (missing --ips-per-eni, --vcpus, --hypervisor)"],
+    [["max-pods", "t3a.medium", "--enis", "three", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro"], '--enis must be a whole number of 1 or more, not "three"'],
+    [["max-pods", "T3A MEDIUM"], '"T3A MEDIUM" is not an EC2 instance type'],
+    [["max-pods"], "give exactly one instance type"],
+    [["max-pods", "t3a.medium", "--pods"], "Unknown option '--pods'"],
+  ])("refuses %j", async (argv, message) => {
+    const { code, stderr } = await run(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe("max-pods asking EC2 (stubbed)", () => {
+  it("looks the instance type up with DescribeInstanceTypes", async () => {
+    ec2.on(DescribeInstanceTypesCommand, { InstanceTypes: ["t3a.medium"] }).resolves({ InstanceTypes: [T3A_MEDIUM] });
+    const { code, stdout } = await run("max-pods", "t3a.medium", "--prefix-delegation", "--region", "ap-northeast-1");
+    expect(code).toBe(0);
+    expect(stdout).toContain("t3a.medium: 3 ENIs × 6 IPv4 addresses, 2 vCPUs, nitro (from EC2)");
+    expect(stdout).toContain("max pods with prefix delegation on: 110");
+    expect(ec2.commandCalls(DescribeInstanceTypesCommand)).toHaveLength(1);
+  });
+
+  it("counts the default network card only", async () => {
+    ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [P5_48XLARGE] });
+    const { stdout } = await run("max-pods", "p5.48xlarge");
+    expect(stdout).toContain("p5.48xlarge: 2 ENIs × 50 IPv4 addresses, 192 vCPUs");
+    expect(stdout).toContain("max pods with prefix delegation off: 100");
+  });
+
+  it("says clearly when the instance type does not exist", async () => {
+    ec2.on(DescribeInstanceTypesCommand).rejects(
+      Object.assign(new Error("The following supplied instance types do not exist: [t3a.huge]"), { name: "InvalidInstanceType" }),
+    );
+    const { code, stderr } = await run("max-pods", "t3a.huge", "--region", "ap-northeast-1");
+    expect(code).toBe(2);
+    expect(stderr).toBe('max-pods: instance type "t3a.huge" does not exist in ap-northeast-1 (EC2: The following supplied instance types do not exist: [t3a.huge])\n');
+  });
+
+  it("says clearly when there are no credentials, and how to work offline", async () => {
+    ec2.on(DescribeInstanceTypesCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    const { code, stderr } = await run("max-pods", "t3a.medium");
+    expect(code).toBe(2);
+    expect(stderr).toContain("max-pods: no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+    expect(stderr).toContain("work offline with --enis, --ips-per-eni, --vcpus and --hypervisor");
+  });
+});
+
+describe("the eks-pod-density bin", () => {
+  it("runs max-pods offline", () => {
+    const result = spawnSync(process.execPath, ["bin/eks-pod-density.mjs", "max-pods", "t3a.medium", "--prefix-delegation", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro"], {
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("max pods with prefix delegation on: 110");
+    expect(result.stdout).toContain("242 addressable");
+  });
+
+  it("exits 2 with usage for an unknown command", () => {
+    const result = spawnSync(process.execPath, ["bin/eks-pod-density.mjs", "pods"], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown command "pods"');
+  });
+});
