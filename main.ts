@@ -12,7 +12,8 @@ import { InputError } from "./src/rules.js";
 try {
   const environments = loadEnvironments("environments");
   const modules = renderModules();
-  const app = new App();
+  // No construct stack traces: they cost a tenth of the run and synthesis errors here name the construct path.
+  const app = new App({ stackTraces: false });
   rootStacks(app, environments);
   app.synth();
   writeModules("modules", modules);

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
-// The eks-pod-density command: runs src/cli/main.ts through tsx (the project ships TypeScript).
-import { tsImport } from "tsx/esm/api";
+// The eks-pod-density command: runs src/cli/bin.ts through scripts/run.mjs (the project ships TypeScript).
+import { fileURLToPath } from "node:url";
+import { run } from "../scripts/run.mjs";
 
-const { runCli } = await tsImport("../src/cli/main.ts", import.meta.url);
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+await run(fileURLToPath(new URL("../src/cli/bin.ts", import.meta.url)), process.argv.slice(2));

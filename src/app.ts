@@ -15,7 +15,7 @@ import { RootStack } from "./root-stack.js";
 
 /** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
 export function moduleStacks(): ModuleStack[] {
-  const app = new App({ outdir: join(tmpdir(), "eks-pod-density-modules"), skipValidation: true });
+  const app = new App({ outdir: join(tmpdir(), "eks-pod-density-modules"), skipValidation: true, stackTraces: false });
   return [new NodeGroupModule(app), new VpcCniModule(app), new PrefixReservationsModule(app)];
 }
 
