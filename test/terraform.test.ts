@@ -1,21 +1,23 @@
 /**
  * Terraform integration tests, in one file so that one scheduler bounds the
- * terraform processes (each loads the AWS provider's schema, ~3 s of CPU).
- * In a throwaway copy of the repository's layout:
+ * terraform processes (each loads the AWS provider's schema: ~3.5 s of CPU,
+ * the biggest cost here). In a throwaway copy of the repository's layout:
  *
  * - `terraform validate` of every generated module, the plain-Terraform
  *   example and every environment's synthesized root stack, called as modules
  *   of one configuration so that the provider schema loads once (terraform
  *   validates a called module in full; it only warns that a root stack's
  *   backend block does not apply there);
- * - `terraform test` of each module's own `tests/`;
- * - one `terraform test` of a harness folder that plans, against the same
- *   mocked provider: the bad-input matrix and the max-pods agreement table
- *   through the modules, the example's tests, and the root stacks' tests
- *   (`test/terraform/<environment>.tftest.hcl`, including root/module
- *   user-data equality).
+ * - `terraform test` of a harness folder holding every test file: each
+ *   module's own `tests/*.tftest.hcl` and the example's, pointed at their
+ *   configuration with a `module` block (nothing else changes); the root
+ *   stacks' tests (`test/terraform/<environment>.tftest.hcl`, including
+ *   root/module user-data equality); the bad-input matrix and the max-pods
+ *   agreement table. The files run in four terraform processes, two at a
+ *   time. (`.github/workflows/ci.yml` also runs each module's tests in
+ *   the module's own folder, as a module user does.)
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,10 +74,27 @@ function validationConfiguration(configs: string[]): string {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The example's own test file, pointed at the example from the harness folder. */
-function exampleTestForHarness(): string {
-  const text = readFileSync(join(EXAMPLE, "tests", "example.tftest.hcl"), "utf8");
-  return text.replace(/(run "[^"]+" \{\n  command = plan\n)/g, `$1\n  module {\n    source = "../${EXAMPLE}"\n  }\n`);
+/**
+ * A configuration's own test file, run from the harness folder: runs that test
+ * the configuration itself get a `module` block pointing at it; runs that plan
+ * one of its fixtures (`./tests/fixtures/...`) keep pointing at that fixture.
+ */
+function testFileForHarness(config: string, text: string): string {
+  const runs = text.split(/^(?=run ")/m);
+  return runs
+    .map((block) => {
+      if (!block.startsWith("run ")) return block;
+      if (/^ {2}module \{/m.test(block)) return block.replace(/source = "\.\//g, `source = "../${config}/`);
+      return block.replace(/^(run "[^"]+" \{\n)/, `$1  module {\n    source = "../${config}"\n  }\n\n`);
+    })
+    .join("");
+}
+
+/** Harness test file names by configuration: `<config with dashes>--<file>`. */
+function harnessFiles(config: string): string[] {
+  return readdirSync(join(config, "tests"))
+    .filter((file) => file.endsWith(".tftest.hcl"))
+    .map((file) => `${config.replace(/\W+/g, "-")}--${file.replace(/\.tftest\.hcl$/, "")}`);
 }
 
 interface HarnessResult {
@@ -116,24 +135,34 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     mkdirSync(tests, { recursive: true });
     writeFileSync(join(root, HARNESS, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
     writeMatrixConfiguration(join(root, HARNESS));
-    writeFileSync(join(tests, "example.tftest.hcl"), exampleTestForHarness());
+    for (const config of [...MODULES, EXAMPLE]) {
+      for (const file of readdirSync(join(config, "tests")).filter((name) => name.endsWith(".tftest.hcl"))) {
+        const text = testFileForHarness(config, readFileSync(join(config, "tests", file), "utf8"));
+        writeFileSync(join(tests, `${config.replace(/\W+/g, "-")}--${file}`), text);
+      }
+    }
     for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));
 
     const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
-    await Promise.all([...MODULES, VALIDATE, HARNESS].map(init));
+    await Promise.all([VALIDATE, HARNESS].map(init));
     // Started now, in two processes of about equal length; the tests below await them.
     const run = (files: string[]) =>
       terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, HARNESS)).then((result) =>
         parseTestJson(result.stdout),
       );
-    const matrix = run(["variables", "preconditions", "accepted"]);
-    const stacks = run(["example", ...ENVIRONMENTS.map((env) => env.name)]);
-    harness = Promise.all([matrix, stacks]).then(([a, b]) => ({
-      status: { ...a.status, ...b.status },
-      errors: { ...a.errors, ...b.errors },
+    // Longest first: the scheduler starts them in this order, two at a time, then the validation.
+    const groups = [
+      ["variables", "preconditions", "accepted"],
+      harnessFiles("modules/node-group"),
+      [...ENVIRONMENTS.map((env) => env.name), ...harnessFiles(EXAMPLE)],
+      [...harnessFiles("modules/vpc-cni"), ...harnessFiles("modules/prefix-reservations")],
+    ];
+    harness = Promise.all(groups.map(run)).then((results) => ({
+      status: Object.assign({}, ...results.map((r) => r.status)),
+      errors: Object.assign({}, ...results.map((r) => r.errors)),
     }));
     harness.catch(() => undefined);
   }, 240_000);
@@ -147,17 +176,12 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     expect(report.diagnostics.filter((d) => d.summary !== "Backend configuration ignored")).toEqual([]);
   }, 240_000);
 
-  for (const module of MODULES) {
-    it.concurrent(`${module} passes its own terraform test`, async () => {
-      const result = await terraformOk(["test"], join(root, module));
-      expect(result.stdout).toMatch(/Success! [1-9]\d* passed, 0 failed/);
+  for (const config of [...MODULES, EXAMPLE]) {
+    it.concurrent(`${config} passes its own tests (${harnessFiles(config).map((f) => f.split("--")[1]).join(", ")})`, async () => {
+      const { status, errors } = await harness;
+      for (const file of harnessFiles(config)) expect(status[file], `${file}: ${JSON.stringify(errors[file], null, 1)}`).toBe("pass");
     }, 240_000);
   }
-
-  it.concurrent(`${EXAMPLE} plans with the article's inputs (its tests/example.tftest.hcl)`, async () => {
-    const { status, errors } = await harness;
-    expect(status.example, JSON.stringify(errors.example, null, 1)).toBe("pass");
-  }, 240_000);
 
   for (const env of ENVIRONMENTS) {
     it.concurrent(`root stack ${env.name} plans as test/terraform/${env.name}.tftest.hcl asserts, and the module renders the same user data`, async () => {
