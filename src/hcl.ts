@@ -75,7 +75,7 @@ function literalOrExpression(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${hclString(k)} = ${literalOrExpression(v)}`);
-    return `{ ${entries.join(", ")} }`;
+    return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
   }
   throw new Error(`cannot express ${typeof value} as a Terraform value`);
 }
