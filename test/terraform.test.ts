@@ -17,7 +17,7 @@
  *   time. (`.github/workflows/ci.yml` also runs each module's tests in
  *   the module's own folder, as a module user does.)
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,18 +75,19 @@ function validationConfiguration(configs: string[]): string {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * A configuration's own test file, run from the harness folder: runs that test
- * the configuration itself get a `module` block pointing at it; runs that plan
- * one of its fixtures (`./tests/fixtures/...`) keep pointing at that fixture.
+ * A configuration's own test file, run from the harness folder: its relative
+ * sources (fixtures, mocks) keep pointing into the configuration, and runs
+ * that test the configuration itself get a `module` block pointing at it.
  */
 function testFileForHarness(config: string, text: string): string {
-  const runs = text.split(/^(?=run ")/m);
-  return runs
-    .map((block) => {
-      if (!block.startsWith("run ")) return block;
-      if (/^ {2}module \{/m.test(block)) return block.replace(/source = "\.\//g, `source = "../${config}/`);
-      return block.replace(/^(run "[^"]+" \{\n)/, `$1  module {\n    source = "../${config}"\n  }\n\n`);
-    })
+  const relocated = text.replace(/source = "\.\//g, `source = "../${config}/`);
+  return relocated
+    .split(/^(?=run ")/m)
+    .map((block) =>
+      !block.startsWith("run ") || /^ {2}module \{/m.test(block)
+        ? block
+        : block.replace(/^(run "[^"]+" \{\n)/, `$1  module {\n    source = "../${config}"\n  }\n\n`),
+    )
     .join("");
 }
 
@@ -142,6 +143,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       }
     }
     for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
+    cpSync("test/terraform/mocks", join(tests, "mocks"), { recursive: true });
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));

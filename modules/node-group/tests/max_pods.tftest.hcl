@@ -2,22 +2,7 @@
 # instance type's EC2 data, mocked here with the limits AWS publishes for each type.
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-
-  # t3a.medium: 3 ENIs, 6 IPv4 per ENI, 2 vCPUs, Nitro.
-  mock_data "aws_ec2_instance_type" {
-    defaults = {
-      maximum_network_interfaces           = 3
-      maximum_ipv4_addresses_per_interface = 6
-      default_vcpus                        = 2
-      hypervisor                           = "nitro"
-      default_network_card_index           = 0
-      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.256, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
-      supported_architectures              = ["x86_64"]
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
