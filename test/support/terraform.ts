@@ -9,7 +9,8 @@
  * Terraform's usual plugin folders and one level below /opt, and otherwise
  * lets terraform install providers from the registry as usual. A missing terraform binary fails the tests with a message saying
  * so; set SKIP_TERRAFORM_TESTS=1 to skip them on purpose (they are then
- * reported as skipped, with the reason).
+ * reported as skipped, with the reason). TERRAFORM_TIMING=<file> appends one
+ * line per terraform process (start, duration, command) to that file.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
