@@ -4,7 +4,7 @@
  * HCL expressions and work the same whether an input is a literal (root
  * stack) or a module variable (generated module).
  */
-import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformLocal, Token, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
 
 const resolver = new DefaultTokenResolver(new StringConcat());
@@ -117,4 +117,15 @@ export function isUnresolved(value: unknown): boolean {
 /** The resolved value when `value` holds no Terraform references, else undefined. */
 export function known<T>(value: T | undefined): T | undefined {
   return value === undefined || isUnresolved(value) ? undefined : value;
+}
+
+/** Props with defaults filled in where a prop is missing or undefined. */
+export function withDefaults<D extends object, P extends object>(defaults: D, props: P): D & P {
+  const given = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined));
+  return { ...defaults, ...given } as D & P;
+}
+
+/** Declare a Terraform local holding `expression`; returns the reference (`local.<name>`). */
+export function addLocal(scope: IConstruct, id: string, expression: string): string {
+  return `local.${new TerraformLocal(scope, id, expr(expression)).friendlyUniqueId}`;
 }

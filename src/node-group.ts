@@ -10,7 +10,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js
 import { TerraformIterator, TerraformLocal, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AMI_TYPES, DEFAULT_AMI_TYPE, isAmiType, type AmiFamily } from "./ami.js";
-import { expr, hcl, hclString, known } from "./hcl.js";
+import { addLocal, expr, hcl, hclString, known, withDefaults } from "./hcl.js";
 import { kubeReservedExpressions } from "./kube-reserved.js";
 import { maxPodsExpressions } from "./max-pods.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group-rules.js";
@@ -191,7 +191,7 @@ export class NodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
-    const p = { ...NODE_GROUP_DEFAULTS, ...withoutUndefined(props) } as typeof NODE_GROUP_DEFAULTS & NodeGroupProps;
+    const p = withDefaults(NODE_GROUP_DEFAULTS, props);
 
     // Inputs by their Terraform names: what the rules check and the messages name.
     const inputs: Record<string, unknown> = {
@@ -224,8 +224,7 @@ export class NodeGroup extends Construct {
     const ref: Record<string, string> = Object.fromEntries(
       Object.entries(inputs).map(([input, value]) => [input, hcl(this, value)]),
     );
-    const local = (localId: string, expression: string) =>
-      `local.${new TerraformLocal(this, localId, expr(expression)).friendlyUniqueId}`;
+    const local = (localId: string, expression: string) => addLocal(this, localId, expression);
 
     // AMI type → family, architecture, image.
     const knownAmiType = known(p.amiType);
@@ -416,8 +415,4 @@ export class NodeGroup extends Construct {
 /** A local whose value is a Terraform string template; returns its reference. */
 function localTemplate(scope: Construct, id: string, template: string): string {
   return `local.${new TerraformLocal(scope, id, template).friendlyUniqueId}`;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,8 +1,8 @@
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet/index.js";
 import { Ec2SubnetCidrReservation } from "@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation/index.js";
-import { TerraformIterator, TerraformLocal, Token, type IResolvable } from "cdktf";
+import { TerraformIterator, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { expr, hcl, isUnresolved } from "./hcl.js";
+import { addLocal, expr, hcl, isUnresolved } from "./hcl.js";
 import { PREFIX_RESERVATION_RULES, type ReservationInput } from "./prefix-reservation-rules.js";
 import { checkResolved } from "./rules.js";
 
@@ -53,8 +53,7 @@ export class PrefixReservations extends Construct {
         );
     checkResolved(this.node.path, { reservations }, PREFIX_RESERVATION_RULES);
     const list = hcl(this, reservations);
-    const local = (localId: string, expression: string) =>
-      `local.${new TerraformLocal(this, localId, expr(expression)).friendlyUniqueId}`;
+    const local = (localId: string, expression: string) => addLocal(this, localId, expression);
 
     const byKey = local("reservations", `{ for r in ${list} : "\${r.subnet_id} \${r.cidr_block}" => r }`);
     const subnetIds = TerraformIterator.fromMap(

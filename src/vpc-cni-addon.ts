@@ -1,9 +1,9 @@
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
-import { Annotations, TerraformLocal, Token, type IResolvable } from "cdktf";
+import { Annotations, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { expr, hcl, known } from "./hcl.js";
+import { addLocal, expr, hcl, known, withDefaults } from "./hcl.js";
 import { checkResolved, preconditionsFor } from "./rules.js";
 import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
 
@@ -110,7 +110,7 @@ export class VpcCniAddon extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcCniAddonProps) {
     super(scope, id);
-    const p = { ...VPC_CNI_DEFAULTS, ...Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) } as typeof VPC_CNI_DEFAULTS & VpcCniAddonProps;
+    const p = withDefaults(VPC_CNI_DEFAULTS, props);
 
     const inputs: Record<string, unknown> = {
       cluster_name: p.clusterName,
@@ -128,8 +128,7 @@ export class VpcCniAddon extends Construct {
     };
     checkResolved(this.node.path, inputs, VPC_CNI_RULES, VPC_CNI_CROSS_RULES);
     const ref: Record<string, string> = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, hcl(this, v)]));
-    const local = (localId: string, expression: string) =>
-      `local.${new TerraformLocal(this, localId, expr(expression)).friendlyUniqueId}`;
+    const local = (localId: string, expression: string) => addLocal(this, localId, expression);
 
     const extraEnv = known(p.extraEnv);
     if (extraEnv) {
