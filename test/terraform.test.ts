@@ -18,6 +18,7 @@
  *   the module's own folder, as a module user does.)
  */
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +28,7 @@ import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
 import {
   SKIP_REASON,
+  TERRAFORM,
   diagnosticsOf,
   removeWorkdir,
   requireTerraform,
@@ -169,6 +171,13 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     harness.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
+
+  it("hand-written Terraform (tests, fixtures, mocks, the example) is terraform fmt clean", () => {
+    // fmt loads no provider: it runs at once, outside the scheduler.
+    const result = spawnSync(TERRAFORM, ["fmt", "-check", "-recursive", "-list=true", "modules", "examples", "test/terraform"], { encoding: "utf8" });
+    expect(result.stdout.trim(), "run: terraform fmt -recursive modules examples test/terraform").toBe("");
+    expect(result.status).toBe(0);
+  });
 
   it.concurrent(`terraform validate: ${[...MODULES, EXAMPLE, ...STACKS].join(", ")}`, async () => {
     const result = await terraformOk(["validate", "-json"], join(root, VALIDATE));

@@ -24,7 +24,7 @@ run "max_pods_by_instance_type" {
 
   # t3.micro: 2 ENIs, 2 IPv4 per ENI, 2 vCPUs, Nitro.
   override_data {
-    target = module.t3_micro.data.aws_ec2_instance_type.this
+    target = module.case["t3_micro"].data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
@@ -37,7 +37,7 @@ run "max_pods_by_instance_type" {
   }
   # m5.24xlarge: 15 ENIs, 50 IPv4 per ENI, 96 vCPUs, Nitro.
   override_data {
-    target = module.m5_24xlarge.data.aws_ec2_instance_type.this
+    target = module.case["m5_24xlarge"].data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 15
       maximum_ipv4_addresses_per_interface = 50
@@ -50,7 +50,7 @@ run "max_pods_by_instance_type" {
   }
   # m4.large: 2 ENIs, 10 IPv4 per ENI, 2 vCPUs, Xen (no prefixes).
   override_data {
-    target = module.m4_large.data.aws_ec2_instance_type.this
+    target = module.case["m4_large"].data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 10
@@ -64,14 +64,14 @@ run "max_pods_by_instance_type" {
   # p5.48xlarge: 32 network cards with 2 ENIs each (64 in all), 50 IPv4 per ENI, 192 vCPUs;
   # only the default card (0) carries pod IPs.
   override_data {
-    target = module.p5_48xlarge_without_prefixes.data.aws_ec2_instance_type.this
+    target = module.case["p5_48xlarge_without_prefixes"].data.aws_ec2_instance_type.this
     values = {
       maximum_network_interfaces           = 64
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 192
       hypervisor                           = "nitro"
       default_network_card_index           = 0
-      network_cards                        = [
+      network_cards = [
         { index = 0, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
         { index = 1, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
         { index = 2, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
@@ -105,7 +105,7 @@ run "max_pods_by_instance_type" {
         { index = 30, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
         { index = 31, maximum_interfaces = 2, baseline_bandwidth = 100, peak_bandwidth = 100, performance = "100 Gigabit" },
       ]
-      supported_architectures              = ["x86_64"]
+      supported_architectures = ["x86_64"]
     }
   }
 
