@@ -10,7 +10,7 @@ import { z } from "zod";
 import { NODE_GROUP_DEFAULTS } from "./node-group.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group-rules.js";
 import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
-import { formatMessage, type CrossRule, type InputRule } from "./rules.js";
+import { violations } from "./rules.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
 import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
 
@@ -124,27 +124,15 @@ export class EnvironmentError extends Error {
 function ruleProblems(config: EnvironmentConfig): string[] {
   const values: Record<string, unknown> = { ...config };
   for (const [field, input] of Object.entries(FIELD_TO_INPUT)) values[input] = config[field as keyof EnvironmentConfig];
-  const problems: string[] = [];
+  // A null kubernetes_version means "follow the cluster": nothing to check here.
+  if (values.kubernetes_version === null) delete values.kubernetes_version;
   const field = (input: string) => INPUT_TO_FIELD[input] ?? input;
-  const single = (rules: readonly InputRule[]) => {
-    for (const rule of rules) {
-      if (!(rule.input in values) || (rule.input === "kubernetes_version" && values[rule.input] === null)) continue;
-      if (!rule.accepts(values[rule.input] ?? null)) problems.push(`${field(rule.input)}: ${rule.message}`);
-    }
-  };
-  const cross = (rules: readonly CrossRule[]) => {
-    for (const rule of rules) {
-      if (rule.accepts && !rule.accepts(values)) {
-        problems.push(`${rule.inputs.map(field).join(", ")}: ${formatMessage(rule.message, values)}`);
-      }
-    }
-  };
-  single(NODE_GROUP_RULES);
-  single(VPC_CNI_RULES);
-  single(PREFIX_RESERVATION_RULES);
-  cross([...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]);
-  cross(VPC_CNI_CROSS_RULES);
-  return [...new Set(problems)];
+  const found = [
+    ...violations(values, NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]),
+    ...violations(values, VPC_CNI_RULES, VPC_CNI_CROSS_RULES),
+    ...violations(values, PREFIX_RESERVATION_RULES),
+  ];
+  return [...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
 }
 
 /** Parse and validate one environment file's text. */

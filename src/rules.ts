@@ -50,10 +50,37 @@ export class InputError extends Error {
   }
 }
 
+/** A rule that refuses resolved values: the inputs it names and its message. */
+export interface Violation {
+  readonly inputs: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * Every rule that refuses the resolved `values` (by input name), single-input
+ * rules first. Inputs missing from `values`, and values still holding
+ * Terraform references, are left to Terraform.
+ */
+export function violations(
+  values: Record<string, unknown>,
+  rules: readonly InputRule[],
+  crossRules: readonly CrossRule[] = [],
+): Violation[] {
+  const found: Violation[] = [];
+  for (const rule of rules) {
+    if (!(rule.input in values) || isUnresolved(values[rule.input])) continue;
+    if (!rule.accepts(values[rule.input] ?? null)) found.push({ inputs: [rule.input], message: rule.message });
+  }
+  for (const rule of crossRules) {
+    if (!rule.accepts || rule.inputs.some((input) => isUnresolved(values[input]))) continue;
+    if (!rule.accepts(values)) found.push({ inputs: rule.inputs, message: formatMessage(rule.message, values) });
+  }
+  return found;
+}
+
 /**
  * Check every rule whose inputs are resolved; throw an {@link InputError}
  * naming the construct path for the first one that refuses its value.
- * Values still holding Terraform references are left to Terraform.
  */
 export function checkResolved(
   path: string,
@@ -61,17 +88,8 @@ export function checkResolved(
   rules: readonly InputRule[],
   crossRules: readonly CrossRule[] = [],
 ): void {
-  for (const rule of rules) {
-    if (!(rule.input in values)) continue;
-    const value = values[rule.input];
-    if (isUnresolved(value)) continue;
-    if (!rule.accepts(value ?? null)) throw new InputError(path, rule.message);
-  }
-  for (const rule of crossRules) {
-    if (!rule.accepts) continue;
-    if (rule.inputs.some((input) => isUnresolved(values[input]))) continue;
-    if (!rule.accepts(values)) throw new InputError(path, formatMessage(rule.message, values));
-  }
+  const [first] = violations(values, rules, crossRules);
+  if (first) throw new InputError(path, first.message);
 }
 
 /** The rules that apply to one input. */

@@ -93,11 +93,15 @@ function testFileForHarness(config: string, text: string): string {
     .join("");
 }
 
-/** Harness test file names by configuration: `<config with dashes>--<file>`. */
+/** A configuration's test files (`x.tftest.hcl`). */
+const ownTestFiles = (config: string) => readdirSync(join(config, "tests")).filter((file) => file.endsWith(".tftest.hcl"));
+
+/** Name of a configuration's test file in the harness: `<config with dashes>--<file>`, without `.tftest.hcl`. */
+const harnessName = (config: string, file: string) => `${config.replace(/\W+/g, "-")}--${file.replace(/\.tftest\.hcl$/, "")}`;
+
+/** Harness test file names of a configuration. */
 function harnessFiles(config: string): string[] {
-  return readdirSync(join(config, "tests"))
-    .filter((file) => file.endsWith(".tftest.hcl"))
-    .map((file) => `${config.replace(/\W+/g, "-")}--${file.replace(/\.tftest\.hcl$/, "")}`);
+  return ownTestFiles(config).map((file) => harnessName(config, file));
 }
 
 interface HarnessResult {
@@ -139,9 +143,9 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     writeFileSync(join(root, HARNESS, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
     writeMatrixConfiguration(join(root, HARNESS));
     for (const config of [...MODULES, EXAMPLE]) {
-      for (const file of readdirSync(join(config, "tests")).filter((name) => name.endsWith(".tftest.hcl"))) {
+      for (const file of ownTestFiles(config)) {
         const text = testFileForHarness(config, readFileSync(join(config, "tests", file), "utf8"));
-        writeFileSync(join(tests, `${config.replace(/\W+/g, "-")}--${file}`), text);
+        writeFileSync(join(tests, `${harnessName(config, file)}.tftest.hcl`), text);
       }
     }
     for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
