@@ -3,6 +3,7 @@
  * accepts: one table used for synth-time checks and rendered into the
  * generated module's validation rules and lookups.
  */
+import { hclString } from "./hcl.js";
 
 /** How a node bootstraps: decides the user-data format. */
 export type AmiFamily = "AL2" | "AL2023" | "BOTTLEROCKET";
@@ -53,11 +54,33 @@ export type AmiType = keyof typeof AMI_TYPES;
 export const AMI_TYPE_NAMES = Object.keys(AMI_TYPES) as AmiType[];
 export const DEFAULT_AMI_TYPE: AmiType = "AL2023_x86_64_STANDARD";
 
-/** Kubernetes versions the node group accepts (EKS standard and extended support). */
-export const KUBERNETES_VERSIONS = ["1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"] as const;
+/**
+ * The oldest Kubernetes minor version EKS still supports: 1.31's extended support ended on
+ * 2026-11-26 (EKS Kubernetes version calendar). Newer versions need no change here.
+ */
+export const OLDEST_KUBERNETES_VERSION = "1.32";
 
-/** AWS publishes no Amazon Linux 2 EKS AMIs after this Kubernetes version. */
+/** A Kubernetes minor version as EKS names it ("1.33"); RE2 and JavaScript. */
+export const KUBERNETES_VERSION_PATTERN = "^1\\.([1-9][0-9]*)$";
+
+/** AWS publishes no Amazon Linux 2 EKS AMIs after this Kubernetes version (amazon-eks-ami README). */
 export const AL2_LAST_KUBERNETES_VERSION = "1.32";
+
+/** Amazon EKS stopped publishing AL2 AMIs on this date: they get no more fixes (amazon-eks-ami README). */
+export const AL2_END_OF_SUPPORT = "2025-11-26";
+
+/** True for "1.N" from {@link OLDEST_KUBERNETES_VERSION} on. */
+export function isSupportedKubernetesVersion(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    new RegExp(KUBERNETES_VERSION_PATTERN).test(value) &&
+    compareKubernetesVersions(value, OLDEST_KUBERNETES_VERSION) >= 0
+  );
+}
+
+/** Terraform: the same test over expression text. */
+export const tfSupportedKubernetesVersion = (ref: string) =>
+  `can(regex(${hclString(KUBERNETES_VERSION_PATTERN)}, ${ref})) ? tonumber(split(".", ${ref})[1]) >= ${OLDEST_KUBERNETES_VERSION.split(".")[1]} : false`;
 
 /** Compare "1.32"-style versions numerically. */
 export function compareKubernetesVersions(a: string, b: string): number {

@@ -7,17 +7,27 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { NODE_GROUP_DEFAULTS } from "./node-group.js";
-import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group-rules.js";
+import { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, instanceRefreshValue } from "./node-group/index.js";
+import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group/rules.js";
 import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
 import { violations } from "./rules.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
-import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
+import { CNI_CREDENTIALS, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
+
+/** Tag every resource of a root stack carries, naming its environment. */
+export const ENVIRONMENT_TAG = "eks-pod-density:environment";
 
 /** Environment names become stack names and state file names. */
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 const stringMap = z.record(z.string(), z.string());
+
+/** S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens (S3 bucket naming rules). */
+const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** HCP Terraform organization and workspace names: letters, digits, - and _. */
+const HCP_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+const HOSTNAME_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 const backend = z.discriminatedUnion("type", [
   z
@@ -30,9 +40,9 @@ const backend = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("s3"),
-      bucket: z.string().min(3),
+      bucket: z.string().regex(S3_BUCKET_PATTERN, "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens"),
       key: z.string().min(1),
-      region: z.string().min(1),
+      region: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as ap-northeast-1"),
       /** S3-native state locking (Terraform ≥ 1.10); no DynamoDB table needed. */
       use_lockfile: z.boolean().default(true),
       encrypt: z.boolean().default(true),
@@ -41,18 +51,31 @@ const backend = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("cloud"),
-      organization: z.string().min(1),
-      workspace: z.string().min(1),
-      hostname: z.string().min(1).default("app.terraform.io"),
+      organization: z.string().regex(HCP_NAME_PATTERN, "must be an HCP Terraform organization name: letters, digits, - and _"),
+      workspace: z.string().regex(HCP_NAME_PATTERN, "must be an HCP Terraform workspace name: letters, digits, - and _"),
+      hostname: z.string().regex(HOSTNAME_PATTERN, "must be a host name such as app.terraform.io").default("app.terraform.io"),
     })
     .strict(),
 ]);
+
+/** instance_refresh in an environment file: any subset of the fields, the rest from the defaults. */
+const instanceRefresh = z
+  .object({
+    min_healthy_percentage: z.number().optional(),
+    max_healthy_percentage: z.number().optional(),
+    instance_warmup: z.number().optional(),
+    skip_matching: z.boolean().optional(),
+    auto_rollback: z.boolean().optional(),
+    checkpoint_percentages: z.array(z.number()).optional(),
+    checkpoint_delay: z.number().nullable().optional(),
+  })
+  .strict();
 
 /** The fields of an environment file. Snake case, as the module inputs they feed. */
 export const environmentSchema = z
   .object({
     /** AWS region of the cluster. */
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as ap-northeast-1"),
+    region: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as ap-northeast-1"),
     /** Name of the existing EKS cluster (read with aws_eks_cluster). */
     cluster_name: z.string(),
     /** Node subnets. */
@@ -73,20 +96,42 @@ export const environmentSchema = z
     max_pods: z.number().nullable().default(NODE_GROUP_DEFAULTS.maxPods),
     /** Prefix delegation for the add-on and the node group alike (they must match). */
     enable_prefix_delegation: z.boolean().default(NODE_GROUP_DEFAULTS.enablePrefixDelegation),
+    /** VPC CNI custom networking, for the add-on and the node group alike. */
+    custom_networking: z.boolean().default(NODE_GROUP_DEFAULTS.customNetworking),
     warm_prefix_target: z.number().default(VPC_CNI_DEFAULTS.warmPrefixTarget),
     warm_ip_target: z.number().nullable().default(VPC_CNI_DEFAULTS.warmIpTarget),
     minimum_ip_target: z.number().nullable().default(VPC_CNI_DEFAULTS.minimumIpTarget),
-    /** vpc-cni add-on version; null = most recent for the cluster's Kubernetes version. */
+    /** vpc-cni add-on version; null = EKS's default version for the cluster's Kubernetes version. */
     vpc_cni_addon_version: z.string().nullable().default(VPC_CNI_DEFAULTS.addonVersion),
+    /** With vpc_cni_addon_version null: follow the most recent add-on version instead of the default one. */
+    vpc_cni_most_recent: z.boolean().default(VPC_CNI_DEFAULTS.mostRecent),
+    /** Further VPC CNI variables (names the add-on's configuration schema accepts). */
+    vpc_cni_extra_env: stringMap.default(VPC_CNI_DEFAULTS.extraEnv),
+    /** Where aws-node gets its AWS permissions: node_role, or pod_identity (a role of its own). */
+    cni_credentials: z.enum(CNI_CREDENTIALS).default(VPC_CNI_DEFAULTS.cniCredentials),
     /** kube-reserved sized for the effective max pods (11 MiB per pod + 255 MiB). */
     kube_reserved_follows_max_pods: z.boolean().default(NODE_GROUP_DEFAULTS.kubeReservedFollowsMaxPods),
     /** Explicit kube-reserved quantities (cpu, memory, ephemeral-storage, pid); null = computed. */
     kube_reserved: stringMap.nullable().default(NODE_GROUP_DEFAULTS.kubeReserved),
+    /** Root (Bottlerocket: data) volume size in GiB. */
+    root_volume_size: z.number().default(NODE_GROUP_DEFAULTS.rootVolumeSize),
+    /** How the instance refresh replaces nodes (fields of the module's instance_refresh). */
+    instance_refresh: instanceRefresh.default({}),
+    /** Drain nodes before they terminate (aws-node-termination-handler in queue mode). */
+    termination_handling: z.boolean().default(NODE_GROUP_DEFAULTS.terminationHandling),
+    /** Seconds the termination lifecycle hook waits for the drain. */
+    termination_heartbeat_timeout: z.number().default(NODE_GROUP_DEFAULTS.terminationHeartbeatTimeout),
+    /** IMDS hop limit: 1 keeps pods off the node's credentials, 2 lets them reach IMDS. */
+    metadata_http_put_response_hop_limit: z.number().default(NODE_GROUP_DEFAULTS.metadataHttpPutResponseHopLimit),
+    /** Session Manager access to the nodes (AmazonSSMManagedInstanceCore on the node role). */
+    attach_ssm_policy: z.boolean().default(NODE_GROUP_DEFAULTS.attachSsmPolicy),
+    /** EKS access entry for the nodes: null follows the cluster's authentication mode; true or false forces it. */
+    create_access_entry: z.boolean().nullable().default(null),
     /** Blocks reserved for /28 prefixes (subnet CIDR reservations of type prefix). */
     prefix_reservations: z
       .array(z.object({ subnet_id: z.string(), cidr_block: z.string(), description: z.string().optional() }).strict())
       .default([]),
-    /** Tags on every resource (provider default_tags). */
+    /** Tags on every resource (provider default_tags) and on the nodes, their volumes and network interfaces. */
     tags: stringMap.default({}),
     backend: backend.default({ type: "local" }),
   })
@@ -103,6 +148,8 @@ export interface Environment extends EnvironmentConfig {
 const FIELD_TO_INPUT: Record<string, string> = {
   node_group_name: "name",
   vpc_cni_addon_version: "addon_version",
+  vpc_cni_most_recent: "most_recent",
+  vpc_cni_extra_env: "extra_env",
   prefix_reservations: "reservations",
 };
 const INPUT_TO_FIELD = Object.fromEntries(Object.entries(FIELD_TO_INPUT).map(([field, input]) => [input, field]));
@@ -126,13 +173,31 @@ function ruleProblems(config: EnvironmentConfig): string[] {
   for (const [field, input] of Object.entries(FIELD_TO_INPUT)) values[input] = config[field as keyof EnvironmentConfig];
   // A null kubernetes_version means "follow the cluster": nothing to check here.
   if (values.kubernetes_version === null) delete values.kubernetes_version;
+  values.instance_refresh = instanceRefreshValue(refreshSettings(config.instance_refresh));
+  // The nodes carry the environment tag too; it counts against AWS's limit.
+  values.tags = { ...config.tags, [ENVIRONMENT_TAG]: "" };
+  const own = ENVIRONMENT_TAG in config.tags ? [`tags: tags may not set ${ENVIRONMENT_TAG}: the stack sets it to the environment's name.`] : [];
   const field = (input: string) => INPUT_TO_FIELD[input] ?? input;
   const found = [
     ...violations(values, NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]),
     ...violations(values, VPC_CNI_RULES, VPC_CNI_CROSS_RULES),
     ...violations(values, PREFIX_RESERVATION_RULES),
   ];
-  return [...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
+  return [...own, ...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
+}
+
+/** An environment's instance_refresh as the node group takes it. */
+export function refreshSettings(refresh: EnvironmentConfig["instance_refresh"]) {
+  const d = INSTANCE_REFRESH_DEFAULTS;
+  return {
+    minHealthyPercentage: refresh.min_healthy_percentage ?? d.minHealthyPercentage,
+    maxHealthyPercentage: refresh.max_healthy_percentage ?? d.maxHealthyPercentage,
+    instanceWarmup: refresh.instance_warmup ?? d.instanceWarmup,
+    skipMatching: refresh.skip_matching ?? d.skipMatching,
+    autoRollback: refresh.auto_rollback ?? d.autoRollback,
+    checkpointPercentages: refresh.checkpoint_percentages ?? d.checkpointPercentages,
+    checkpointDelay: refresh.checkpoint_delay ?? d.checkpointDelay,
+  };
 }
 
 /** Parse and validate one environment file's text. */

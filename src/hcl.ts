@@ -53,13 +53,26 @@ export function hclString(text: string): string {
 
 /**
  * Terraform expression text for a construct input: a literal becomes an HCL
- * literal, a token becomes the expression it stands for (e.g. `var.name`).
+ * literal (a `${` a user wrote stays text), a token becomes the expression it
+ * stands for (e.g. `var.name`).
  */
 export function hcl(scope: IConstruct, value: unknown): string {
-  return literalOrExpression(resolveTokens(scope, value));
+  if (value === undefined || value === null) return "null";
+  if (Token.isUnresolved(value)) return expressionOf(resolveTokens(scope, value));
+  if (typeof value === "string") return hclString(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map((item) => hcl(scope, item)).join(", ")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${hclString(k)} = ${hcl(scope, v)}`);
+    return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
+  }
+  throw new Error(`cannot express ${typeof value} as a Terraform value`);
 }
 
-function literalOrExpression(value: unknown): string {
+/** Expression text for a resolved token: `${...}` strings become the expression inside. */
+function expressionOf(value: unknown): string {
   if (value === undefined || value === null) return "null";
   if (typeof value === "string") {
     const inner = soleInterpolation(value);
@@ -70,14 +83,29 @@ function literalOrExpression(value: unknown): string {
     return hclString(value);
   }
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(literalOrExpression).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map(expressionOf).join(", ")}]`;
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${hclString(k)} = ${literalOrExpression(v)}`);
+      .map(([k, v]) => `${hclString(k)} = ${expressionOf(v)}`);
     return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
   }
   throw new Error(`cannot express ${typeof value} as a Terraform value`);
+}
+
+/**
+ * A configuration value for a resource attribute that cdktf writes as it is:
+ * every literal string is escaped (`${` → `$${`, `%{` → `%%{`) so Terraform
+ * keeps the text the user wrote instead of evaluating it; tokens stay tokens.
+ */
+export function literal<T>(value: T): T {
+  if (Token.isUnresolved(value)) return value;
+  if (typeof value === "string") return escapeTemplate(value) as T;
+  if (Array.isArray(value)) return value.map(literal) as T;
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplate(k), literal(v)])) as T;
+  }
+  return value;
 }
 
 /** Wrap expression text for use as a Terraform JSON attribute value. */

@@ -4,7 +4,7 @@
  * subnet needs the subnet's CIDR, so that is a plan-time precondition.
  */
 import { hclString } from "./hcl.js";
-import { SUBNET_ID_PATTERN } from "./node-group-rules.js";
+import { SUBNET_ID_PATTERN } from "./node-group/rules.js";
 import type { InputRule } from "./rules.js";
 
 /** Prefix delegation hands out /28 blocks: a reservation must hold whole ones. */

@@ -1,18 +1,22 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { relative } from "node:path";
-import type { Environment } from "./config.js";
-import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group.js";
-import { NODE_GROUP_RULES } from "./node-group-rules.js";
+import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "./config.js";
+import { expr, hcl, literal } from "./hcl.js";
+import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group/index.js";
+import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
 import { ReadableStack } from "./readable-stack.js";
 import { validationsFor } from "./rules.js";
 import { VpcCniAddon } from "./vpc-cni-addon.js";
 
-/** Tag every resource of a root stack carries, naming its environment. */
-export const ENVIRONMENT_TAG = "eks-pod-density:environment";
+export { ENVIRONMENT_TAG } from "./config.js";
+
+/** Cluster authentication modes in which EKS takes access entries (CreateAccessEntry refuses CONFIG_MAP). */
+export const ACCESS_ENTRY_MODES = ["API", "API_AND_CONFIG_MAP"] as const;
 
 export interface RootStackProps {
   /** The environment to deploy. */
@@ -39,9 +43,11 @@ export class RootStack extends ReadableStack {
     const env = props.environment;
     super(scope, env.name);
 
+    // Configuration is data: literal() keeps a `${` in a tag or path as text instead of a Terraform expression.
+    const tags = { ...env.tags, [ENVIRONMENT_TAG]: env.name };
     new AwsProvider(this, "aws", {
       region: env.region,
-      defaultTags: [{ tags: { ...env.tags, [ENVIRONMENT_TAG]: env.name } }],
+      defaultTags: [{ tags: literal(tags) }],
     });
     this.configureBackend(env, props.stackDir ?? `cdktf.out/stacks/${env.name}`);
 
@@ -63,15 +69,32 @@ export class RootStack extends ReadableStack {
 
     const cluster = new DataAwsEksCluster(this, "cluster", { name: env.cluster_name });
 
+    // With Pod Identity the CNI needs the agent add-on running first.
+    const podIdentity = env.cni_credentials === "pod_identity";
+    const podIdentityAgent = podIdentity
+      ? new EksAddon(this, "pod_identity_agent", { clusterName: env.cluster_name, addonName: "eks-pod-identity-agent" })
+      : undefined;
+
     this.vpcCni = new VpcCniAddon(this, "vpc_cni", {
       clusterName: env.cluster_name,
       kubernetesVersion: cluster.version,
       addonVersion: env.vpc_cni_addon_version,
+      mostRecent: env.vpc_cni_most_recent,
       enablePrefixDelegation: env.enable_prefix_delegation,
       warmPrefixTarget: env.warm_prefix_target,
       warmIpTarget: env.warm_ip_target,
       minimumIpTarget: env.minimum_ip_target,
+      customNetworking: env.custom_networking,
+      extraEnv: env.vpc_cni_extra_env,
+      cniCredentials: env.cni_credentials,
     });
+    if (podIdentityAgent) this.vpcCni.addon.dependsOn = [podIdentityAgent.fqn];
+
+    // Access entries where the cluster takes them; aws-auth (output aws_auth_map_roles) where it does not.
+    const accessConfig = `${hcl(this, cluster.fqn)}.access_config`;
+    const createAccessEntry =
+      env.create_access_entry ??
+      Token.asAny(expr(`contains(${hcl(this, [...ACCESS_ENTRY_MODES])}, try(${accessConfig}[0].authentication_mode, "CONFIG_MAP"))`));
 
     // Reserved /28 room in the node subnets (none unless the environment lists blocks).
     this.prefixReservations = new PrefixReservations(this, "prefix_reservations", {
@@ -96,12 +119,24 @@ export class RootStack extends ReadableStack {
       kubeletExtraArgs: kubeletExtraArgs.stringValue,
       useMaxPods: useMaxPods.booleanValue,
       maxPods: env.max_pods ?? NODE_GROUP_DEFAULTS.maxPods,
+      // One setting for the CNI and the nodes: max pods follows what the add-on runs with.
       enablePrefixDelegation: env.enable_prefix_delegation,
+      customNetworking: env.custom_networking,
       minSize: env.min_size,
       maxSize: env.max_size,
       desiredSize: env.desired_size,
+      rootVolumeSize: env.root_volume_size,
+      instanceRefresh: refreshSettings(env.instance_refresh),
+      terminationHandling: env.termination_handling,
+      terminationHeartbeatTimeout: env.termination_heartbeat_timeout,
+      metadataHttpPutResponseHopLimit: env.metadata_http_put_response_hop_limit,
+      attachCniPolicy: !podIdentity,
+      attachSsmPolicy: env.attach_ssm_policy,
+      createAccessEntry,
       kubeReservedFollowsMaxPods: env.kube_reserved_follows_max_pods,
       kubeReserved: env.kube_reserved,
+      // Provider default_tags do not reach what the Auto Scaling group launches: the nodes get them here.
+      tags,
       // New nodes start only once the CNI runs in prefix mode and their prefix room is reserved.
       dependsOn: [this.vpcCni.addon, this.prefixReservations.reservation],
     });
@@ -113,6 +148,17 @@ export class RootStack extends ReadableStack {
     output("autoscaling_group_name", this.nodeGroup.autoscalingGroup.name, "Name of the nodes' Auto Scaling group.");
     output("vpc_cni_addon_version", this.vpcCni.addonVersion, "The vpc-cni add-on version installed.");
     output("vpc_cni_configuration_values", this.vpcCni.configurationValues, "The JSON sent to EKS as the add-on's configuration values.");
+    output("termination_queue_url", this.nodeGroup.termination.queueUrl, "SQS queue URL for aws-node-termination-handler (queueURL); null without termination handling.");
+    output(
+      "termination_handler_policy_json",
+      this.nodeGroup.termination.handlerPolicyJson,
+      "IAM policy (JSON) for aws-node-termination-handler's role; null without termination handling.",
+    );
+    output(
+      "aws_auth_map_roles",
+      Token.asString(expr(`${hcl(this, createAccessEntry)} ? null : ${hcl(this, this.nodeGroup.awsAuthMapRole)}`)),
+      "The aws-auth mapRoles entry to add for the nodes when the cluster takes no access entries (CONFIG_MAP mode); null otherwise.",
+    );
     output("node_user_data", this.nodeGroup.userData, "The nodes' user data, plain text.");
   }
 
@@ -122,12 +168,12 @@ export class RootStack extends ReadableStack {
       case "local":
         // `path` is relative to the project folder; terraform runs in the stack's folder, so the state
         // would otherwise land in (and be lost with) cdktf.out.
-        new LocalBackend(this, { path: relative(stackDir, backend.path ?? `terraform.${env.name}.tfstate`) });
+        new LocalBackend(this, { path: literal(relative(stackDir, backend.path ?? `terraform.${env.name}.tfstate`)) });
         break;
       case "s3":
         new S3Backend(this, {
           bucket: backend.bucket,
-          key: backend.key,
+          key: literal(backend.key),
           region: backend.region,
           encrypt: backend.encrypt,
         }).addOverride("use_lockfile", backend.use_lockfile);

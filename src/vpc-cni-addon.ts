@@ -1,21 +1,27 @@
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
-import { Annotations, Token, type IResolvable } from "cdktf";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
+import { TerraformIterator, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, known, withDefaults } from "./hcl.js";
+import { addLocal, expr, hcl, literal, withDefaults } from "./hcl.js";
 import { checkResolved, preconditionsFor } from "./rules.js";
-import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
+import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials } from "./vpc-cni-rules.js";
 
 /** Defaults of the optional {@link VpcCniAddonProps}, shared with the generated module's variables. */
 export const VPC_CNI_DEFAULTS = {
   kubernetesVersion: null as string | null,
   addonVersion: null as string | null,
+  mostRecent: false,
   enablePrefixDelegation: true,
   warmPrefixTarget: 1,
   warmIpTarget: null as number | null,
   minimumIpTarget: null as number | null,
+  customNetworking: false,
   extraEnv: {} as Record<string, string>,
+  cniCredentials: "node_role" as CniCredentials,
   serviceAccountRoleArn: null as string | null,
   resolveConflictsOnCreate: "OVERWRITE",
   resolveConflictsOnUpdate: "OVERWRITE",
@@ -23,27 +29,46 @@ export const VPC_CNI_DEFAULTS = {
   tags: {} as Record<string, string>,
 };
 
-/** VPC CNI environment variables set by typed inputs. They win over the same keys in `extraEnv`. */
+/** VPC CNI environment variables set by typed inputs. */
 export const TYPED_ENV = {
   enablePrefixDelegation: "ENABLE_PREFIX_DELEGATION",
   warmPrefixTarget: "WARM_PREFIX_TARGET",
   warmIpTarget: "WARM_IP_TARGET",
   minimumIpTarget: "MINIMUM_IP_TARGET",
+  customNetworking: "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
 } as const;
+
+/**
+ * With custom networking the CNI picks each node's ENIConfig by this label's
+ * value: one ENIConfig per availability zone, named after the zone
+ * (amazon-vpc-cni-k8s README, ENI_CONFIG_LABEL_DEF).
+ */
+export const ENI_CONFIG_LABEL = "topology.kubernetes.io/zone";
+/** The service account aws-node runs as. */
+export const CNI_SERVICE_ACCOUNT = "aws-node";
+/** The AWS managed policy with the CNI's EC2 permissions. */
+export const CNI_MANAGED_POLICY = "AmazonEKS_CNI_Policy";
 
 export interface VpcCniAddonProps {
   /** Name of the EKS cluster. */
   readonly clusterName: string;
   /**
-   * Kubernetes version used to find the most recent add-on version; null reads it from the cluster.
+   * Kubernetes version used to look up the add-on version; null reads it from the cluster.
    * @default null
    */
   readonly kubernetesVersion?: string | null;
   /**
-   * Add-on version, e.g. "v1.19.2-eksbuild.1"; null uses the most recent one for the Kubernetes version.
+   * Add-on version, e.g. "v1.19.2-eksbuild.1"; null uses EKS's default version for the Kubernetes version
+   * (or the most recent one with `mostRecent`).
    * @default null
    */
   readonly addonVersion?: string | null;
+  /**
+   * With `addonVersion` null: follow the most recent add-on version instead of EKS's default one. The most recent
+   * version changes whenever AWS publishes a build, and every deploy after that upgrades the CNI on every node.
+   * @default false
+   */
+  readonly mostRecent?: boolean | IResolvable;
   /**
    * ENABLE_PREFIX_DELEGATION: assign /28 prefixes instead of single IPs (needs VPC CNI v1.9.0+ and Nitro nodes).
    * @default true
@@ -65,11 +90,24 @@ export interface VpcCniAddonProps {
    */
   readonly minimumIpTarget?: number | null;
   /**
-   * Further VPC CNI environment variables. Keys that a typed input sets (ENABLE_PREFIX_DELEGATION,
-   * WARM_PREFIX_TARGET, and WARM_IP_TARGET / MINIMUM_IP_TARGET when set) are overridden by the typed input.
+   * Custom networking: AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true and ENI_CONFIG_LABEL_DEF=topology.kubernetes.io/zone,
+   * so pods get addresses from the subnet of the ENIConfig named after the node's zone.
+   * @default false
+   */
+  readonly customNetworking?: boolean | IResolvable;
+  /**
+   * Further VPC CNI environment variables: only names the add-on's configuration schema accepts, not those a
+   * typed input sets, not MAX_ENI.
    * @default {}
    */
   readonly extraEnv?: Record<string, string>;
+  /**
+   * Where aws-node gets its AWS permissions: "node_role" (the node role's AmazonEKS_CNI_Policy) or "pod_identity"
+   * (a role of its own, trusted by pods.eks.amazonaws.com and bound to the aws-node service account; needs the
+   * eks-pod-identity-agent add-on).
+   * @default "node_role"
+   */
+  readonly cniCredentials?: CniCredentials;
   /**
    * IAM role for the aws-node service account (IRSA); null keeps the node role.
    * @default null
@@ -91,7 +129,7 @@ export interface VpcCniAddonProps {
    */
   readonly preserve?: boolean | IResolvable;
   /**
-   * Tags for the add-on.
+   * Tags for the add-on (and the Pod Identity role).
    * @default {}
    */
   readonly tags?: Record<string, string>;
@@ -99,7 +137,8 @@ export interface VpcCniAddonProps {
 
 /**
  * The `vpc-cni` EKS add-on with prefix-delegation configuration values built
- * from typed inputs (`{"env": {...}}`, string values, unset targets left out).
+ * from typed inputs (`{"env": {...}}`, string values, unset targets left out),
+ * and optionally a Pod Identity role of its own.
  */
 export class VpcCniAddon extends Construct {
   public readonly addon: EksAddon;
@@ -107,6 +146,8 @@ export class VpcCniAddon extends Construct {
   public readonly configurationValues: string;
   /** The add-on version installed. */
   public readonly addonVersion: string;
+  /** The CNI's Pod Identity role ARN, or null with the node role. */
+  public readonly cniRoleArn: string;
 
   constructor(scope: Construct, id: string, props: VpcCniAddonProps) {
     super(scope, id);
@@ -116,50 +157,79 @@ export class VpcCniAddon extends Construct {
       cluster_name: p.clusterName,
       kubernetes_version: p.kubernetesVersion,
       addon_version: p.addonVersion,
+      most_recent: p.mostRecent,
       enable_prefix_delegation: p.enablePrefixDelegation,
       warm_prefix_target: p.warmPrefixTarget,
       warm_ip_target: p.warmIpTarget,
       minimum_ip_target: p.minimumIpTarget,
+      custom_networking: p.customNetworking,
       extra_env: p.extraEnv,
+      cni_credentials: p.cniCredentials,
       service_account_role_arn: p.serviceAccountRoleArn,
       resolve_conflicts_on_create: p.resolveConflictsOnCreate,
       resolve_conflicts_on_update: p.resolveConflictsOnUpdate,
       preserve: p.preserve,
+      tags: p.tags,
     };
     checkResolved(this.node.path, inputs, VPC_CNI_RULES, VPC_CNI_CROSS_RULES);
     const ref: Record<string, string> = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, hcl(this, v)]));
     const local = (localId: string, expression: string) => addLocal(this, localId, expression);
+    const tags = literal(p.tags);
 
-    const extraEnv = known(p.extraEnv);
-    if (extraEnv) {
-      const overridden = Object.values(TYPED_ENV).filter((name) => name in extraEnv);
-      if (overridden.length > 0) {
-        Annotations.of(this).addWarning(`extra_env sets ${overridden.join(", ")}, which typed inputs set; the typed inputs win.`);
-      }
-    }
-
-    // Version: pinned, or the most recent for the Kubernetes version (read from the cluster when not given).
+    // Version: pinned, else EKS's default for the Kubernetes version (read from the cluster when not given), which
+    // moves only when the cluster's version does; `most_recent` follows every new build instead.
     const cluster = new DataAwsEksCluster(this, "cluster:this", {
       count: Token.asNumber(expr(`${ref.addon_version} == null && ${ref.kubernetes_version} == null ? 1 : 0`)),
       name: p.clusterName,
     });
-    const latest = new DataAwsEksAddonVersion(this, "version:this", {
+    const lookup = new DataAwsEksAddonVersion(this, "version:this", {
       count: Token.asNumber(expr(`${ref.addon_version} == null ? 1 : 0`)),
       addonName: "vpc-cni",
       kubernetesVersion: expr(`coalesce(${ref.kubernetes_version}, one(${hcl(this, cluster.fqn)}[*].version))`),
-      mostRecent: true,
+      mostRecent: p.mostRecent,
     });
-    const addonVersion = local("addon_version", `coalesce(${ref.addon_version}, one(${hcl(this, latest.fqn)}[*].version))`);
+    const addonVersion = local("addon_version", `coalesce(${ref.addon_version}, one(${hcl(this, lookup.fqn)}[*].version))`);
 
-    // configuration_values: {"env": {...}} with string values; typed inputs win over extra_env; unset targets left out.
+    // configuration_values: {"env": {...}} with string values; unset targets left out.
     const typedEnv = [
       `${TYPED_ENV.enablePrefixDelegation} = tostring(${ref.enable_prefix_delegation})`,
       `${TYPED_ENV.warmPrefixTarget} = ${ref.enable_prefix_delegation} ? tostring(${ref.warm_prefix_target}) : null`,
       `${TYPED_ENV.warmIpTarget} = ${ref.warm_ip_target} == null ? null : tostring(${ref.warm_ip_target})`,
       `${TYPED_ENV.minimumIpTarget} = ${ref.minimum_ip_target} == null ? null : tostring(${ref.minimum_ip_target})`,
+      `${TYPED_ENV.customNetworking} = ${ref.custom_networking} ? "true" : null`,
     ].join(", ");
-    const env = local("env", `merge(${ref.extra_env}, { for name, value in { ${typedEnv} } : name => value if value != null })`);
+    const customNetworkingDefaults = `${ref.custom_networking} ? { ENI_CONFIG_LABEL_DEF = ${JSON.stringify(ENI_CONFIG_LABEL)} } : {}`;
+    const env = local(
+      "env",
+      `merge(${customNetworkingDefaults}, ${ref.extra_env}, { for name, value in { ${typedEnv} } : name => value if value != null })`,
+    );
     const configurationValues = local("configuration_values", `jsonencode({ env = ${env} })`);
+
+    // Pod Identity: a role of its own for aws-node, with the CNI policy, bound through the add-on.
+    const podIdentity = `${ref.cni_credentials} == "pod_identity"`;
+    const role = new IamRole(this, "role:this", {
+      count: Token.asNumber(expr(`${podIdentity} ? 1 : 0`)),
+      namePrefix: expr(`substr(format("%s-vpc-cni-", ${ref.cluster_name}), 0, 38)`),
+      description: expr(`format("VPC CNI (aws-node) of %s, through EKS Pod Identity", ${ref.cluster_name})`),
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+        ],
+      }),
+      tags,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const roleRef = `one(${hcl(this, role.fqn)}[*])`;
+    const partition = hcl(this, new DataAwsPartition(this, "current").partition);
+    new IamRolePolicyAttachment(this, "policy:this", {
+      count: Token.asNumber(expr(`${podIdentity} ? 1 : 0`)),
+      role: expr(`${roleRef}.name`),
+      policyArn: expr(`format("arn:%s:iam::aws:policy/${CNI_MANAGED_POLICY}", ${partition})`),
+    });
+    const associations = TerraformIterator.fromMap(
+      Token.asAnyMap(expr(local("pod_identity_associations", `${podIdentity} ? { ${JSON.stringify(CNI_SERVICE_ACCOUNT)} = ${roleRef}.arn } : {}`))),
+    );
 
     this.addon = new EksAddon(this, "addon:this", {
       clusterName: p.clusterName,
@@ -170,7 +240,8 @@ export class VpcCniAddon extends Construct {
       resolveConflictsOnUpdate: p.resolveConflictsOnUpdate,
       preserve: p.preserve,
       serviceAccountRoleArn: p.serviceAccountRoleArn ?? undefined,
-      tags: p.tags,
+      podIdentityAssociation: associations.dynamic({ service_account: associations.key, role_arn: associations.value }),
+      tags,
       lifecycle: {
         precondition: preconditionsFor(VPC_CNI_CROSS_RULES, { ...ref, addon_version: addonVersion }),
       },
@@ -178,5 +249,6 @@ export class VpcCniAddon extends Construct {
 
     this.configurationValues = Token.asString(expr(configurationValues));
     this.addonVersion = this.addon.addonVersion;
+    this.cniRoleArn = Token.asString(expr(`${podIdentity} ? ${roleRef}.arn : null`));
   }
 }

@@ -3,34 +3,131 @@
  * shape as the node-group rules: TypeScript for resolved values, Terraform
  * for variables.
  */
-import { KUBERNETES_VERSIONS } from "./ami.js";
+import { OLDEST_KUBERNETES_VERSION, isSupportedKubernetesVersion, tfSupportedKubernetesVersion } from "./ami.js";
 import { hclString } from "./hcl.js";
-import { CLUSTER_NAME_PATTERN } from "./node-group-rules.js";
+import { CLUSTER_NAME_PATTERN } from "./node-group/rules.js";
 import { isWholeNumberIn, nullOr, tfWholeNumberIn, type CrossRule, type InputRule } from "./rules.js";
+import { tagRules } from "./tag-rules.js";
 
 /** The first VPC CNI release with prefix delegation. */
 export const PREFIX_DELEGATION_MIN_VERSION = [1, 9] as const;
+/** The first vpc-cni add-on build that takes EKS Pod Identity (EKS user guide, Pod Identity support reference). */
+export const POD_IDENTITY_MIN_VERSION = [1, 15, 5] as const;
 
 /** EKS add-on versions: v1.19.2-eksbuild.1. */
 export const ADDON_VERSION_PATTERN = "^v([0-9]+)\\.([0-9]+)\\.([0-9]+)-eksbuild\\.[0-9]+$";
-export const ENV_NAME_PATTERN = "^[A-Z][A-Z0-9_]*$";
 export const ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$";
 /** Largest warm/minimum target the module accepts (IPs or prefixes per node). */
 export const MAX_TARGET = 1000;
 
-const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
+/** Where the aws-node DaemonSet gets its AWS permissions. */
+export const CNI_CREDENTIALS = ["node_role", "pod_identity"] as const;
+export type CniCredentials = (typeof CNI_CREDENTIALS)[number];
 
-/** Major and minor of an add-on version, e.g. [1, 19]. */
-export function addonMinorVersion(version: string): [number, number] | undefined {
+/**
+ * VPC CNI environment variables the add-on's configuration schema accepts
+ * under `env` (`aws eks describe-addon-configuration --addon-name vpc-cni`,
+ * v1.20.0-eksbuild.1 to v1.23.x; every name is `additionalProperties: false`,
+ * so any other is refused at apply with "is not defined in the schema").
+ */
+export const ADDON_ENV_NAMES = [
+  "ADDITIONAL_ENI_TAGS",
+  "ANNOTATE_POD_IP",
+  "AWS_EC2_ENDPOINT",
+  "AWS_EXTERNAL_SERVICE_CIDRS",
+  "AWS_MANAGE_ENIS_NON_SCHEDULABLE",
+  "AWS_VPC_CNI_NODE_PORT_SUPPORT",
+  "AWS_VPC_ENI_MTU",
+  "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+  "AWS_VPC_K8S_CNI_EXCLUDE_SNAT_CIDRS",
+  "AWS_VPC_K8S_CNI_EXTERNALSNAT",
+  "AWS_VPC_K8S_CNI_LOGLEVEL",
+  "AWS_VPC_K8S_CNI_LOG_FILE",
+  "AWS_VPC_K8S_CNI_RANDOMIZESNAT",
+  "AWS_VPC_K8S_CNI_VETHPREFIX",
+  "AWS_VPC_K8S_PLUGIN_LOG_FILE",
+  "AWS_VPC_K8S_PLUGIN_LOG_LEVEL",
+  "CLUSTER_ENDPOINT",
+  "DISABLE_INTROSPECTION",
+  "DISABLE_LEAKED_ENI_CLEANUP",
+  "DISABLE_METRICS",
+  "DISABLE_NETWORK_RESOURCE_PROVISIONING",
+  "DISABLE_POD_V6",
+  "ENABLE_BANDWIDTH_PLUGIN",
+  "ENABLE_IMDS_ONLY_MODE",
+  "ENABLE_MULTI_NIC",
+  "ENABLE_POD_ENI",
+  "ENABLE_PREFIX_DELEGATION",
+  "ENABLE_SUBNET_DISCOVERY",
+  "ENABLE_V4_EGRESS",
+  "ENABLE_V6_EGRESS",
+  "ENI_CONFIG_ANNOTATION_DEF",
+  "ENI_CONFIG_LABEL_DEF",
+  "INTROSPECTION_BIND_ADDRESS",
+  "IP_COOLDOWN_PERIOD",
+  "MAX_ENI",
+  "MINIMUM_IP_TARGET",
+  "NETWORK_POLICY_ENFORCING_MODE",
+  "POD_MTU",
+  "POD_SECURITY_GROUP_ENFORCING_MODE",
+  "WARM_ENI_TARGET",
+  "WARM_IP_TARGET",
+  "WARM_PREFIX_TARGET",
+] as const;
+
+/** Variables the typed inputs own: extra_env may not set them (their validation would be bypassed). */
+export const TYPED_ENV_NAMES = [
+  "ENABLE_PREFIX_DELEGATION",
+  "WARM_PREFIX_TARGET",
+  "WARM_IP_TARGET",
+  "MINIMUM_IP_TARGET",
+  "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+] as const;
+
+/**
+ * MAX_ENI caps the interfaces the CNI attaches (amazon-vpc-cni-k8s ipamd
+ * getMaxENI) but not the kubelet's max pods: pods above what the capped
+ * interfaces address would never get an IP.
+ */
+export const REFUSED_ENV_NAMES = ["MAX_ENI"] as const;
+
+/** Names extra_env accepts. */
+export const EXTRA_ENV_NAMES = ADDON_ENV_NAMES.filter(
+  (name) => !(TYPED_ENV_NAMES as readonly string[]).includes(name) && !(REFUSED_ENV_NAMES as readonly string[]).includes(name),
+);
+
+const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
+const list = (values: readonly string[]) => `[${values.map(hclString).join(", ")}]`;
+
+/** Major, minor and patch of an add-on version, e.g. [1, 19, 2]. */
+export function addonVersionParts(version: string): [number, number, number] | undefined {
   const match = new RegExp(ADDON_VERSION_PATTERN).exec(version);
-  return match ? [Number(match[1]), Number(match[2])] : undefined;
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+/** True when `version` is at least `minimum` (major, minor[, patch]). */
+export function addonVersionAtLeast(version: string, minimum: readonly number[]): boolean {
+  const parts = addonVersionParts(version) ?? [0, 0, 0];
+  for (let i = 0; i < minimum.length; i++) {
+    if (parts[i]! !== minimum[i]!) return parts[i]! > minimum[i]!;
+  }
+  return true;
 }
 
 /** True when the add-on version supports prefix delegation (v1.9.0 or later). */
 export function supportsPrefixDelegation(version: string): boolean {
-  const [major, minor] = addonMinorVersion(version) ?? [0, 0];
-  const [minMajor, minMinor] = PREFIX_DELEGATION_MIN_VERSION;
-  return major > minMajor || (major === minMajor && minor >= minMinor);
+  return addonVersionAtLeast(version, PREFIX_DELEGATION_MIN_VERSION);
+}
+
+/** Terraform: `version` (an add-on version expression) is at least `minimum`. */
+function tfAddonVersionAtLeast(version: string, minimum: readonly number[]): string {
+  const part = (i: number) => `tonumber(regex(${hclString(ADDON_VERSION_PATTERN)}, ${version})[${i}])`;
+  // Lexicographic comparison of (major, minor, patch), written out from the last part.
+  const compare = minimum.reduceRight(
+    (rest, value, i) => `(${part(i)} > ${value} || (${part(i)} == ${value} && ${rest}))`,
+    "true",
+  );
+  return `try(${compare}, false)`;
 }
 
 const nullableTarget = (input: string): InputRule => ({
@@ -49,13 +146,13 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
   },
   {
     input: "kubernetes_version",
-    message: `kubernetes_version must be null (read it from the cluster) or one of ${KUBERNETES_VERSIONS.join(", ")}.`,
-    accepts: (value) => value === null || (typeof value === "string" && (KUBERNETES_VERSIONS as readonly string[]).includes(value)),
-    condition: (ref) => nullOr(ref, `contains([${KUBERNETES_VERSIONS.map(hclString).join(", ")}], ${ref})`),
+    message: `kubernetes_version must be null (read it from the cluster) or a Kubernetes minor version such as 1.33, from ${OLDEST_KUBERNETES_VERSION} on.`,
+    accepts: (value) => value === null || isSupportedKubernetesVersion(value),
+    condition: (ref) => nullOr(ref, tfSupportedKubernetesVersion(ref)),
   },
   {
     input: "addon_version",
-    message: "addon_version must be null (most recent for the Kubernetes version) or an EKS add-on version such as v1.19.2-eksbuild.1.",
+    message: "addon_version must be null (EKS's default version for the Kubernetes version) or an EKS add-on version such as v1.19.2-eksbuild.1.",
     accepts: (value) => value === null || matches(ADDON_VERSION_PATTERN)(value),
     condition: (ref) => nullOr(ref, `can(regex(${hclString(ADDON_VERSION_PATTERN)}, ${ref}))`),
   },
@@ -69,15 +166,22 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
   nullableTarget("minimum_ip_target"),
   {
     input: "extra_env",
-    message: "extra_env keys must be environment variable names in upper case (e.g. AWS_VPC_K8S_CNI_LOGLEVEL).",
-    accepts: (value) => typeof value === "object" && value !== null && Object.keys(value).every(matches(ENV_NAME_PATTERN)),
-    condition: (ref) => `alltrue([for name in keys(${ref}) : can(regex(${hclString(ENV_NAME_PATTERN)}, name))])`,
+    message: `extra_env may set only variables the vpc-cni add-on's configuration schema accepts, other than those typed inputs set (${TYPED_ENV_NAMES.join(", ")}) and MAX_ENI (it would lower the pods a node can address without the node group knowing): ${EXTRA_ENV_NAMES.join(", ")}.`,
+    accepts: (value) =>
+      typeof value === "object" && value !== null && Object.keys(value).every((name) => (EXTRA_ENV_NAMES as readonly string[]).includes(name)),
+    condition: (ref) => `alltrue([for name in keys(${ref}) : contains(${list(EXTRA_ENV_NAMES)}, name)])`,
   },
   {
     input: "service_account_role_arn",
     message: "service_account_role_arn must be null (use the node role) or an IAM role ARN.",
     accepts: (value) => value === null || matches(ROLE_ARN_PATTERN)(value),
     condition: (ref) => nullOr(ref, `can(regex(${hclString(ROLE_ARN_PATTERN)}, ${ref}))`),
+  },
+  {
+    input: "cni_credentials",
+    message: `cni_credentials must be one of ${CNI_CREDENTIALS.join(", ")}.`,
+    accepts: (value) => typeof value === "string" && (CNI_CREDENTIALS as readonly string[]).includes(value),
+    condition: (ref) => `contains(${list(CNI_CREDENTIALS)}, ${ref})`,
   },
   {
     input: "resolve_conflicts_on_create",
@@ -91,9 +195,10 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
     accepts: (value) => value === "NONE" || value === "OVERWRITE" || value === "PRESERVE",
     condition: (ref) => `contains(["NONE", "OVERWRITE", "PRESERVE"], ${ref})`,
   },
+  ...tagRules({ input: "tags" }),
 ];
 
-/** Rules spanning inputs. For the version rule, `addon_version` is the version installed (pinned or most recent). */
+/** Rules spanning inputs. For the version rules, `addon_version` is the version installed (pinned or looked up). */
 export const VPC_CNI_CROSS_RULES: readonly CrossRule[] = [
   {
     inputs: ["warm_prefix_target", "enable_prefix_delegation", "warm_ip_target", "minimum_ip_target"],
@@ -105,13 +210,23 @@ export const VPC_CNI_CROSS_RULES: readonly CrossRule[] = [
       `!${r.enable_prefix_delegation} || ${r.warm_prefix_target} != 0 || ${r.warm_ip_target} != null || ${r.minimum_ip_target} != null`,
   },
   {
+    inputs: ["cni_credentials", "service_account_role_arn"],
+    message:
+      'cni_credentials = "pod_identity" gives aws-node a role of its own: leave service_account_role_arn (IRSA) null, or use cni_credentials = "node_role" with it.',
+    accepts: (v) => v.cni_credentials !== "pod_identity" || v.service_account_role_arn == null,
+    condition: (r) => `${r.cni_credentials} != "pod_identity" || ${r.service_account_role_arn} == null`,
+  },
+  {
     inputs: ["addon_version", "enable_prefix_delegation"],
     message: `addon_version {{addon_version}} does not support prefix delegation (needs v${PREFIX_DELEGATION_MIN_VERSION.join(".")}.0 or later): pin a newer addon_version, or set enable_prefix_delegation = false.`,
     accepts: (v) => v.enable_prefix_delegation !== true || typeof v.addon_version !== "string" || supportsPrefixDelegation(v.addon_version),
-    condition: (r) => {
-      const parts = `regex(${hclString(ADDON_VERSION_PATTERN)}, ${r.addon_version})`;
-      const [major, minor] = PREFIX_DELEGATION_MIN_VERSION;
-      return `!${r.enable_prefix_delegation} || try(tonumber(${parts}[0]) > ${major} || (tonumber(${parts}[0]) == ${major} && tonumber(${parts}[1]) >= ${minor}), false)`;
-    },
+    condition: (r) => `!${r.enable_prefix_delegation} || ${tfAddonVersionAtLeast(r.addon_version!, PREFIX_DELEGATION_MIN_VERSION)}`,
+  },
+  {
+    inputs: ["addon_version", "cni_credentials"],
+    message: `addon_version {{addon_version}} does not take EKS Pod Identity (needs v${POD_IDENTITY_MIN_VERSION.join(".")}-eksbuild.1 or later): pin a newer addon_version, or set cni_credentials = "node_role".`,
+    accepts: (v) =>
+      v.cni_credentials !== "pod_identity" || typeof v.addon_version !== "string" || addonVersionAtLeast(v.addon_version, POD_IDENTITY_MIN_VERSION),
+    condition: (r) => `${r.cni_credentials} != "pod_identity" || ${tfAddonVersionAtLeast(r.addon_version!, POD_IDENTITY_MIN_VERSION)}`,
   },
 ];

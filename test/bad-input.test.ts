@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../src/config.js";
-import { NodeGroup } from "../src/node-group.js";
+import { NodeGroup } from "../src/node-group/index.js";
 import { PrefixReservations, type PrefixReservation } from "../src/prefix-reservations.js";
 import { InputError } from "../src/rules.js";
 import { VpcCniAddon } from "../src/vpc-cni-addon.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NodeGroup, CNI_POLICY, NODE_POLICIES } from "../src/node-group.js";
+import { NodeGroup, CNI_POLICY, NODE_POLICIES } from "../src/node-group/index.js";
 import { CLUSTER, synth, testStack } from "./support/stacks.js";
 
 describe("NodeGroup defaults", () => {

@@ -1,22 +1,32 @@
 /**
  * `eks-pod-density max-pods <instance-type>`: max pods with and without
- * prefix delegation, the cap that applied, and the kube-reserved memory that
- * goes with it — from EC2's DescribeInstanceTypes, or offline from
- * --enis/--ips-per-eni/--vcpus/--hypervisor. Same rules as the modules.
+ * prefix delegation, the caps that applied (110/250 and memory), and the
+ * kube-reserved memory that goes with it — from EC2's DescribeInstanceTypes,
+ * or offline from --enis/--ips-per-eni/--vcpus/--hypervisor/--memory. Same
+ * rules as the modules.
  */
 import { parseArgs } from "node:util";
 import type { EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
 import { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "../kube-reserved.js";
-import { automaticMaxPods, type InstanceNetworkLimits, type MaxPodsResult } from "../max-pods.js";
-import { INSTANCE_TYPE_PATTERN } from "../node-group-rules.js";
+import {
+  automaticMaxPods,
+  EVICTION_HARD_MIB,
+  kubeletMemoryMiB,
+  POD_HEADROOM_MIB,
+  type InstanceNetworkLimits,
+  type MaxPodsResult,
+} from "../max-pods.js";
+import { INSTANCE_TYPE_PATTERN } from "../node-group/rules.js";
 
-export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--region <region>] [--json]
-       eks-pod-density max-pods <instance-type> [--prefix-delegation] --enis <n> --ips-per-eni <n> --vcpus <n> --hypervisor <nitro|xen|"">
+export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] [--region <region>] [--json]
+       eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] --enis <n> --ips-per-eni <n> --vcpus <n>
+                                --hypervisor <nitro|xen|""> --memory <MiB> [--architecture <x86_64|arm64>]
 
-Prints the max pods of a node with and without VPC CNI prefix delegation, the cap that applied (110 up to
-30 vCPUs, 250 above) and the kube-reserved memory for it. The instance type's limits come from EC2
-DescribeInstanceTypes (credentials and region from the usual AWS environment: AWS_PROFILE, AWS_REGION, ...),
-or from the four options, offline.`;
+Prints the max pods of a node with and without VPC CNI prefix delegation, the caps that applied (110 up to
+30 vCPUs, 250 above; and what fits in the memory the kubelet sees) and the kube-reserved memory for it.
+--custom-networking counts one interface less (pods skip the primary one). The instance type's limits come
+from EC2 DescribeInstanceTypes (credentials and region from the usual AWS environment: AWS_PROFILE,
+AWS_REGION, ...), or from the options, offline (--memory in MiB, as EC2 gives it: t3a.medium 4096).`;
 
 /** A failure the user can act on; the CLI prints the message and exits 2. */
 export class UsageError extends Error {
@@ -35,13 +45,17 @@ export interface MaxPodsReport {
   readonly source: "ec2" | "options";
   readonly limits: InstanceNetworkLimits;
   readonly prefixDelegation: boolean;
+  readonly customNetworking: boolean;
+  /** Memory the kubelet sees, in MiB. */
+  readonly kubeletMemoryMiB: number;
   readonly withPrefixes: MaxPodsResult;
   readonly withoutPrefixes: MaxPodsResult;
   readonly maxPods: number;
   readonly kubeReserved: Record<string, string>;
 }
 
-const OFFLINE = ["enis", "ips-per-eni", "vcpus", "hypervisor"] as const;
+const OFFLINE = ["enis", "ips-per-eni", "vcpus", "hypervisor", "memory"] as const;
+const ARCHITECTURES = ["x86_64", "arm64"];
 
 function wholeNumber(option: string, text: string): number {
   const value = Number(text);
@@ -75,7 +89,13 @@ export async function describeInstanceType(instanceType: string, region: string 
   }
   const info = response.InstanceTypes?.[0];
   const network = info?.NetworkInfo;
-  if (!info || !network?.MaximumNetworkInterfaces || !network.Ipv4AddressesPerInterface || !info.VCpuInfo?.DefaultVCpus) {
+  if (
+    !info ||
+    !network?.MaximumNetworkInterfaces ||
+    !network.Ipv4AddressesPerInterface ||
+    !info.VCpuInfo?.DefaultVCpus ||
+    !info.MemoryInfo?.SizeInMiB
+  ) {
     throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2 returned no network limits for it)`);
   }
   const defaultCard = network.NetworkCards?.find((card) => card.NetworkCardIndex === (network.DefaultNetworkCardIndex ?? 0));
@@ -84,6 +104,8 @@ export async function describeInstanceType(instanceType: string, region: string 
     ipv4PerEni: network.Ipv4AddressesPerInterface,
     vcpus: info.VCpuInfo.DefaultVCpus,
     hypervisor: info.Hypervisor ?? "",
+    memoryMiB: info.MemoryInfo.SizeInMiB,
+    architecture: info.ProcessorInfo?.SupportedArchitectures?.[0] === "arm64" ? "arm64" : "x86_64",
   };
 }
 
@@ -96,12 +118,15 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       allowPositionals: true,
       options: {
         "prefix-delegation": { type: "boolean", default: false },
+        "custom-networking": { type: "boolean", default: false },
         region: { type: "string" },
         json: { type: "boolean", default: false },
         enis: { type: "string" },
         "ips-per-eni": { type: "string" },
         vcpus: { type: "string" },
         hypervisor: { type: "string" },
+        memory: { type: "string" },
+        architecture: { type: "string" },
       },
     });
   } catch (error) {
@@ -123,18 +148,26 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       ipv4PerEni: wholeNumber("ips-per-eni", values["ips-per-eni"]!),
       vcpus: wholeNumber("vcpus", values.vcpus!),
       hypervisor: values.hypervisor!,
+      memoryMiB: wholeNumber("memory", values.memory!),
+      architecture: values.architecture ?? "x86_64",
     };
+    if (!ARCHITECTURES.includes(limits.architecture!)) {
+      throw new UsageError(`--architecture must be ${ARCHITECTURES.join(" or ")}, not "${values.architecture}"`);
+    }
     source = "options";
   } else if (given.length > 0) {
     const missing = OFFLINE.filter((option) => !given.includes(option)).map((option) => `--${option}`);
-    throw new UsageError(`to work offline give all of --enis, --ips-per-eni, --vcpus and --hypervisor (missing ${missing.join(", ")}), or none to ask EC2`);
+    throw new UsageError(
+      `to work offline give all of --enis, --ips-per-eni, --vcpus, --hypervisor and --memory (missing ${missing.join(", ")}), or none to ask EC2`,
+    );
   } else {
     limits = await describeInstanceType(instanceType, values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, io);
     source = "ec2";
   }
 
-  const withPrefixes = automaticMaxPods(limits, true);
-  const withoutPrefixes = automaticMaxPods(limits, false);
+  const customNetworking = values["custom-networking"]!;
+  const withPrefixes = automaticMaxPods(limits, { prefixDelegation: true, customNetworking });
+  const withoutPrefixes = automaticMaxPods(limits, { prefixDelegation: false, customNetworking });
   const prefixDelegation = values["prefix-delegation"]!;
   const maxPods = (prefixDelegation ? withPrefixes : withoutPrefixes).maxPods;
   return {
@@ -144,6 +177,8 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       source,
       limits,
       prefixDelegation,
+      customNetworking,
+      kubeletMemoryMiB: kubeletMemoryMiB(limits.memoryMiB, limits.architecture),
       withPrefixes,
       withoutPrefixes,
       maxPods,
@@ -153,7 +188,13 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
 }
 
 function describe(result: MaxPodsResult): string {
-  const capped = result.addressable > result.cap ? `capped at ${result.cap}` : `under the ${result.cap} cap`;
+  if (result.maxPods < 1) return `  0 pods  (${result.addressable} addressable, but not even one pod's reservation fits in memory)`;
+  const capped =
+    result.memoryCap < Math.min(result.addressable, result.cap)
+      ? `memory fits ${result.memoryCap}`
+      : result.addressable > result.cap
+        ? `capped at ${result.cap}`
+        : `under the ${result.cap} cap`;
   return `${String(result.maxPods).padStart(3)} pods  (${result.addressable} addressable, ${capped})`;
 }
 
@@ -161,11 +202,13 @@ export function formatReport(report: MaxPodsReport): string {
   const { limits } = report;
   const hypervisor = limits.hypervisor || "bare metal";
   const prefixNote = report.withPrefixes.prefixDelegation ? "" : `  (${hypervisor}: prefix delegation needs Nitro)`;
+  const networking = report.customNetworking ? ", custom networking (pods skip the primary ENI)" : "";
   return [
-    `${report.instanceType}: ${limits.enis} ENIs × ${limits.ipv4PerEni} IPv4 addresses, ${limits.vcpus} vCPUs, ${hypervisor} (${report.source === "ec2" ? "from EC2" : "as given"})`,
+    `${report.instanceType}: ${limits.enis} ENIs × ${limits.ipv4PerEni} IPv4 addresses, ${limits.vcpus} vCPUs, ${hypervisor}, ${limits.memoryMiB} MiB (${report.source === "ec2" ? "from EC2" : "as given"})${networking}`,
+    `  memory the kubelet sees: ${report.kubeletMemoryMiB} MiB; it must hold kube-reserved, the ${EVICTION_HARD_MIB} MiB eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods`,
     `  with prefix delegation:    ${describe(report.withPrefixes)}${prefixNote}`,
     `  without prefix delegation: ${describe(report.withoutPrefixes)}`,
-    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods}`,
+    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods < 1 ? `none: ${report.instanceType} is too small for an EKS node` : report.maxPods}`,
     `kube-reserved for ${report.maxPods} pods: memory ${report.kubeReserved.memory} (${MEMORY_MIB_PER_POD} × ${report.maxPods} + ${MEMORY_MIB_BASE} MiB), cpu ${report.kubeReserved.cpu}, ephemeral-storage ${report.kubeReserved["ephemeral-storage"]}`,
     "",
   ].join("\n");

@@ -1,9 +1,23 @@
 import { DataResource } from "cdktf";
 import type { Construct } from "constructs";
-import { AMI_TYPE_NAMES, KUBERNETES_VERSIONS } from "../ami.js";
+import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION } from "../ami.js";
+import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
 import { ModuleStack } from "../module-stack.js";
-import { NODE_GROUP_DEFAULTS as D, NodeGroup, CNI_POLICY, NODE_POLICIES } from "../node-group.js";
-import { NODE_GROUP_RULES } from "../node-group-rules.js";
+import {
+  CNI_POLICY,
+  INSTANCE_REFRESH_DEFAULTS as R,
+  NODE_GROUP_DEFAULTS as D,
+  NODE_POLICIES,
+  NodeGroup,
+  SSM_POLICY,
+  TERMINATION_HANDLER_MANAGED_TAG,
+  instanceRefreshValue,
+} from "../node-group/index.js";
+import { MAX_USER_DATA_BYTES, MIN_ROOT_VOLUME_GIB, NODE_GROUP_RULES } from "../node-group/rules.js";
+import { TERMINATION_HANDLER_ACTIONS } from "../node-group/termination.js";
+
+/** The instance_refresh variable's type: every field optional, with the defaults of INSTANCE_REFRESH_DEFAULTS. */
+const INSTANCE_REFRESH_TYPE = `object({ min_healthy_percentage = optional(number, ${R.minHealthyPercentage}), max_healthy_percentage = optional(number, ${R.maxHealthyPercentage}), instance_warmup = optional(number, ${R.instanceWarmup}), skip_matching = optional(bool, ${R.skipMatching}), auto_rollback = optional(bool, ${R.autoRollback}), checkpoint_percentages = optional(list(number), []), checkpoint_delay = optional(number) })`;
 
 /** `modules/node-group`: the NodeGroup construct behind Terraform variables and outputs. */
 export class NodeGroupModule extends ModuleStack {
@@ -12,7 +26,8 @@ export class NodeGroupModule extends ModuleStack {
       summary: "Self-managed Amazon EKS nodes whose max pods follows VPC CNI prefix delegation.",
       details: [
         "A launch template and Auto Scaling group of EKS-optimized nodes (Amazon Linux 2, Amazon Linux 2023 or Bottlerocket),",
-        "with an IAM role, instance profile and EKS access entry. The user data tells the kubelet the node's real max pods:",
+        "with an IAM role, instance profile and EKS access entry, and termination handling for aws-node-termination-handler.",
+        "The user data tells the kubelet the node's real max pods:",
         "",
         "- **AL2**: `/etc/eks/bootstrap.sh … --use-max-pods <use_max_pods> --kubelet-extra-args '<flags>'`",
         "- **AL2023**: a nodeadm `NodeConfig` with `kubelet.config.maxPods` (`kubelet_extra_args` become `kubelet.flags`)",
@@ -20,18 +35,53 @@ export class NodeGroupModule extends ModuleStack {
         "",
         "Effective max pods (output `max_pods`), in order: `max_pods` if set; else `--max-pods=N` in `kubelet_extra_args`;",
         "else automatic from the instance type's EC2 data: `enis × ((ipv4_per_eni − 1) × 16) + 2` with prefix delegation on",
-        "a Nitro instance, `enis × (ipv4_per_eni − 1) + 2` otherwise, capped at 110 (≤ 30 vCPUs) or 250. `enis` counts the",
-        "default network card. A t3a.medium goes from 17 to 110. A value above what the instance type can address is",
-        "refused at plan time.",
+        "a Nitro (or bare-metal) instance, `enis × (ipv4_per_eni − 1) + 2` otherwise, with `enis − 1` under",
+        "`custom_networking`, capped at 110 (≤ 30 vCPUs) or 250. `enis` counts the default network card. A t3a.medium goes",
+        "from 17 to 110.",
         "",
-        "kube-reserved memory follows the effective max pods (11 MiB per pod + 255 MiB: 1465Mi at 110 pods instead of",
-        "the AMI's 442Mi for 17), with the AMIs' CPU and ephemeral-storage reservations; see `kube_reserved*`.",
+        `**Memory must fit.** The automatic value is also capped by memory: kube-reserved (11 MiB × max pods + 255 MiB), the`,
+        `kubelet's ${EVICTION_HARD_MIB} MiB hard eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods (aws-node, kube-proxy) must`,
+        `fit in the memory the kubelet sees: EC2's memory less ${VM_MEMORY_OVERHEAD * 100} % for the hypervisor and kernel (and less`,
+        `${GRAVITON_CMA_MIB} MiB on Graviton). A t3.nano gets 4 pods with prefixes instead of 34 it could address; t3.micro keeps 34,`,
+        "t3a.medium 110. An explicit value that the instance cannot address, or that does not fit in its memory, is refused",
+        "at plan time with the numbers.",
         "",
-        "Secure defaults: IMDSv2 required (hop limit 2), encrypted gp3 volumes, no public IP. When the launch template",
-        "changes, the Auto Scaling group replaces nodes itself with a rolling instance refresh; `desired_size` applies at",
-        "creation only, so an autoscaler can own it afterwards.",
+        "**kube-reserved follows max pods** (output `kube_reserved`, the whole map the kubelet gets): memory 11 MiB per pod +",
+        "255 MiB (1465Mi at 110 pods instead of the AMI's 442Mi for 17), with the AMIs' CPU and ephemeral-storage reservations.",
+        "`kube_reserved` replaces single keys of it; `kube_reserved_follows_max_pods = false` sizes it as the AMI would.",
         "",
-        `Attached managed policies: ${[...NODE_POLICIES, CNI_POLICY].map((policy) => `\`${policy}\``).join(", ")} (the last one only with \`attach_cni_policy\`).`,
+        "**Rolling the nodes.** A change of the image, user data, instance type, volumes, IMDS settings or security groups",
+        "makes a new launch template version; the group's instance refresh then replaces the nodes, by default launching",
+        "each replacement before its old node terminates (min healthy 100 %, max healthy 200 %) and counting it only after",
+        `${R.instanceWarmup} s of warm-up. Tags alone roll nothing: the group and new instances get them at once, new volumes and network`,
+        "interfaces with the next roll. A rename of the cluster or the group replaces the group create-before-destroy;",
+        "changing `termination_handling` or its timeout replaces it too.",
+        "",
+        `**Termination handling** (\`termination_handling\`, on by default): a termination lifecycle hook holds each terminating`,
+        "node for `termination_heartbeat_timeout` seconds (default result CONTINUE: without a handler the node only waits),",
+        "an SSE-encrypted SQS queue receives EventBridge rules for the group's termination lifecycle actions, EC2 Spot",
+        "interruption warnings, rebalance recommendations and instance state changes, and instances carry the",
+        `\`${TERMINATION_HANDLER_MANAGED_TAG}\` tag the handler looks for. Install aws-node-termination-handler in queue mode against`,
+        "`termination_queue_url`, with a role that has the policy in `termination_handler_policy_json`:",
+        "",
+        "```sh",
+        "helm upgrade --install aws-node-termination-handler \\",
+        "  oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler --version 0.27.6 \\",
+        "  --namespace kube-system \\",
+        "  --set enableSqsTerminationDraining=true \\",
+        '  --set queueURL="$(terraform output -raw termination_queue_url)" \\',
+        '  --set serviceAccount.annotations."eks\\.amazonaws\\.com/role-arn"=<role with termination_handler_policy_json>',
+        "```",
+        "",
+        "Secure defaults: IMDSv2 required with hop limit 1 (pods outside the host network cannot take the node's",
+        "credentials; set `metadata_http_put_response_hop_limit = 2` for pods that need IMDS), encrypted gp3 volumes of at",
+        `least ${MIN_ROOT_VOLUME_GIB} GiB, no public IP, user data checked against EC2's ${MAX_USER_DATA_BYTES}-byte limit. Managed policies: ${[...NODE_POLICIES, CNI_POLICY, SSM_POLICY]
+          .map((policy) => `\`${policy}\``)
+          .join(", ")} (the last two only with \`attach_cni_policy\`, on by default, and \`attach_ssm_policy\`, off by default).`,
+        "",
+        `Amazon Linux 2: EKS stopped publishing AL2 AMIs on ${AL2_END_OF_SUPPORT} (the last is for Kubernetes 1.32); an AL2 \`ami_type\``,
+        "plans with a warning. Clusters in `CONFIG_MAP` authentication mode refuse access entries: set",
+        "`create_access_entry = false` and add `aws_auth_map_role` to the aws-auth ConfigMap.",
       ].join("\n"),
       usage: [
         'module "node_group" {',
@@ -47,7 +97,10 @@ export class NodeGroupModule extends ModuleStack {
         "",
         '  instance_type = "t3a.medium" # automatic max pods: 110 with prefix delegation',
         "",
-        "  wait_for = [module.vpc_cni.addon_arn] # new nodes start once the CNI runs in prefix mode",
+        "  # Agree with the add-on, and start new nodes once it runs in prefix mode.",
+        "  enable_prefix_delegation = module.vpc_cni.prefix_delegation",
+        "  custom_networking        = module.vpc_cni.custom_networking",
+        "  wait_for                 = [module.vpc_cni.addon_arn]",
         "}",
       ].join("\n"),
       rules: NODE_GROUP_RULES,
@@ -69,7 +122,7 @@ export class NodeGroupModule extends ModuleStack {
       }),
       kubernetes_version: this.variable("kubernetes_version", {
         type: "string",
-        description: `Kubernetes version of the nodes; picks the EKS-optimized AMI. One of ${KUBERNETES_VERSIONS.join(", ")}.`,
+        description: `Kubernetes version of the nodes (1.N, from ${OLDEST_KUBERNETES_VERSION} on); picks the EKS-optimized AMI. AL2 AMIs stop at 1.32.`,
       }),
       subnet_ids: this.variable("subnet_ids", {
         type: "list(string)",
@@ -77,12 +130,12 @@ export class NodeGroupModule extends ModuleStack {
       }),
       security_group_ids: this.variable("security_group_ids", {
         type: "list(string)",
-        description: "Security groups for the nodes, e.g. the cluster security group.",
-        default: D.securityGroupIds,
+        description:
+          "Security groups for the nodes, at least one: e.g. the cluster security group. (Without one EC2 would use the VPC's default group, where nodes cannot reach the control plane.)",
       }),
       name: this.variable("name", {
         type: "string",
-        description: "Node group name; resources are named <cluster_name>-<name>.",
+        description: "Node group name; resources are named <cluster_name>-<name>. cluster_name and name together hold at most 100 characters.",
         default: D.name,
       }),
       instance_type: this.variable("instance_type", { type: "string", description: "EC2 instance type of the nodes.", default: D.instanceType }),
@@ -99,7 +152,7 @@ export class NodeGroupModule extends ModuleStack {
       kubelet_extra_args: this.variable("kubelet_extra_args", {
         type: "string",
         description:
-          "Extra kubelet flags (AL2: inside --kubelet-extra-args '…'; AL2023: nodeadm kubelet.flags; not supported on Bottlerocket). A --max-pods=N here sets max pods, as in the article.",
+          "Extra kubelet flags (AL2: inside --kubelet-extra-args '…'; AL2023: nodeadm kubelet.flags; not supported on Bottlerocket). A --max-pods=N here sets max pods, as in the article; --kube-reserved is refused (use kube_reserved).",
         default: D.kubeletExtraArgs,
       }),
       use_max_pods: this.variable("use_max_pods", {
@@ -115,8 +168,14 @@ export class NodeGroupModule extends ModuleStack {
       }),
       enable_prefix_delegation: this.variable("enable_prefix_delegation", {
         type: "bool",
-        description: "Whether the VPC CNI runs in prefix mode (ENABLE_PREFIX_DELEGATION); must match the vpc-cni add-on.",
+        description: "Whether the VPC CNI runs in prefix mode (ENABLE_PREFIX_DELEGATION); pass the vpc-cni module's prefix_delegation output.",
         default: D.enablePrefixDelegation,
+      }),
+      custom_networking: this.variable("custom_networking", {
+        type: "bool",
+        description:
+          "Whether the VPC CNI uses custom networking (pods skip the primary interface: one interface less in max pods); pass the vpc-cni module's custom_networking output.",
+        default: D.customNetworking,
       }),
       min_size: this.variable("min_size", { type: "number", description: "Minimum number of nodes.", default: D.minSize }),
       max_size: this.variable("max_size", { type: "number", description: "Maximum number of nodes.", default: D.maxSize }),
@@ -127,36 +186,65 @@ export class NodeGroupModule extends ModuleStack {
       }),
       root_volume_size: this.variable("root_volume_size", {
         type: "number",
-        description: "Size in GiB of the encrypted gp3 root volume (Bottlerocket: the data volume).",
+        description: `Size in GiB of the encrypted gp3 root volume (Bottlerocket: the data volume), at least ${MIN_ROOT_VOLUME_GIB}.`,
         default: D.rootVolumeSize,
       }),
-      instance_refresh_min_healthy_percentage: this.variable("instance_refresh_min_healthy_percentage", {
+      instance_refresh: this.variable("instance_refresh", {
+        type: INSTANCE_REFRESH_TYPE,
+        description: `How the instance refresh replaces nodes when the launch template changes. Defaults: min_healthy_percentage ${R.minHealthyPercentage} and max_healthy_percentage ${R.maxHealthyPercentage} (each replacement launches before its old node terminates), instance_warmup ${R.instanceWarmup} s (time to join before the next node goes), skip_matching ${R.skipMatching}, auto_rollback ${R.autoRollback}, no checkpoints (checkpoint_percentages, checkpoint_delay).`,
+        // checkpoint_delay is left out: optional() makes it null (cdktf cannot write a null inside a default).
+        default: Object.fromEntries(Object.entries(instanceRefreshValue({})).filter(([, value]) => value !== null)),
+      }),
+      termination_handling: this.variable("termination_handling", {
+        type: "bool",
+        description:
+          "Drain nodes before they terminate: a termination lifecycle hook, an encrypted SQS queue and EventBridge rules for aws-node-termination-handler in queue mode. Changing it replaces the Auto Scaling group.",
+        default: D.terminationHandling,
+      }),
+      termination_heartbeat_timeout: this.variable("termination_heartbeat_timeout", {
         type: "number",
-        description: "Percentage of nodes that stays in service while an instance refresh replaces nodes.",
-        default: D.instanceRefreshMinHealthyPercentage,
+        description: "Seconds the termination lifecycle hook holds a terminating node for the handler's drain (30 to 7200); then termination continues (CONTINUE).",
+        default: D.terminationHeartbeatTimeout,
+      }),
+      metadata_http_put_response_hop_limit: this.variable("metadata_http_put_response_hop_limit", {
+        type: "number",
+        description:
+          "IMDSv2 hop limit: 1 (default) keeps pods outside the host network away from the node's credentials (aws-node runs in the host network); 2 lets pods reach IMDS, for add-ons that read it without IRSA or Pod Identity.",
+        default: D.metadataHttpPutResponseHopLimit,
       }),
       attach_cni_policy: this.variable("attach_cni_policy", {
         type: "bool",
         description: "Attach AmazonEKS_CNI_Policy to the node role. Set false when the VPC CNI has its own role (IRSA or Pod Identity).",
         default: D.attachCniPolicy,
       }),
+      attach_ssm_policy: this.variable("attach_ssm_policy", {
+        type: "bool",
+        description: "Attach AmazonSSMManagedInstanceCore to the node role, for Session Manager shells on the nodes.",
+        default: D.attachSsmPolicy,
+      }),
       create_access_entry: this.variable("create_access_entry", {
         type: "bool",
-        description: "Create an EKS access entry (type EC2_LINUX) for the node role. Set false for clusters that only use the aws-auth ConfigMap.",
+        description:
+          "Create an EKS access entry (type EC2_LINUX) for the node role. Set false for clusters in CONFIG_MAP authentication mode (EKS refuses the entry there) and map aws_auth_map_role in the aws-auth ConfigMap.",
         default: D.createAccessEntry,
       }),
       kube_reserved_follows_max_pods: this.variable("kube_reserved_follows_max_pods", {
         type: "bool",
         description:
-          "Size kube-reserved from the effective max pods (memory 11 MiB per pod + 255 MiB; the AMIs' CPU and 1Gi ephemeral storage). False keeps the AMI's default, which is sized for the default max pods.",
+          "Size kube-reserved from the effective max pods (memory 11 MiB per pod + 255 MiB; the AMIs' CPU and 1Gi ephemeral storage). False keeps the AMI's own sizing, which follows the instance's default max pods.",
         default: D.kubeReservedFollowsMaxPods,
       }),
       kube_reserved: this.variable("kube_reserved", {
         type: "map(string)",
-        description: "Explicit kube-reserved quantities by resource (cpu, memory, ephemeral-storage, pid); wins over the computed ones.",
+        description:
+          "kube-reserved quantities that replace the computed ones key by key (cpu, memory, ephemeral-storage, and pid except on Bottlerocket); the rest is kept.",
         default: D.kubeReserved,
       }),
-      tags: this.variable("tags", { type: "map(string)", description: "Tags for every resource and the nodes.", default: D.tags }),
+      tags: this.variable("tags", {
+        type: "map(string)",
+        description: `Tags for every resource and the nodes (instances, volumes, network interfaces); at most 47, not Name, kubernetes.io/cluster/* or ${TERMINATION_HANDLER_MANAGED_TAG}.`,
+        default: D.tags,
+      }),
       wait_for: this.variable("wait_for", {
         type: "list(string)",
         description:
@@ -184,12 +272,17 @@ export class NodeGroupModule extends ModuleStack {
       useMaxPods: v.use_max_pods.booleanValue,
       maxPods: v.max_pods.numberValue,
       enablePrefixDelegation: v.enable_prefix_delegation.booleanValue,
+      customNetworking: v.custom_networking.booleanValue,
       minSize: v.min_size.numberValue,
       maxSize: v.max_size.numberValue,
       desiredSize: v.desired_size.numberValue,
       rootVolumeSize: v.root_volume_size.numberValue,
-      instanceRefreshMinHealthyPercentage: v.instance_refresh_min_healthy_percentage.numberValue,
+      instanceRefresh: v.instance_refresh.value,
+      terminationHandling: v.termination_handling.booleanValue,
+      terminationHeartbeatTimeout: v.termination_heartbeat_timeout.numberValue,
+      metadataHttpPutResponseHopLimit: v.metadata_http_put_response_hop_limit.numberValue,
       attachCniPolicy: v.attach_cni_policy.booleanValue,
+      attachSsmPolicy: v.attach_ssm_policy.booleanValue,
       createAccessEntry: v.create_access_entry.booleanValue,
       kubeReservedFollowsMaxPods: v.kube_reserved_follows_max_pods.booleanValue,
       kubeReserved: v.kube_reserved.value,
@@ -203,11 +296,11 @@ export class NodeGroupModule extends ModuleStack {
     });
     this.output("max_pods_addressable", {
       value: nodes.maxPodsAddressable,
-      description: "Pods the instance type can give an IP address (the formula before the 110/250 cap).",
+      description: "Pods the instance type can give an IP address (the formula before the 110/250 cap and the memory cap).",
     });
     this.output("kube_reserved", {
       value: nodes.kubeReserved,
-      description: "kube-reserved quantities rendered into the user data, or null when the AMI's default applies.",
+      description: "The kube-reserved map the nodes' kubelet gets (computed or the AMI's, with kube_reserved's keys over it).",
     });
     this.output("user_data", { value: nodes.userData, description: "Rendered user data, plain text (not base64)." });
     this.output("launch_template_id", { value: nodes.launchTemplate.id, description: "ID of the launch template." });
@@ -215,10 +308,26 @@ export class NodeGroupModule extends ModuleStack {
       value: nodes.launchTemplate.latestVersion,
       description: "Latest version of the launch template (the one the Auto Scaling group runs).",
     });
-    this.output("autoscaling_group_name", { value: nodes.autoscalingGroup.name, description: "Name of the Auto Scaling group." });
+    this.output("autoscaling_group_name", { value: nodes.autoscalingGroup.name, description: "Name of the Auto Scaling group (<cluster_name>-<name>-<suffix>)." });
     this.output("autoscaling_group_arn", { value: nodes.autoscalingGroup.arn, description: "ARN of the Auto Scaling group." });
     this.output("iam_role_arn", { value: nodes.role.arn, description: "ARN of the node IAM role." });
     this.output("iam_role_name", { value: nodes.role.name, description: "Name of the node IAM role." });
     this.output("instance_profile_arn", { value: nodes.instanceProfile.arn, description: "ARN of the node instance profile." });
+    this.output("aws_auth_map_role", {
+      value: nodes.awsAuthMapRole,
+      description: "The aws-auth ConfigMap mapRoles entry (YAML) for the node role, for clusters in CONFIG_MAP authentication mode.",
+    });
+    this.output("termination_queue_url", {
+      value: nodes.termination.queueUrl,
+      description: "URL of the SQS queue for aws-node-termination-handler (queueURL); null when termination_handling is off.",
+    });
+    this.output("termination_queue_arn", {
+      value: nodes.termination.queueArn,
+      description: "ARN of the termination queue; null when termination_handling is off.",
+    });
+    this.output("termination_handler_policy_json", {
+      value: nodes.termination.handlerPolicyJson,
+      description: `IAM policy (JSON) for aws-node-termination-handler's role: ${[...TERMINATION_HANDLER_ACTIONS.lifecycle, ...TERMINATION_HANDLER_ACTIONS.describe, ...TERMINATION_HANDLER_ACTIONS.queue].join(", ")}; null when termination_handling is off.`,
+    });
   }
 }

@@ -1,8 +1,8 @@
 import type { Construct } from "constructs";
-import { KUBERNETES_VERSIONS } from "../ami.js";
+import { OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { ModuleStack } from "../module-stack.js";
-import { VPC_CNI_DEFAULTS as D, TYPED_ENV, VpcCniAddon } from "../vpc-cni-addon.js";
-import { VPC_CNI_RULES } from "../vpc-cni-rules.js";
+import { CNI_MANAGED_POLICY, CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
+import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials } from "../vpc-cni-rules.js";
 
 /** `modules/vpc-cni`: the VpcCniAddon construct behind Terraform variables and outputs. */
 export class VpcCniModule extends ModuleStack {
@@ -15,22 +15,47 @@ export class VpcCniModule extends ModuleStack {
         'schema expects: `{"env": {"ENABLE_PREFIX_DELEGATION": "true", "WARM_PREFIX_TARGET": "1"}}` (string values;',
         "unset optional targets are left out, not sent as null).",
         "",
-        `**Precedence:** \`extra_env\` passes further variables; when it repeats a key a typed input sets (${Object.values(TYPED_ENV)
-          .map((name) => `\`${name}\``)
-          .join(", ")}; the last two only when set), the typed input wins, so its validation cannot be bypassed.`,
+        "**The node group must agree.** The outputs `prefix_delegation` and `custom_networking` are what the CNI runs",
+        "with: pass them to the node group's inputs of the same names, so max pods follows the CNI.",
         "",
-        "**Version:** `addon_version` when given, else the most recent version for `kubernetes_version` (read from the",
-        "cluster when null). Prefix delegation needs VPC CNI v1.9.0 or later: an older pinned version with prefixes on is",
-        "refused at plan time, as is `warm_prefix_target = 0` (unless `warm_ip_target` or `minimum_ip_target` is set).",
+        `**extra_env** passes further variables, but only names the add-on's configuration schema accepts (EKS refuses`,
+        `others at apply with "is not defined in the schema"), not the ones typed inputs own (${TYPED_ENV_NAMES.map((name) => `\`${name}\``).join(", ")}),`,
+        "and not `MAX_ENI`, which would lower the pods a node can address without the node group knowing.",
+        "",
+        "**Custom networking** (`custom_networking = true`) sets `AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true` and",
+        `\`ENI_CONFIG_LABEL_DEF=${ENI_CONFIG_LABEL}\`: pods then take addresses from the subnet of the ENIConfig named after`,
+        "the node's availability zone, and never from the node's primary interface. Create one ENIConfig per zone first:",
+        "",
+        "```yaml",
+        "apiVersion: crd.k8s.amazonaws.com/v1alpha1",
+        "kind: ENIConfig",
+        "metadata:",
+        "  name: ap-northeast-1a # the zone's name",
+        "spec:",
+        "  subnet: subnet-0123456789abcdef0 # the pod subnet in that zone",
+        "  securityGroups: [sg-0123456789abcdef0] # e.g. the cluster security group",
+        "```",
+        "",
+        "**Version:** `addon_version` when given; else EKS's default version for `kubernetes_version` (read from the cluster",
+        "when null), which moves only when the cluster's Kubernetes version does. `most_recent = true` follows the newest",
+        "build instead: then any deploy after AWS publishes one upgrades the CNI and restarts aws-node on every node. To pin,",
+        "set `addon_version` (list them with `aws eks describe-addon-versions --addon-name vpc-cni --kubernetes-version 1.33`).",
+        "Prefix delegation needs v1.9.0 or later: an older version with prefixes on is refused at plan time, as is",
+        "`warm_prefix_target = 0` (unless `warm_ip_target` or `minimum_ip_target` is set).",
+        "",
+        '**Credentials:** `cni_credentials = "node_role"` (default) leaves the CNI\'s EC2 permissions on the node role',
+        `(its \`AmazonEKS_CNI_Policy\`). \`"pod_identity"\` creates a role of its own, trusted by \`pods.eks.amazonaws.com\` with`,
+        `\`${CNI_MANAGED_POLICY}\`, and binds it to the \`${CNI_SERVICE_ACCOUNT}\` service account through the add-on's Pod Identity`,
+        "association (output `cni_role_arn`); the cluster needs the `eks-pod-identity-agent` add-on, and the node group can",
+        "then drop the policy (`attach_cni_policy = false`). `service_account_role_arn` is the IRSA alternative.",
         "",
         "**Taking over the pre-installed CNI:** EKS installs aws-node in every cluster. `resolve_conflicts_on_create =",
         '"OVERWRITE"` lets the add-on adopt it (the article found Helm could not), `resolve_conflicts_on_update =',
         '"OVERWRITE"` undoes changes made outside Terraform (e.g. `kubectl set env`), and `preserve = true` keeps the CNI',
-        "running if the add-on resource is ever destroyed. `service_account_role_arn` moves the CNI's AWS permissions",
-        "off the node role (then set `attach_cni_policy = false` on the node group).",
+        "running if the add-on resource is ever destroyed.",
         "",
         "Nodes only pick up the new max pods when they are replaced: create the node group after this add-on",
-        "(`depends_on`), and let its instance refresh roll existing nodes.",
+        "(its `wait_for` input), and let its instance refresh roll existing nodes.",
       ].join("\n"),
       usage: [
         'module "vpc_cni" {',
@@ -42,6 +67,8 @@ export class VpcCniModule extends ModuleStack {
         "  enable_prefix_delegation = true # ENABLE_PREFIX_DELEGATION=true",
         "  warm_prefix_target       = 1    # WARM_PREFIX_TARGET=1",
         "}",
+        "",
+        "# module \"node_group\" { ... enable_prefix_delegation = module.vpc_cni.prefix_delegation, custom_networking = module.vpc_cni.custom_networking }",
       ].join("\n"),
       rules: VPC_CNI_RULES,
     });
@@ -50,17 +77,24 @@ export class VpcCniModule extends ModuleStack {
       cluster_name: this.variable("cluster_name", { type: "string", description: "Name of the EKS cluster." }),
       kubernetes_version: this.variable("kubernetes_version", {
         type: "string",
-        description: `Kubernetes version used to pick the most recent add-on version (${KUBERNETES_VERSIONS[0]} to ${KUBERNETES_VERSIONS.at(-1)}); null reads it from the cluster.`,
+        description: `Kubernetes version used to look up the add-on version (1.N, from ${OLDEST_KUBERNETES_VERSION} on); null reads it from the cluster.`,
         default: D.kubernetesVersion,
       }),
       addon_version: this.variable("addon_version", {
         type: "string",
-        description: "Add-on version, e.g. v1.19.2-eksbuild.1; null uses the most recent one for the Kubernetes version. Prefix delegation needs v1.9.0 or later.",
+        description:
+          "Add-on version, e.g. v1.19.2-eksbuild.1; null uses EKS's default version for the Kubernetes version (or the most recent one with most_recent). Prefix delegation needs v1.9.0 or later.",
         default: D.addonVersion,
+      }),
+      most_recent: this.variable("most_recent", {
+        type: "bool",
+        description:
+          "With addon_version null: follow the most recent add-on version instead of EKS's default one. Every deploy after AWS publishes a new build then upgrades the CNI on every node.",
+        default: D.mostRecent,
       }),
       enable_prefix_delegation: this.variable("enable_prefix_delegation", {
         type: "bool",
-        description: "ENABLE_PREFIX_DELEGATION: assign /28 prefixes to ENIs instead of single IPs (Nitro nodes). Must match the node group's enable_prefix_delegation.",
+        description: "ENABLE_PREFIX_DELEGATION: assign /28 prefixes to ENIs instead of single IPs (Nitro nodes). Feed the prefix_delegation output to the node group.",
         default: D.enablePrefixDelegation,
       }),
       warm_prefix_target: this.variable("warm_prefix_target", {
@@ -78,10 +112,22 @@ export class VpcCniModule extends ModuleStack {
         description: "MINIMUM_IP_TARGET: IP addresses allocated when a node starts; null leaves it unset.",
         default: D.minimumIpTarget,
       }),
+      custom_networking: this.variable("custom_networking", {
+        type: "bool",
+        description: `VPC CNI custom networking: AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true and ENI_CONFIG_LABEL_DEF=${ENI_CONFIG_LABEL} (one ENIConfig per zone, named after it). Feed the custom_networking output to the node group.`,
+        default: D.customNetworking,
+      }),
       extra_env: this.variable("extra_env", {
         type: "map(string)",
-        description: "Further VPC CNI environment variables (string values). Typed inputs win over the same keys here.",
+        description:
+          "Further VPC CNI environment variables (string values): only names the add-on's configuration schema accepts, not those typed inputs set, not MAX_ENI.",
         default: D.extraEnv,
+      }),
+      cni_credentials: this.variable("cni_credentials", {
+        type: "string",
+        description:
+          'Where aws-node gets its AWS permissions: "node_role" (the node role\'s AmazonEKS_CNI_Policy) or "pod_identity" (a role of its own bound to the aws-node service account through EKS Pod Identity; needs the eks-pod-identity-agent add-on).',
+        default: D.cniCredentials,
       }),
       service_account_role_arn: this.variable("service_account_role_arn", {
         type: "string",
@@ -103,18 +149,21 @@ export class VpcCniModule extends ModuleStack {
         description: "Keep the CNI running in the cluster when the add-on resource is destroyed.",
         default: D.preserve,
       }),
-      tags: this.variable("tags", { type: "map(string)", description: "Tags for the add-on.", default: D.tags }),
+      tags: this.variable("tags", { type: "map(string)", description: "Tags for the add-on and the Pod Identity role.", default: D.tags }),
     };
 
     const cni = new VpcCniAddon(this, "this", {
       clusterName: v.cluster_name.stringValue,
       kubernetesVersion: v.kubernetes_version.stringValue,
       addonVersion: v.addon_version.stringValue,
+      mostRecent: v.most_recent.booleanValue,
       enablePrefixDelegation: v.enable_prefix_delegation.booleanValue,
       warmPrefixTarget: v.warm_prefix_target.numberValue,
       warmIpTarget: v.warm_ip_target.numberValue,
       minimumIpTarget: v.minimum_ip_target.numberValue,
+      customNetworking: v.custom_networking.booleanValue,
       extraEnv: v.extra_env.value,
+      cniCredentials: v.cni_credentials.stringValue as CniCredentials,
       serviceAccountRoleArn: v.service_account_role_arn.stringValue,
       resolveConflictsOnCreate: v.resolve_conflicts_on_create.stringValue,
       resolveConflictsOnUpdate: v.resolve_conflicts_on_update.stringValue,
@@ -129,5 +178,17 @@ export class VpcCniModule extends ModuleStack {
     this.output("addon_version", { value: cni.addonVersion, description: "The vpc-cni add-on version installed." });
     this.output("addon_arn", { value: cni.addon.arn, description: "ARN of the add-on." });
     this.output("addon_id", { value: cni.addon.id, description: "ID of the add-on (cluster_name:vpc-cni)." });
+    this.output("prefix_delegation", {
+      value: v.enable_prefix_delegation.booleanValue,
+      description: "Whether the CNI runs in prefix mode: the node group's enable_prefix_delegation.",
+    });
+    this.output("custom_networking", {
+      value: v.custom_networking.booleanValue,
+      description: "Whether the CNI uses custom networking: the node group's custom_networking.",
+    });
+    this.output("cni_role_arn", {
+      value: cni.cniRoleArn,
+      description: 'ARN of the CNI\'s Pod Identity role; null with cni_credentials = "node_role".',
+    });
   }
 }

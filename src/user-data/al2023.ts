@@ -3,14 +3,21 @@
  * The YAML comes from Terraform's yamlencode, so values are always quoted.
  */
 import { expr, hclString } from "../hcl.js";
+import { flagNamePattern } from "../max-pods.js";
 import type { BootstrapExpressions } from "./inputs.js";
 
 /** MIME boundary; no rendered value can contain it (inputs are validated). */
 export const MIME_BOUNDARY = "//";
 
-/** kubelet flags for nodeadm: the user's flags without `--max-pods=N` (that goes in the config). */
+/** A flag that sets max pods, in any spelling kubelet accepts (`--max_pods=`). */
+const MAX_PODS_FLAG = `^--${flagNamePattern("max-pods")}=`;
+
+/**
+ * kubelet flags for nodeadm: the user's flags without `--max-pods=N`, which
+ * goes into the NodeConfig (a flag would override kubelet.config.maxPods).
+ */
 export function al2023KubeletFlags(e: BootstrapExpressions): string {
-  return `[for flag in split(" ", ${e.kubeletExtraArgs}) : flag if flag != "" && !startswith(flag, "--max-pods=")]`;
+  return `[for flag in split(" ", ${e.kubeletExtraArgs}) : flag if flag != "" && !can(regex(${hclString(MAX_PODS_FLAG)}, flag))]`;
 }
 
 export function nodeConfig(e: BootstrapExpressions): string {

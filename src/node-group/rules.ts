@@ -7,14 +7,24 @@ import {
   AL2_LAST_KUBERNETES_VERSION,
   AMI_TYPE_NAMES,
   AMI_TYPES,
-  KUBERNETES_VERSIONS,
+  OLDEST_KUBERNETES_VERSION,
   compareKubernetesVersions,
   isAmiType,
-} from "./ami.js";
-import { hclString } from "./hcl.js";
-import { KUBE_RESERVED_RESOURCES, QUANTITY_PATTERN } from "./kube-reserved.js";
-import { KUBELET_MAX_PODS_FLAG_PATTERN, MAX_PODS_CAP_LARGE, maxPodsFromKubeletArgs } from "./max-pods.js";
-import { isWholeNumberIn, nullOr, tfWholeNumberIn, type CrossRule, type InputRule } from "./rules.js";
+  isSupportedKubernetesVersion,
+  tfSupportedKubernetesVersion,
+} from "../ami.js";
+import { hclString } from "../hcl.js";
+import { BOTTLEROCKET_KUBE_RESERVED_RESOURCES, KUBE_RESERVED_RESOURCES, QUANTITY_PATTERN } from "../kube-reserved.js";
+import {
+  KUBELET_MAX_PODS_FLAG_PATTERN,
+  MAX_PODS_CAP_LARGE,
+  flagNamePattern,
+  maxPodsExpressions,
+  maxPodsFlagCount,
+  maxPodsFromKubeletArgs,
+} from "../max-pods.js";
+import { isWholeNumberIn, nullOr, tfWholeNumberIn, type CrossRule, type InputRule } from "../rules.js";
+import { tagRules } from "../tag-rules.js";
 
 const list = (values: readonly string[]) => `[${values.map(hclString).join(", ")}]`;
 const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
@@ -22,6 +32,8 @@ const tfMatches = (pattern: string) => (ref: string) => `can(regex(${hclString(p
 
 /** Characters kubelet_extra_args may contain: enough for kubelet flags, nothing a shell or YAML treats specially. */
 export const KUBELET_EXTRA_ARGS_PATTERN = "^[A-Za-z0-9 =,.:/_<@+-]*$";
+/** A `--kube-reserved` flag in any spelling kubelet accepts (`--kube_reserved`). */
+export const KUBELET_KUBE_RESERVED_FLAG_PATTERN = `(?:^|\\s)--${flagNamePattern("kube-reserved")}(?:=|\\s|$)`;
 
 export const CLUSTER_NAME_PATTERN = "^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$";
 export const ENDPOINT_PATTERN = "^https://[A-Za-z0-9.:/_-]+$";
@@ -33,13 +45,48 @@ export const INSTANCE_TYPE_PATTERN = "^[a-z][a-z0-9-]*\\.[a-z0-9-]+$";
 export const AMI_ID_PATTERN = "^ami-[0-9a-f]{8,17}$";
 export const NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,31}$";
 
-const MAX_PODS_FLAG_COUNT = (ref: string) => `length(regexall("--max-pods", ${ref}))`;
+/**
+ * Smallest root volume (Bottlerocket: data volume) in GiB: the EKS AL2023 AMI's
+ * snapshot is 20 GiB and launches fail below it; AL2 and Bottlerocket ship
+ * 20 GiB by default for the images pods pull (amazon-eks-ami template.json,
+ * bottlerocket twoliter aws-k8s layout).
+ */
+export const MIN_ROOT_VOLUME_GIB = 20;
+/** EC2 user data limit: 16 KB in raw form, before base64 (EC2 User Guide, instance user data). */
+export const MAX_USER_DATA_BYTES = 16384;
+/**
+ * `<cluster_name>-<name>-` is the launch template's name prefix: EC2 allows
+ * 128 characters and Terraform appends 26, so cluster_name and name may
+ * together hold 100 (the hyphens take the other two).
+ */
+export const MAX_CLUSTER_AND_NAME_LENGTH = 100;
+/** Lifecycle hook heartbeat timeout range in seconds (Auto Scaling PutLifecycleHook). */
+export const HEARTBEAT_TIMEOUT_RANGE = [30, 7200] as const;
+
+/** Tags the node group sets on its resources itself. */
+export const NODE_GROUP_OWN_TAGS = ["Name", "aws-node-termination-handler/managed"] as const;
+/** Tag key prefix of the cluster-ownership tag (`kubernetes.io/cluster/<cluster_name> = owned`). */
+export const CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
 
 function validIpv4Cidr(value: unknown): boolean {
   if (typeof value !== "string" || !new RegExp(IPV4_CIDR_PATTERN).test(value)) return false;
   const [address = "", prefix = ""] = value.split("/");
   return address.split(".").every((octet) => Number(octet) <= 255) && Number(prefix) <= 32;
 }
+
+const kubeletFlag = (pattern: string) => (args: unknown) => new RegExp(pattern).test(String(args ?? ""));
+
+/** instance_refresh fields as the module's object variable names them. */
+interface InstanceRefreshValue {
+  min_healthy_percentage: number;
+  max_healthy_percentage: number;
+  instance_warmup: number;
+  skip_matching: boolean;
+  auto_rollback: boolean;
+  checkpoint_percentages: number[];
+  checkpoint_delay: number | null;
+}
+const refreshOf = (value: unknown) => value as InstanceRefreshValue;
 
 export const NODE_GROUP_RULES: readonly InputRule[] = [
   {
@@ -68,9 +115,9 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
   },
   {
     input: "kubernetes_version",
-    message: `kubernetes_version must be one of ${KUBERNETES_VERSIONS.join(", ")}.`,
-    accepts: (value) => typeof value === "string" && (KUBERNETES_VERSIONS as readonly string[]).includes(value),
-    condition: (ref) => `contains(${list(KUBERNETES_VERSIONS)}, ${ref})`,
+    message: `kubernetes_version must be a Kubernetes minor version such as 1.33, from ${OLDEST_KUBERNETES_VERSION} (the oldest EKS supports) on.`,
+    accepts: isSupportedKubernetesVersion,
+    condition: tfSupportedKubernetesVersion,
   },
   {
     input: "subnet_ids",
@@ -81,9 +128,11 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
   },
   {
     input: "security_group_ids",
-    message: "security_group_ids must hold security group ids (sg-…).",
-    accepts: (value) => Array.isArray(value) && value.every(matches(SECURITY_GROUP_ID_PATTERN)),
-    condition: (ref) => `alltrue([for id in ${ref} : can(regex(${hclString(SECURITY_GROUP_ID_PATTERN)}, id))])`,
+    message:
+      "security_group_ids must list at least one security group id (sg-…), e.g. the cluster security group: without one EC2 puts the nodes in the VPC's default group, where they cannot reach the control plane.",
+    accepts: (value) => Array.isArray(value) && value.length > 0 && value.every(matches(SECURITY_GROUP_ID_PATTERN)),
+    condition: (ref) =>
+      `length(${ref}) > 0 && alltrue([for id in ${ref} : can(regex(${hclString(SECURITY_GROUP_ID_PATTERN)}, id))])`,
   },
   {
     input: "instance_type",
@@ -111,15 +160,20 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     condition: tfMatches(KUBELET_EXTRA_ARGS_PATTERN),
   },
   {
+    // kubelet reads --max_pods as --max-pods (pflag WordSepNormalizeFunc) and
+    // --max-pods=0110 as octal 72 (pflag strconv.ParseInt base 0).
     input: "kubelet_extra_args",
-    message: "kubelet_extra_args may set max pods only once, and only as --max-pods=N.",
+    message:
+      "kubelet_extra_args may set max pods only once, and only as --max-pods=N with N written without leading zeros (kubelet reads --max_pods as --max-pods, and 0110 as octal).",
     accepts: (value) => {
       const text = String(value);
-      const count = text.split("--max-pods").length - 1;
+      const count = maxPodsFlagCount(text);
       return count === 0 || (count === 1 && maxPodsFromKubeletArgs(text) !== undefined);
     },
-    condition: (ref) =>
-      `${MAX_PODS_FLAG_COUNT(ref)} == 0 || (${MAX_PODS_FLAG_COUNT(ref)} == 1 && can(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})))`,
+    condition: (ref) => {
+      const count = maxPodsExpressions.flagCount(ref);
+      return `${count} == 0 || (${count} == 1 && can(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})))`;
+    },
   },
   {
     input: "kubelet_extra_args",
@@ -132,6 +186,16 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
       const flag = `tonumber(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})[0])`;
       return `can(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})) ? (${flag} >= 1 && ${flag} <= ${MAX_PODS_CAP_LARGE}) : true`;
     },
+  },
+  {
+    // A kubelet --kube-reserved flag replaces the whole map the AMI or the
+    // config file set (component-base MapStringString), so cpu and
+    // ephemeral-storage would be lost.
+    input: "kubelet_extra_args",
+    message:
+      "kubelet_extra_args may not set --kube-reserved (nor --kube_reserved): the flag replaces the whole reservation, dropping what it leaves out. Set kube_reserved = { memory = \"…\" } instead; the module merges it with the rest.",
+    accepts: (value) => !kubeletFlag(KUBELET_KUBE_RESERVED_FLAG_PATTERN)(value),
+    condition: (ref) => `!can(regex(${hclString(KUBELET_KUBE_RESERVED_FLAG_PATTERN)}, ${ref}))`,
   },
   {
     input: "max_pods",
@@ -161,15 +225,54 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
   },
   {
     input: "root_volume_size",
-    message: "root_volume_size must be a whole number of GiB from 4 to 16384.",
-    accepts: (value) => isWholeNumberIn(value, 4, 16384),
-    condition: (ref) => tfWholeNumberIn(ref, 4, 16384),
+    message: `root_volume_size must be a whole number of GiB from ${MIN_ROOT_VOLUME_GIB} (the EKS AMIs' volume size; a smaller volume fails at launch) to 16384.`,
+    accepts: (value) => isWholeNumberIn(value, MIN_ROOT_VOLUME_GIB, 16384),
+    condition: (ref) => tfWholeNumberIn(ref, MIN_ROOT_VOLUME_GIB, 16384),
   },
   {
-    input: "instance_refresh_min_healthy_percentage",
-    message: "instance_refresh_min_healthy_percentage must be a whole number from 0 to 100.",
-    accepts: (value) => isWholeNumberIn(value, 0, 100),
-    condition: (ref) => tfWholeNumberIn(ref, 0, 100),
+    // Auto Scaling RefreshPreferences: min 0–100, max 100–200, at most 100 apart.
+    input: "instance_refresh",
+    message:
+      "instance_refresh: min_healthy_percentage must be 0 to 100 and max_healthy_percentage 100 to 200, at most 100 apart (Auto Scaling's limits).",
+    accepts: (value) => {
+      const r = refreshOf(value);
+      return (
+        isWholeNumberIn(r.min_healthy_percentage, 0, 100) &&
+        isWholeNumberIn(r.max_healthy_percentage, 100, 200) &&
+        r.max_healthy_percentage - r.min_healthy_percentage <= 100
+      );
+    },
+    condition: (ref) =>
+      `${tfWholeNumberIn(`${ref}.min_healthy_percentage`, 0, 100)} && ${tfWholeNumberIn(`${ref}.max_healthy_percentage`, 100, 200)} && ${ref}.max_healthy_percentage - ${ref}.min_healthy_percentage <= 100`,
+  },
+  {
+    input: "instance_refresh",
+    message:
+      "instance_refresh: instance_warmup must be 0 to 3600 seconds, checkpoint_percentages ascending whole numbers from 1 to 100, and checkpoint_delay null or 0 to 172800 seconds.",
+    accepts: (value) => {
+      const r = refreshOf(value);
+      const checkpoints = r.checkpoint_percentages ?? [];
+      return (
+        isWholeNumberIn(r.instance_warmup, 0, 3600) &&
+        checkpoints.every((p, i) => isWholeNumberIn(p, 1, 100) && (i === 0 || p > checkpoints[i - 1]!)) &&
+        (r.checkpoint_delay == null || isWholeNumberIn(r.checkpoint_delay, 0, 172800))
+      );
+    },
+    condition: (ref) =>
+      `${tfWholeNumberIn(`${ref}.instance_warmup`, 0, 3600)} && alltrue([for i, p in ${ref}.checkpoint_percentages : floor(p) == p && p >= 1 && p <= 100 && (i == 0 ? true : p > ${ref}.checkpoint_percentages[max(i - 1, 0)])]) && (${nullOr(`${ref}.checkpoint_delay`, tfWholeNumberIn(`${ref}.checkpoint_delay`, 0, 172800))})`,
+  },
+  {
+    input: "termination_heartbeat_timeout",
+    message: `termination_heartbeat_timeout must be a whole number of seconds from ${HEARTBEAT_TIMEOUT_RANGE[0]} to ${HEARTBEAT_TIMEOUT_RANGE[1]} (Auto Scaling's lifecycle hook limits).`,
+    accepts: (value) => isWholeNumberIn(value, ...HEARTBEAT_TIMEOUT_RANGE),
+    condition: (ref) => tfWholeNumberIn(ref, ...HEARTBEAT_TIMEOUT_RANGE),
+  },
+  {
+    input: "metadata_http_put_response_hop_limit",
+    message:
+      "metadata_http_put_response_hop_limit must be 1 (pods outside the host network cannot reach the node's credentials) or 2 (they can, for pods that need IMDS).",
+    accepts: (value) => value === 1 || value === 2,
+    condition: (ref) => `contains([1, 2], ${ref})`,
   },
   {
     input: "kube_reserved",
@@ -187,6 +290,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
         `alltrue([for key, quantity in ${ref} : contains(${list(KUBE_RESERVED_RESOURCES)}, key) && can(regex(${hclString(QUANTITY_PATTERN)}, quantity))])`,
       ),
   },
+  ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: 3 }),
 ];
 
 /** Resolved values of the inputs the cross rules read, by input name. */
@@ -198,7 +302,9 @@ const argsOf = (values: Values) => String(values.kubelet_extra_args ?? "");
 /**
  * Rules spanning several inputs. `refs` holds expression text for every input
  * plus `ami_family`, `max_pods_from_kubelet_args`, `effective_max_pods`,
- * `max_pods_addressable`, `ami_architecture` and `instance_architectures`.
+ * `max_pods_addressable`, `max_pods_memory_cap`, `memory_size`,
+ * `kubelet_memory`, `memory_needed`, `ami_architecture`,
+ * `instance_architectures` and `user_data_bytes`.
  */
 export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
   {
@@ -222,6 +328,16 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
     condition: (r) => `${r.ami_family} != "BOTTLEROCKET" || trimspace(${r.kubelet_extra_args}) == ""`,
   },
   {
+    inputs: ["ami_type", "kube_reserved"],
+    message: `kube_reserved may set only ${BOTTLEROCKET_KUBE_RESERVED_RESOURCES.join(", ")} with a BOTTLEROCKET ami_type: Bottlerocket refuses other keys (pid) and the node would not boot.`,
+    accepts: (v) =>
+      familyOf(v) !== "BOTTLEROCKET" ||
+      v.kube_reserved == null ||
+      Object.keys(v.kube_reserved as object).every((key) => (BOTTLEROCKET_KUBE_RESERVED_RESOURCES as readonly string[]).includes(key)),
+    condition: (r) =>
+      `${r.ami_family} != "BOTTLEROCKET" ? true : (${nullOr(r.kube_reserved!, `alltrue([for key in keys(${r.kube_reserved}) : contains(${list(BOTTLEROCKET_KUBE_RESERVED_RESOURCES)}, key)])`)})`,
+  },
+  {
     inputs: ["ami_type", "kubernetes_version", "ami_id"],
     message: `ami_type AL2_* has no EKS-optimized AMI after Kubernetes ${AL2_LAST_KUBERNETES_VERSION}: use an AL2023 or BOTTLEROCKET ami_type, an older kubernetes_version, or your own ami_id.`,
     accepts: (v) =>
@@ -233,24 +349,33 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
       `${r.ami_id} != null || ${r.ami_family} != "AL2" || try(tonumber(split(".", ${r.kubernetes_version})[1]) <= ${AL2_LAST_KUBERNETES_VERSION.split(".")[1]}, false)`,
   },
   {
-    inputs: ["kubelet_extra_args", "kube_reserved", "kube_reserved_follows_max_pods"],
-    message:
-      "kubelet_extra_args sets --kube-reserved, which the module renders itself: set kube_reserved instead, or kube_reserved_follows_max_pods = false and kube_reserved = null to pass your own flag.",
+    inputs: ["cluster_name", "name"],
+    message: `cluster_name and name together may hold at most ${MAX_CLUSTER_AND_NAME_LENGTH} characters: the launch template is named <cluster_name>-<name>-… and EC2 allows 128 with the 26 Terraform adds.`,
     accepts: (v) =>
-      !argsOf(v).includes("--kube-reserved") || (v.kube_reserved == null && v.kube_reserved_follows_max_pods === false),
-    condition: (r) =>
-      `!strcontains(${r.kubelet_extra_args}, "--kube-reserved") || (${r.kube_reserved} == null && !${r.kube_reserved_follows_max_pods})`,
+      typeof v.cluster_name !== "string" || typeof v.name !== "string" || v.cluster_name.length + v.name.length <= MAX_CLUSTER_AND_NAME_LENGTH,
+    condition: (r) => `length(${r.cluster_name}) + length(${r.name}) <= ${MAX_CLUSTER_AND_NAME_LENGTH}`,
   },
   {
-    inputs: ["max_pods", "kubelet_extra_args", "instance_type", "enable_prefix_delegation"],
+    inputs: ["max_pods", "kubelet_extra_args", "instance_type", "enable_prefix_delegation", "custom_networking"],
     message:
-      "max_pods (or --max-pods=N in kubelet_extra_args) asks for {{effective_max_pods}} pods, but instance_type {{instance_type}} can give only {{max_pods_addressable}} pods an IP address with enable_prefix_delegation = {{enable_prefix_delegation}}: the rest would never start.",
+      "max_pods (or --max-pods=N in kubelet_extra_args) asks for {{effective_max_pods}} pods, but instance_type {{instance_type}} can give only {{max_pods_addressable}} pods an IP address with enable_prefix_delegation = {{enable_prefix_delegation}} and custom_networking = {{custom_networking}}: the rest would never start.",
     condition: (r) => `${r.effective_max_pods} <= ${r.max_pods_addressable}`,
+  },
+  {
+    inputs: ["max_pods", "kubelet_extra_args", "instance_type", "kube_reserved"],
+    message:
+      "instance_type {{instance_type}} has {{memory_size}} MiB of memory, {{kubelet_memory}} MiB of it seen by the kubelet: {{effective_max_pods}} pods need {{memory_needed}} MiB (kube-reserved of 11 MiB per pod + 255 MiB, or kube_reserved's memory if larger; the 100 MiB eviction threshold; 64 MiB for the node's own pods). At most {{max_pods_memory_cap}} pods fit: lower max_pods or pick a larger instance_type.",
+    condition: (r) => `${r.effective_max_pods} >= 1 && ${r.memory_needed} <= ${r.kubelet_memory}`,
   },
   {
     inputs: ["ami_type", "instance_type"],
     message: "ami_type {{ami_type}} is built for {{ami_architecture}}, which instance_type {{instance_type}} does not run.",
     condition: (r) => `contains(${r.instance_architectures}, ${r.ami_architecture})`,
+  },
+  {
+    inputs: ["kubelet_extra_args", "cluster_certificate_authority_data"],
+    message: `kubelet_extra_args and the cluster values make the user data {{user_data_bytes}} bytes, over EC2's ${MAX_USER_DATA_BYTES}-byte limit: shorten kubelet_extra_args.`,
+    condition: (r) => `${r.user_data_bytes} <= ${MAX_USER_DATA_BYTES}`,
   },
 ];
 

@@ -1,0 +1,81 @@
+/**
+ * What a node of the group can hold: the instance type's EC2 data, the
+ * effective max pods (explicit → kubelet flag → automatic) and the
+ * kube-reserved map that goes with it, as Terraform locals.
+ */
+import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type/index.js";
+import type { Construct } from "constructs";
+import { addLocal, hcl } from "../hcl.js";
+import { MEMORY_MIB_BASE, MEMORY_MIB_PER_POD, kubeReservedExpressions as kr } from "../kube-reserved.js";
+import { EVICTION_HARD_MIB, POD_HEADROOM_MIB, maxPodsExpressions as mp } from "../max-pods.js";
+
+/** Expression text of the inputs capacity depends on. */
+export interface CapacityInputs {
+  readonly instanceType: string;
+  readonly maxPods: string;
+  readonly kubeletExtraArgs: string;
+  readonly enablePrefixDelegation: string;
+  readonly customNetworking: string;
+  readonly kubeReservedFollowsMaxPods: string;
+  readonly kubeReserved: string;
+  readonly amiFamily: string;
+}
+
+/** References to the capacity locals. */
+export interface Capacity {
+  /** `data.aws_ec2_instance_type.<name>`. */
+  readonly instance: string;
+  readonly maxPods: string;
+  readonly maxPodsFromKubeletArgs: string;
+  readonly maxPodsAddressable: string;
+  readonly maxPodsMemoryCap: string;
+  readonly kubeletMemory: string;
+  readonly memoryNeeded: string;
+  readonly prefixDelegation: string;
+  /** The whole kube-reserved map the node gets. */
+  readonly kubeReserved: string;
+  /** The map the user data carries, or null when the AMI reserves the same by itself. */
+  readonly kubeReservedRendered: string;
+}
+
+/** Declare the instance type data source and the capacity locals in `scope`. */
+export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity {
+  const local = (id: string, expression: string) => addLocal(scope, id, expression);
+  const instance = hcl(scope, new DataAwsEc2InstanceType(scope, "instance_type:this", { instanceType: inputs.instanceType }).fqn);
+
+  const enis = local("instance_enis", mp.enis(instance));
+  const prefixDelegation = local("prefix_delegation", mp.prefixDelegation(inputs.enablePrefixDelegation, instance));
+  const addressable = local(
+    "max_pods_addressable",
+    mp.addressable(mp.podEnis(enis, inputs.customNetworking), instance, prefixDelegation),
+  );
+  const kubeletMemory = local("kubelet_memory", mp.kubeletMemory(instance));
+  const memoryCap = local("max_pods_memory_cap", mp.memoryCap(kubeletMemory));
+  const fromArgs = local("max_pods_from_kubelet_args", mp.fromKubeletArgs(inputs.kubeletExtraArgs));
+  const maxPods = local("max_pods", mp.effective(inputs.maxPods, fromArgs, addressable, mp.cap(instance), memoryCap));
+
+  const sizedFor = kr.sizedFor(inputs.kubeReservedFollowsMaxPods, inputs.amiFamily, maxPods, kr.amiDefaultMaxPods(enis, instance));
+  const kubeReserved = local("kube_reserved", kr.effective(kr.computed(`(${sizedFor})`, `${instance}.default_vcpus`), inputs.kubeReserved));
+  const rendered = local("kube_reserved_rendered", kr.rendered(kubeReserved, inputs.kubeReservedFollowsMaxPods, inputs.kubeReserved));
+
+  // Memory the node needs besides its pods: kube-reserved for its max pods (or the map's memory when larger),
+  // the eviction threshold and the headroom (see memoryNeededMiB).
+  const reservedMemory = `coalesce(${kr.quantityMiB(`${kubeReserved}.memory`)}, 0)`;
+  const memoryNeeded = local(
+    "memory_needed",
+    `max(${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}, ${reservedMemory}) + ${EVICTION_HARD_MIB + POD_HEADROOM_MIB}`,
+  );
+
+  return {
+    instance,
+    maxPods,
+    maxPodsFromKubeletArgs: fromArgs,
+    maxPodsAddressable: addressable,
+    maxPodsMemoryCap: memoryCap,
+    kubeletMemory,
+    memoryNeeded,
+    prefixDelegation,
+    kubeReserved,
+    kubeReservedRendered: rendered,
+  };
+}

@@ -1,0 +1,284 @@
+import type { AutoscalingGroup, AutoscalingGroupInstanceRefreshPreferences } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js";
+import type { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile/index.js";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
+import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
+import { TerraformLocal, Token, type IResolvable } from "cdktf";
+import { Construct } from "constructs";
+import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
+import { TerraformCheck } from "../check.js";
+import { addLocal, expr, hcl, hclString, known, withDefaults } from "../hcl.js";
+import { checkResolved } from "../rules.js";
+import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../user-data/index.js";
+import { nodeCapacity } from "./capacity.js";
+import { NodeAutoscalingGroup } from "./group.js";
+import { NodeRole } from "./iam.js";
+import { NodeLaunchTemplate } from "./launch-template.js";
+import { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, type InstanceRefreshSettings, type NodeGroupProps } from "./props.js";
+import { CLUSTER_TAG_PREFIX, NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./rules.js";
+import { TerminationHandling } from "./termination.js";
+
+export { CNI_POLICY, NODE_POLICIES, SSM_POLICY } from "./iam.js";
+export { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, type InstanceRefreshSettings, type NodeGroupProps } from "./props.js";
+export { TERMINATION_HANDLER_MANAGED_TAG, TERMINATION_HOOK_NAME } from "./group.js";
+
+/** instance_refresh as the module's object variable names its fields. */
+export function instanceRefreshValue(settings: InstanceRefreshSettings): Record<string, unknown> {
+  const s = { ...INSTANCE_REFRESH_DEFAULTS, ...withDefaults({}, settings) };
+  return {
+    min_healthy_percentage: s.minHealthyPercentage,
+    max_healthy_percentage: s.maxHealthyPercentage,
+    instance_warmup: s.instanceWarmup,
+    skip_matching: s.skipMatching,
+    auto_rollback: s.autoRollback,
+    checkpoint_percentages: s.checkpointPercentages,
+    checkpoint_delay: s.checkpointDelay,
+  };
+}
+
+/**
+ * A self-managed EKS node group whose max pods follows VPC CNI prefix
+ * delegation. Its parts: capacity (max pods and kube-reserved from the
+ * instance type), user data per AMI family, the node role, the launch
+ * template, the Auto Scaling group with its refresh and lifecycle hook,
+ * termination handling, and warnings for settings that work but surprise.
+ */
+export class NodeGroup extends Construct {
+  /** Effective max pods (explicit → kubelet flag → automatic). */
+  public readonly maxPods: number;
+  /** Pods the instance type can address (the formula before the cap). */
+  public readonly maxPodsAddressable: number;
+  /** Rendered user data, plain text. */
+  public readonly userData: string;
+  /** The kube-reserved map the nodes' kubelet gets. */
+  public readonly kubeReserved: IResolvable;
+  public readonly launchTemplate: LaunchTemplate;
+  public readonly autoscalingGroup: AutoscalingGroup;
+  public readonly role: IamRole;
+  public readonly instanceProfile: IamInstanceProfile;
+  /** Termination queue and the handler's policy (null values when termination handling is off). */
+  public readonly termination: TerminationHandling;
+  /** The aws-auth mapRoles entry for the node role (clusters in CONFIG_MAP mode), YAML. */
+  public readonly awsAuthMapRole: string;
+
+  constructor(scope: Construct, id: string, props: NodeGroupProps) {
+    super(scope, id);
+    const p = withDefaults(NODE_GROUP_DEFAULTS, props);
+
+    // Inputs by their Terraform names: what the rules check and the messages name.
+    const inputs: Record<string, unknown> = {
+      cluster_name: p.clusterName,
+      cluster_endpoint: p.clusterEndpoint,
+      cluster_certificate_authority_data: p.clusterCertificateAuthorityData,
+      cluster_service_cidr: p.clusterServiceCidr,
+      kubernetes_version: p.kubernetesVersion,
+      subnet_ids: p.subnetIds,
+      security_group_ids: p.securityGroupIds,
+      name: p.name,
+      instance_type: p.instanceType,
+      ami_type: p.amiType,
+      ami_id: p.amiId,
+      kubelet_extra_args: p.kubeletExtraArgs,
+      use_max_pods: p.useMaxPods,
+      max_pods: p.maxPods,
+      enable_prefix_delegation: p.enablePrefixDelegation,
+      custom_networking: p.customNetworking,
+      min_size: p.minSize,
+      max_size: p.maxSize,
+      desired_size: p.desiredSize,
+      root_volume_size: p.rootVolumeSize,
+      instance_refresh: Token.isUnresolved(p.instanceRefresh) ? p.instanceRefresh : instanceRefreshValue(p.instanceRefresh as InstanceRefreshSettings),
+      termination_handling: p.terminationHandling,
+      termination_heartbeat_timeout: p.terminationHeartbeatTimeout,
+      metadata_http_put_response_hop_limit: p.metadataHttpPutResponseHopLimit,
+      kube_reserved_follows_max_pods: p.kubeReservedFollowsMaxPods,
+      kube_reserved: p.kubeReserved,
+      attach_cni_policy: p.attachCniPolicy,
+      attach_ssm_policy: p.attachSsmPolicy,
+      create_access_entry: p.createAccessEntry,
+      tags: p.tags,
+    };
+    checkResolved(this.node.path, inputs, NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]);
+    const ref: Record<string, string> = Object.fromEntries(
+      Object.entries(inputs).map(([input, value]) => [input, hcl(this, value)]),
+    );
+    const local = (localId: string, expression: string) => addLocal(this, localId, expression);
+
+    // AMI type → family, architecture, image.
+    const knownAmiType = known(p.amiType);
+    const knownFamily = knownAmiType !== undefined && isAmiType(knownAmiType) ? AMI_TYPES[knownAmiType].family : undefined;
+    const amiInfo = (field: "family" | "architecture" | "ssmParameter") =>
+      knownAmiType !== undefined && isAmiType(knownAmiType)
+        ? hclString(AMI_TYPES[knownAmiType][field])
+        : `{ ${Object.entries(AMI_TYPES)
+            .map(([type, info]) => `${type} = ${hclString(info[field])}`)
+            .join(", ")} }[${ref.ami_type}]`;
+    const amiFamily = local("ami_family", amiInfo("family"));
+    const amiArchitecture = local("ami_architecture", amiInfo("architecture"));
+    const amiParameter = new DataAwsSsmParameter(this, "ami", {
+      count: Token.asNumber(expr(`${ref.ami_id} == null ? 1 : 0`)),
+      name: expr(`format(${amiInfo("ssmParameter")}, ${ref.kubernetes_version})`),
+    });
+    const imageId = local("image_id", `coalesce(${ref.ami_id}, one(${hcl(this, amiParameter.fqn)}[*].insecure_value))`);
+
+    // Capacity: max pods and kube-reserved from the instance type's EC2 data.
+    const capacity = nodeCapacity(this, {
+      instanceType: p.instanceType,
+      maxPods: ref.max_pods!,
+      kubeletExtraArgs: ref.kubelet_extra_args!,
+      enablePrefixDelegation: ref.enable_prefix_delegation!,
+      customNetworking: ref.custom_networking!,
+      kubeReservedFollowsMaxPods: ref.kube_reserved_follows_max_pods!,
+      kubeReserved: ref.kube_reserved!,
+      amiFamily,
+    });
+
+    // User data: one renderer per family, all from the same effective max pods.
+    const bootstrap: BootstrapExpressions = {
+      clusterName: ref.cluster_name!,
+      clusterEndpoint: ref.cluster_endpoint!,
+      clusterCertificateAuthorityData: ref.cluster_certificate_authority_data!,
+      clusterServiceCidr: ref.cluster_service_cidr!,
+      maxPods: capacity.maxPods,
+      kubeletExtraArgs: ref.kubelet_extra_args!,
+      useMaxPods: ref.use_max_pods!,
+      kubeReserved: capacity.kubeReservedRendered,
+    };
+    const families = (knownFamily ? [knownFamily] : (["AL2", "AL2023", "BOTTLEROCKET"] as AmiFamily[])).map(
+      (family) => [family, localTemplate(this, `user_data_${family.toLowerCase()}`, USER_DATA_RENDERERS[family](bootstrap))] as const,
+    );
+    const userData = local(
+      "user_data",
+      families
+        .slice(0, -1)
+        .reduceRight((otherwise, [family, rendered]) => `${amiFamily} == "${family}" ? ${rendered} : ${otherwise}`, families.at(-1)![1]),
+    );
+
+    const name = local("name", `format("%s-%s", ${ref.cluster_name}, ${ref.name})`);
+    const tags = local("tags", `merge(${ref.tags}, { Name = ${name}, (format("${CLUSTER_TAG_PREFIX}%s", ${ref.cluster_name})) = "owned" })`);
+
+    const iam = new NodeRole(this, "iam:this", {
+      name,
+      tags,
+      clusterName: p.clusterName,
+      attachCniPolicy: ref.attach_cni_policy!,
+      attachSsmPolicy: ref.attach_ssm_policy!,
+      createAccessEntry: ref.create_access_entry!,
+    });
+    this.role = iam.role;
+    this.instanceProfile = iam.instanceProfile;
+
+    const ruleRefs = {
+      ...ref,
+      ami_family: amiFamily,
+      ami_architecture: amiArchitecture,
+      max_pods_from_kubelet_args: capacity.maxPodsFromKubeletArgs,
+      effective_max_pods: capacity.maxPods,
+      max_pods_addressable: capacity.maxPodsAddressable,
+      max_pods_memory_cap: `max(${capacity.maxPodsMemoryCap}, 0)`,
+      memory_size: `${capacity.instance}.memory_size`,
+      kubelet_memory: capacity.kubeletMemory,
+      memory_needed: capacity.memoryNeeded,
+      instance_architectures: `${capacity.instance}.supported_architectures`,
+      user_data_bytes: `length(${userData})`,
+    };
+    this.launchTemplate = new NodeLaunchTemplate(this, "launch:this", {
+      name,
+      imageId,
+      instanceType: p.instanceType,
+      instanceTypeRef: ref.instance_type!,
+      userData,
+      amiFamily,
+      rootVolumeSize: ref.root_volume_size!,
+      hopLimit: p.metadataHttpPutResponseHopLimit,
+      hopLimitRef: ref.metadata_http_put_response_hop_limit!,
+      securityGroupIds: p.securityGroupIds,
+      securityGroupIdsRef: ref.security_group_ids!,
+      instanceProfileArn: this.instanceProfile.arn,
+      instanceProfileArnRef: hcl(this, this.instanceProfile.arn),
+      tags,
+      rules: NODE_GROUP_CROSS_RULES,
+      ruleRefs,
+    }).launchTemplate;
+
+    this.autoscalingGroup = new NodeAutoscalingGroup(this, "group:this", {
+      name,
+      minSize: p.minSize,
+      maxSize: p.maxSize,
+      desiredSize: p.desiredSize,
+      subnetIds: p.subnetIds,
+      launchTemplateId: this.launchTemplate.id,
+      launchTemplateVersion: this.launchTemplate.latestVersion,
+      refreshPreferences: refreshPreferences(this, p.instanceRefresh),
+      terminationHandling: ref.termination_handling!,
+      heartbeatTimeout: ref.termination_heartbeat_timeout!,
+      tags,
+      dependsOn: p.dependsOn,
+      rules: NODE_GROUP_SIZE_RULES,
+      ruleRefs: ref,
+    }).autoscalingGroup;
+
+    this.termination = new TerminationHandling(this, "termination", {
+      name,
+      clusterName: ref.cluster_name!,
+      enabled: ref.termination_handling!,
+      tags,
+      partition: iam.partition,
+    });
+
+    // Settings that work, but not as one might expect: warnings on every plan.
+    new TerraformCheck(this, "check:prefix_delegation_on_nitro", [
+      {
+        condition: `!${ref.enable_prefix_delegation} || ${capacity.prefixDelegation}`,
+        message: `enable_prefix_delegation is on, but instance_type {{${ref.instance_type}}} is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at {{${capacity.maxPods}}}.`,
+      },
+    ]);
+    new TerraformCheck(this, "check:al2_end_of_support", [
+      {
+        condition: `${amiFamily} != "AL2"`,
+        message: `ami_type {{${ref.ami_type}}}: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.`,
+      },
+    ]);
+
+    this.maxPods = Token.asNumber(expr(capacity.maxPods));
+    this.maxPodsAddressable = Token.asNumber(expr(capacity.maxPodsAddressable));
+    this.userData = Token.asString(expr(userData));
+    this.kubeReserved = Token.asAny(expr(capacity.kubeReserved));
+    this.awsAuthMapRole = Token.asString(
+      expr(
+        `yamlencode([{ rolearn = ${hcl(this, this.role.arn)}, username = "system:node:{{EC2PrivateDNSName}}", groups = ["system:bootstrappers", "system:nodes"] }])`,
+      ),
+    );
+  }
+}
+
+/** Instance refresh preferences: literals when the settings are known, else fields of the variable. */
+function refreshPreferences(scope: Construct, settings: InstanceRefreshSettings | IResolvable): AutoscalingGroupInstanceRefreshPreferences {
+  if (!Token.isUnresolved(settings)) {
+    const s = { ...INSTANCE_REFRESH_DEFAULTS, ...withDefaults({}, settings as InstanceRefreshSettings) };
+    return {
+      minHealthyPercentage: s.minHealthyPercentage,
+      maxHealthyPercentage: s.maxHealthyPercentage,
+      instanceWarmup: String(s.instanceWarmup),
+      skipMatching: s.skipMatching,
+      autoRollback: s.autoRollback,
+      ...(s.checkpointPercentages.length > 0 ? { checkpointPercentages: s.checkpointPercentages } : {}),
+      ...(s.checkpointDelay != null ? { checkpointDelay: String(s.checkpointDelay) } : {}),
+    };
+  }
+  const field = (name: string) => `${hcl(scope, settings)}.${name}`;
+  return {
+    minHealthyPercentage: Token.asNumber(expr(field("min_healthy_percentage"))),
+    maxHealthyPercentage: Token.asNumber(expr(field("max_healthy_percentage"))),
+    instanceWarmup: expr(`tostring(${field("instance_warmup")})`),
+    skipMatching: Token.asAny(expr(field("skip_matching"))),
+    autoRollback: Token.asAny(expr(field("auto_rollback"))),
+    checkpointPercentages: Token.asNumberList(expr(`length(${field("checkpoint_percentages")}) > 0 ? ${field("checkpoint_percentages")} : null`)),
+    checkpointDelay: expr(`${field("checkpoint_delay")} == null ? null : tostring(${field("checkpoint_delay")})`),
+  };
+}
+
+/** A local whose value is a Terraform string template; returns its reference. */
+function localTemplate(scope: Construct, id: string, template: string): string {
+  return `local.${new TerraformLocal(scope, id, template).friendlyUniqueId}`;
+}
