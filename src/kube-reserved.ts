@@ -156,7 +156,7 @@ export const kubeReservedExpressions = {
   amiDefaultMaxPods: (enis: string, instanceType: string) => `${enis} * (${instanceType}.maximum_ipv4_addresses_per_interface - 1) + 2`,
 
   /** The override's keys over the base map. */
-  effective: (base: string, override: string) => `merge(${base}, ${override} == null ? {} : ${override})`,
+  effective: (base: string, override: string) => `tomap(merge(${base}, ${override} == null ? {} : ${override}))`,
 
   /**
    * What the user data carries: the whole effective map when it differs from

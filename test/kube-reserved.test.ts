@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { kubeReservedFor, reservedCpuMillicores, reservedMemoryMiB } from "../src/kube-reserved.js";
+import {
+  amiDefaultMaxPods,
+  effectiveKubeReserved,
+  kubeReservedFor,
+  quantityMiB,
+  reservedCpuMillicores,
+  reservedMemoryMiB,
+} from "../src/kube-reserved.js";
 
 describe("kube-reserved", () => {
   it("reserves 11 MiB per pod + 255 MiB: t3a.medium at 110 pods 1465Mi, at 17 pods 442Mi", () => {
@@ -18,5 +25,44 @@ describe("kube-reserved", () => {
     [96, 310],
   ])("reserves CPU like the EKS AMIs: %i vCPUs → %im", (vcpus, millicores) => {
     expect(reservedCpuMillicores(vcpus)).toBe(millicores);
+  });
+});
+
+describe("effectiveKubeReserved: the whole map the kubelet gets", () => {
+  const t3aMedium = { enis: 3, ipv4PerEni: 6, vcpus: 2 };
+
+  it("follows max pods by default", () => {
+    expect(effectiveKubeReserved({ family: "AL2023", maxPods: 110, limits: t3aMedium, followsMaxPods: true })).toEqual({
+      cpu: "70m",
+      "ephemeral-storage": "1Gi",
+      memory: "1465Mi",
+    });
+  });
+
+  it("keeps the rest when an override sets one key (a --kube-reserved flag would drop it)", () => {
+    for (const family of ["AL2", "AL2023", "BOTTLEROCKET"] as const) {
+      expect(effectiveKubeReserved({ family, maxPods: 110, limits: t3aMedium, followsMaxPods: true, override: { memory: "1500Mi" } })).toEqual({
+        cpu: "70m",
+        "ephemeral-storage": "1Gi",
+        memory: "1500Mi",
+      });
+    }
+  });
+
+  it("sizes as the AMI does when it does not follow max pods: AL2 and AL2023 from their default max pods, Bottlerocket from its max-pods setting", () => {
+    expect(amiDefaultMaxPods(t3aMedium)).toBe(17);
+    expect(effectiveKubeReserved({ family: "AL2", maxPods: 110, limits: t3aMedium, followsMaxPods: false }).memory).toBe("442Mi");
+    expect(effectiveKubeReserved({ family: "AL2023", maxPods: 110, limits: t3aMedium, followsMaxPods: false }).memory).toBe("442Mi");
+    expect(effectiveKubeReserved({ family: "BOTTLEROCKET", maxPods: 110, limits: t3aMedium, followsMaxPods: false }).memory).toBe("1465Mi");
+  });
+
+  it.each([
+    ["1465Mi", 1465],
+    ["2Gi", 2048],
+    ["1500M", 1431],
+    ["1048576", 1],
+    ["lots", undefined],
+  ])("reads the memory quantity %s as %s MiB", (quantity, mib) => {
+    expect(quantityMiB(quantity)).toBe(mib);
   });
 });

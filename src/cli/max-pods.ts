@@ -81,7 +81,7 @@ export async function describeInstanceType(instanceType: string, region: string 
     if (name === "InvalidInstanceType") throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2: ${message})`);
     if (name === "CredentialsProviderError") {
       throw new UsageError(
-        "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or work offline with --enis, --ips-per-eni, --vcpus and --hypervisor",
+        "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or work offline with --enis, --ips-per-eni, --vcpus, --hypervisor and --memory",
       );
     }
     if (/region is missing/i.test(message)) throw new UsageError("no AWS region: pass --region or set AWS_REGION");

@@ -80,7 +80,8 @@ export class NodeGroupModule extends ModuleStack {
           .join(", ")} (the last two only with \`attach_cni_policy\`, on by default, and \`attach_ssm_policy\`, off by default).`,
         "",
         `Amazon Linux 2: EKS stopped publishing AL2 AMIs on ${AL2_END_OF_SUPPORT} (the last is for Kubernetes 1.32); an AL2 \`ami_type\``,
-        "plans with a warning. Clusters in `CONFIG_MAP` authentication mode refuse access entries: set",
+        "still works, with a note in the output `warnings` (as for prefix delegation asked on a non-Nitro type, and a",
+        "memory-capped max pods). Clusters in `CONFIG_MAP` authentication mode refuse access entries: set",
         "`create_access_entry = false` and add `aws_auth_map_role` to the aws-auth ConfigMap.",
       ].join("\n"),
       usage: [
@@ -313,6 +314,11 @@ export class NodeGroupModule extends ModuleStack {
     this.output("iam_role_arn", { value: nodes.role.arn, description: "ARN of the node IAM role." });
     this.output("iam_role_name", { value: nodes.role.name, description: "Name of the node IAM role." });
     this.output("instance_profile_arn", { value: nodes.instanceProfile.arn, description: "ARN of the node instance profile." });
+    this.output("warnings", {
+      value: nodes.warnings,
+      description:
+        "Settings that work but may surprise: prefix delegation on a non-Nitro instance type, Amazon Linux 2 past end of support, max pods capped by memory. Empty when there are none.",
+    });
     this.output("aws_auth_map_role", {
       value: nodes.awsAuthMapRole,
       description: "The aws-auth ConfigMap mapRoles entry (YAML) for the node role, for clusters in CONFIG_MAP authentication mode.",

@@ -6,7 +6,6 @@ import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/ind
 import { TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
-import { TerraformCheck } from "../check.js";
 import { addLocal, expr, hcl, hclString, known, withDefaults } from "../hcl.js";
 import { checkResolved } from "../rules.js";
 import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../user-data/index.js";
@@ -58,6 +57,8 @@ export class NodeGroup extends Construct {
   public readonly instanceProfile: IamInstanceProfile;
   /** Termination queue and the handler's policy (null values when termination handling is off). */
   public readonly termination: TerminationHandling;
+  /** Settings that work but surprise (non-Nitro prefixes, AL2 past end of support, memory-capped max pods). */
+  public readonly warnings: string[];
   /** The aws-auth mapRoles entry for the node role (clusters in CONFIG_MAP mode), YAML. */
   public readonly awsAuthMapRole: string;
 
@@ -226,24 +227,22 @@ export class NodeGroup extends Construct {
       partition: iam.partition,
     });
 
-    // Settings that work, but not as one might expect: warnings on every plan.
-    new TerraformCheck(this, "check:prefix_delegation_on_nitro", [
-      {
-        condition: `!${ref.enable_prefix_delegation} || ${capacity.prefixDelegation}`,
-        message: `enable_prefix_delegation is on, but instance_type {{${ref.instance_type}}} is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at {{${capacity.maxPods}}}.`,
-      },
-    ]);
-    new TerraformCheck(this, "check:al2_end_of_support", [
-      {
-        condition: `${amiFamily} != "AL2"`,
-        message: `ami_type {{${ref.ami_type}}}: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.`,
-      },
-    ]);
+    // Settings that work, but not as one might expect. An output, not check blocks: `terraform test` fails a run
+    // on any failed check, which would fail the tests of every configuration that uses such a setting.
+    const warnings = local(
+      "warnings",
+      `compact([${[
+        `${ref.enable_prefix_delegation} && !${capacity.prefixDelegation} ? format("enable_prefix_delegation is on, but instance_type %s is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at %d.", ${ref.instance_type}, ${capacity.maxPods}) : ""`,
+        `${amiFamily} == "AL2" ? format("ami_type %s: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.", ${ref.ami_type}) : ""`,
+        `${capacity.maxPods} == ${capacity.maxPodsMemoryCap} && ${capacity.maxPodsMemoryCap} < ${capacity.maxPodsAddressable} ? format("instance_type %s: max pods is %d, what its memory holds; the node could address %d pods.", ${ref.instance_type}, ${capacity.maxPods}, ${capacity.maxPodsAddressable}) : ""`,
+      ].join(", ")}])`,
+    );
 
     this.maxPods = Token.asNumber(expr(capacity.maxPods));
     this.maxPodsAddressable = Token.asNumber(expr(capacity.maxPodsAddressable));
     this.userData = Token.asString(expr(userData));
     this.kubeReserved = Token.asAny(expr(capacity.kubeReserved));
+    this.warnings = Token.asList(expr(warnings));
     this.awsAuthMapRole = Token.asString(
       expr(
         `yamlencode([{ rolearn = ${hcl(this, this.role.arn)}, username = "system:node:{{EC2PrivateDNSName}}", groups = ["system:bootstrappers", "system:nodes"] }])`,

@@ -1,7 +1,8 @@
 /**
- * Instance types the tests use, with the EC2 figures AWS publishes for them
- * (DescribeInstanceTypes: ENIs of the default network card, IPv4 per ENI,
- * default vCPUs, hypervisor; an empty hypervisor is bare metal).
+ * Instance types the tests use, with the figures AWS publishes for them (EC2
+ * DescribeInstanceTypes: ENIs of the default network card, IPv4 per ENI,
+ * default vCPUs, memory in MiB, hypervisor, architecture; an empty hypervisor
+ * is bare metal).
  */
 import type { InstanceNetworkLimits } from "../../src/max-pods.js";
 
@@ -11,15 +12,30 @@ export interface InstanceCase extends InstanceNetworkLimits {
   readonly totalEnis: number;
   /** Network cards × interfaces per card, when the instance has more than one card. */
   readonly networkCards?: number;
+  readonly architecture: "x86_64" | "arm64";
 }
 
+const instance = (
+  instanceType: string,
+  enis: number,
+  ipv4PerEni: number,
+  vcpus: number,
+  memoryMiB: number,
+  hypervisor: string,
+  architecture: "x86_64" | "arm64" = "x86_64",
+  extra: Partial<InstanceCase> = {},
+): InstanceCase => ({ instanceType, enis, totalEnis: enis, ipv4PerEni, vcpus, memoryMiB, hypervisor, architecture, ...extra });
+
 export const INSTANCES: Record<string, InstanceCase> = {
-  "t3a.medium": { instanceType: "t3a.medium", enis: 3, totalEnis: 3, ipv4PerEni: 6, vcpus: 2, hypervisor: "nitro" },
-  "t3.micro": { instanceType: "t3.micro", enis: 2, totalEnis: 2, ipv4PerEni: 2, vcpus: 2, hypervisor: "nitro" },
-  "m5.large": { instanceType: "m5.large", enis: 3, totalEnis: 3, ipv4PerEni: 10, vcpus: 2, hypervisor: "nitro" },
-  "m5.24xlarge": { instanceType: "m5.24xlarge", enis: 15, totalEnis: 15, ipv4PerEni: 50, vcpus: 96, hypervisor: "nitro" },
-  "c5.9xlarge": { instanceType: "c5.9xlarge", enis: 8, totalEnis: 8, ipv4PerEni: 30, vcpus: 36, hypervisor: "nitro" },
-  "m4.large": { instanceType: "m4.large", enis: 2, totalEnis: 2, ipv4PerEni: 10, vcpus: 2, hypervisor: "xen" },
-  "p5.48xlarge": { instanceType: "p5.48xlarge", enis: 2, totalEnis: 64, networkCards: 32, ipv4PerEni: 50, vcpus: 192, hypervisor: "nitro" },
-  "a1.metal": { instanceType: "a1.metal", enis: 8, totalEnis: 8, ipv4PerEni: 30, vcpus: 16, hypervisor: "" },
+  "t3a.medium": instance("t3a.medium", 3, 6, 2, 4096, "nitro"),
+  "t3.micro": instance("t3.micro", 2, 2, 2, 1024, "nitro"),
+  "t3.nano": instance("t3.nano", 2, 2, 2, 512, "nitro"),
+  "t3a.nano": instance("t3a.nano", 2, 2, 2, 512, "nitro"),
+  "t4g.nano": instance("t4g.nano", 2, 2, 2, 512, "nitro", "arm64"),
+  "m5.large": instance("m5.large", 3, 10, 2, 8192, "nitro"),
+  "m5.24xlarge": instance("m5.24xlarge", 15, 50, 96, 393216, "nitro"),
+  "c5.9xlarge": instance("c5.9xlarge", 8, 30, 36, 73728, "nitro"),
+  "m4.large": instance("m4.large", 2, 10, 2, 8192, "xen"),
+  "p5.48xlarge": instance("p5.48xlarge", 2, 50, 192, 2097152, "nitro", "x86_64", { totalEnis: 64, networkCards: 32 }),
+  "a1.metal": instance("a1.metal", 8, 30, 16, 32768, "", "arm64"),
 };

@@ -12,6 +12,7 @@ variables {
   cluster_service_cidr               = "10.100.0.0/16"
   kubernetes_version                 = "1.33"
   subnet_ids                         = ["subnet-0123456789abcdef0"]
+  security_group_ids                 = ["sg-0123456789abcdef0"]
 }
 
 # One plan of tests/fixtures/instance_types, which calls this module once per case.
@@ -29,6 +30,8 @@ run "max_pods_by_instance_type" {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
+      memory_size                          = 1024
+      bare_metal                           = false
       hypervisor                           = "nitro"
       default_network_card_index           = 0
       network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
@@ -42,6 +45,8 @@ run "max_pods_by_instance_type" {
       maximum_network_interfaces           = 15
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 96
+      memory_size                          = 393216
+      bare_metal                           = false
       hypervisor                           = "nitro"
       default_network_card_index           = 0
       network_cards                        = [{ index = 0, maximum_interfaces = 15, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
@@ -55,6 +60,8 @@ run "max_pods_by_instance_type" {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 10
       default_vcpus                        = 2
+      memory_size                          = 8192
+      bare_metal                           = false
       hypervisor                           = "xen"
       default_network_card_index           = 0
       network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
@@ -69,6 +76,8 @@ run "max_pods_by_instance_type" {
       maximum_network_interfaces           = 64
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 192
+      memory_size                          = 2097152
+      bare_metal                           = false
       hypervisor                           = "nitro"
       default_network_card_index           = 0
       network_cards = [
@@ -109,6 +118,51 @@ run "max_pods_by_instance_type" {
     }
   }
 
+  # t3.nano and t3a.nano: 2 ENIs, 2 IPv4 per ENI, 2 vCPUs, 512 MiB, Nitro.
+  override_data {
+    target = module.case["t3_nano"].data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 2
+      maximum_ipv4_addresses_per_interface = 2
+      default_vcpus                        = 2
+      memory_size                          = 512
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.032, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+  override_data {
+    target = module.case["t3a_nano"].data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 2
+      maximum_ipv4_addresses_per_interface = 2
+      default_vcpus                        = 2
+      memory_size                          = 512
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.032, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+  # m5.large: 3 ENIs, 10 IPv4 per ENI, 2 vCPUs, 8192 MiB, Nitro.
+  override_data {
+    target = module.case["m5_large_custom_no_prefix"].data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 3
+      maximum_ipv4_addresses_per_interface = 10
+      default_vcpus                        = 2
+      memory_size                          = 8192
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.75, peak_bandwidth = 10, performance = "Up to 10 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+
   assert {
     condition     = output.max_pods.t3a_medium == 110 && output.max_pods_addressable.t3a_medium == 242
     error_message = "t3a.medium with prefixes: 3 x (5 x 16) + 2 = 242 addressable, capped at 110; got ${output.max_pods.t3a_medium} (${output.max_pods_addressable.t3a_medium})"
@@ -146,6 +200,26 @@ run "max_pods_by_instance_type" {
     error_message = "an explicit max_pods should win; got ${output.max_pods.explicit_max_pods}"
   }
   assert {
+    condition     = output.max_pods.t3_nano == 4 && output.max_pods.t3a_nano == 4 && output.max_pods_addressable.t3_nano == 34
+    error_message = "t3.nano/t3a.nano address 34 pods with prefixes, but 512 MiB (473 MiB seen by the kubelet) fits only 4: 11 x 4 + 255 + 100 + 64 = 463; got ${output.max_pods.t3_nano}, ${output.max_pods.t3a_nano}"
+  }
+  assert {
+    condition     = 11 * output.max_pods.t3_nano + 355 <= 473 && output.kube_reserved.t3_nano.memory == "299Mi"
+    error_message = "t3.nano's kube-reserved (${output.kube_reserved.t3_nano.memory}) plus the 100 MiB eviction threshold must fit in the 473 MiB the kubelet sees"
+  }
+  assert {
+    condition     = output.max_pods.custom_networking == 110 && output.max_pods_addressable.custom_networking == 162
+    error_message = "t3a.medium with custom networking and prefixes: (3 - 1) x (5 x 16) + 2 = 162, capped at 110; got ${output.max_pods.custom_networking} (${output.max_pods_addressable.custom_networking})"
+  }
+  assert {
+    condition     = output.max_pods.custom_networking_no_prefix == 12 && output.max_pods.m5_large_custom_no_prefix == 20
+    error_message = "custom networking without prefixes: t3a.medium (3 - 1) x 5 + 2 = 12, m5.large (3 - 1) x 9 + 2 = 20; got ${output.max_pods.custom_networking_no_prefix}, ${output.max_pods.m5_large_custom_no_prefix}"
+  }
+  assert {
+    condition     = output.max_pods.kubelet_flag_underscore == 58 && !strcontains(output.user_data.kubelet_flag_underscore, "max_pods")
+    error_message = "kubelet reads --max_pods=58 as --max-pods=58: it sets max pods and moves into the NodeConfig"
+  }
+  assert {
     condition     = output.max_pods.kubelet_flag == 64 && !strcontains(output.user_data.kubelet_flag, "--max-pods")
     error_message = "--max-pods=64 in kubelet_extra_args should set max pods and, on AL2023, move into kubelet.config.maxPods"
   }
@@ -165,6 +239,8 @@ run "explicit_max_pods_above_what_t3_micro_addresses_is_refused" {
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
+      memory_size                          = 1024
+      bare_metal                           = false
       hypervisor                           = "nitro"
       default_network_card_index           = 0
       network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 1, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
@@ -175,4 +251,81 @@ run "explicit_max_pods_above_what_t3_micro_addresses_is_refused" {
   # The precondition says: "max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods,
   # but instance_type t3.micro can give only 34 pods an IP address with enable_prefix_delegation = true".
   expect_failures = [aws_launch_template.this]
+}
+
+# t4g.nano: 512 MiB, less 64 MiB of Graviton CMA and 7.5 % leaves 414 MiB: not even the base reservation fits.
+run "t4g_nano_is_too_small_for_a_node" {
+  command = plan
+
+  variables {
+    instance_type = "t4g.nano"
+    ami_type      = "AL2023_ARM_64_STANDARD"
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 2
+      maximum_ipv4_addresses_per_interface = 2
+      default_vcpus                        = 2
+      memory_size                          = 512
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.032, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["arm64"]
+    }
+  }
+
+  expect_failures = [aws_launch_template.this]
+}
+
+# 110 pods on a t3.nano: more than it addresses (34) and far more than its memory holds (4).
+run "t3_nano_with_110_pods_is_refused" {
+  command = plan
+
+  variables {
+    instance_type = "t3.nano"
+    max_pods      = 110
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 2
+      maximum_ipv4_addresses_per_interface = 2
+      default_vcpus                        = 2
+      memory_size                          = 512
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.032, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+
+  expect_failures = [aws_launch_template.this]
+}
+
+# kubelet reads --max_pods=300 as --max-pods=300: above the 250 any node may run.
+run "max_pods_with_an_underscore_is_read_as_kubelet_reads_it" {
+  command = plan
+
+  variables {
+    instance_type      = "t3.micro"
+    kubelet_extra_args = "--max_pods=300"
+  }
+
+  expect_failures = [var.kubelet_extra_args]
+}
+
+# pflag would read 09 as a broken octal number (and 0110 as 72).
+run "max_pods_with_a_leading_zero_is_refused" {
+  command = plan
+
+  variables {
+    kubelet_extra_args = "--max-pods=09"
+  }
+
+  expect_failures = [var.kubelet_extra_args]
 }
