@@ -41,7 +41,8 @@ function soleInterpolation(text: string): string | undefined {
 
 /** Escape a literal so Terraform's template engine leaves it as written. */
 export function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Replacement functions: in a replacement string "$$" would itself mean one "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** An HCL quoted string literal for `text`. */
@@ -151,6 +152,11 @@ export function known<T>(value: T | undefined): T | undefined {
 export function withDefaults<D extends object, P extends object>(defaults: D, props: P): D & P {
   const given = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined));
   return { ...defaults, ...given } as D & P;
+}
+
+/** A string token standing for expression text (unlike `Token.asString("${…}")`, which stays a plain string). */
+export function stringExpression(expression: string): string {
+  return Token.asString(Token.asAny(expr(expression)));
 }
 
 /** Declare a Terraform local holding `expression`; returns the reference (`local.<name>`). */

@@ -5,7 +5,7 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOu
 import type { Construct } from "constructs";
 import { relative } from "node:path";
 import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "./config.js";
-import { expr, hcl, literal } from "./hcl.js";
+import { expr, hcl, literal, stringExpression } from "./hcl.js";
 import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group/index.js";
 import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
@@ -87,8 +87,8 @@ export class RootStack extends ReadableStack {
       customNetworking: env.custom_networking,
       extraEnv: env.vpc_cni_extra_env,
       cniCredentials: env.cni_credentials,
+      ...(podIdentityAgent ? { dependsOn: [podIdentityAgent] } : {}),
     });
-    if (podIdentityAgent) this.vpcCni.addon.dependsOn = [podIdentityAgent.fqn];
 
     // Access entries where the cluster takes them; aws-auth (output aws_auth_map_roles) where it does not.
     const accessConfig = `${hcl(this, cluster.fqn)}.access_config`;
@@ -155,8 +155,13 @@ export class RootStack extends ReadableStack {
       "IAM policy (JSON) for aws-node-termination-handler's role; null without termination handling.",
     );
     output(
+      "warnings",
+      this.nodeGroup.warnings,
+      "Settings that work but may surprise (Amazon Linux 2 past end of support, prefix delegation on a non-Nitro type, max pods capped by memory).",
+    );
+    output(
       "aws_auth_map_roles",
-      Token.asString(expr(`${hcl(this, createAccessEntry)} ? null : ${hcl(this, this.nodeGroup.awsAuthMapRole)}`)),
+      stringExpression(`${hcl(this, createAccessEntry)} ? null : ${hcl(this, this.nodeGroup.awsAuthMapRole)}`),
       "The aws-auth mapRoles entry to add for the nodes when the cluster takes no access entries (CONFIG_MAP mode); null otherwise.",
     );
     output("node_user_data", this.nodeGroup.userData, "The nodes' user data, plain text.");

@@ -4,9 +4,9 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/ind
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
-import { TerraformIterator, Token, type IResolvable } from "cdktf";
+import { TerraformIterator, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, literal, withDefaults } from "./hcl.js";
+import { addLocal, expr, hcl, literal, withDefaults, stringExpression } from "./hcl.js";
 import { checkResolved, preconditionsFor } from "./rules.js";
 import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials } from "./vpc-cni-rules.js";
 
@@ -133,6 +133,11 @@ export interface VpcCniAddonProps {
    * @default {}
    */
   readonly tags?: Record<string, string>;
+  /**
+   * Resources the add-on waits for, e.g. the eks-pod-identity-agent add-on with Pod Identity.
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -242,13 +247,14 @@ export class VpcCniAddon extends Construct {
       serviceAccountRoleArn: p.serviceAccountRoleArn ?? undefined,
       podIdentityAssociation: associations.dynamic({ service_account: associations.key, role_arn: associations.value }),
       tags,
+      dependsOn: props.dependsOn,
       lifecycle: {
         precondition: preconditionsFor(VPC_CNI_CROSS_RULES, { ...ref, addon_version: addonVersion }),
       },
     });
 
-    this.configurationValues = Token.asString(expr(configurationValues));
+    this.configurationValues = stringExpression(configurationValues);
     this.addonVersion = this.addon.addonVersion;
-    this.cniRoleArn = Token.asString(expr(`${podIdentity} ? ${roleRef}.arn : null`));
+    this.cniRoleArn = stringExpression(`${podIdentity} ? ${roleRef}.arn : null`);
   }
 }

@@ -23,35 +23,55 @@ function addresses(terraform: Json): string[] {
 
 const NODE_GROUP_MODULE = [
   "aws_autoscaling_group.this",
+  "aws_cloudwatch_event_rule.termination",
+  "aws_cloudwatch_event_target.termination",
   "aws_eks_access_entry.this",
   "aws_iam_instance_profile.this",
   "aws_iam_role.this",
   "aws_iam_role_policy_attachment.this",
   "aws_launch_template.this",
+  "aws_sqs_queue.termination",
+  "aws_sqs_queue_policy.termination",
   "data.aws_ec2_instance_type.this",
   "data.aws_partition.current",
   "data.aws_ssm_parameter.ami",
+  "terraform_data.launch_template_tags",
   "terraform_data.wait_for",
 ];
 
-const VPC_CNI_MODULE = ["aws_eks_addon.this", "data.aws_eks_addon_version.this", "data.aws_eks_cluster.this"];
+const VPC_CNI_MODULE = [
+  "aws_eks_addon.this",
+  "aws_iam_role.this",
+  "aws_iam_role_policy_attachment.this",
+  "data.aws_eks_addon_version.this",
+  "data.aws_eks_cluster.this",
+  "data.aws_partition.current",
+];
 
 const ROOT_STACK = [
   "aws_autoscaling_group.node_group",
+  "aws_cloudwatch_event_rule.node_group_termination",
+  "aws_cloudwatch_event_target.node_group_termination",
   "aws_ec2_subnet_cidr_reservation.prefix_reservations",
   "aws_eks_access_entry.node_group",
   "aws_eks_addon.vpc_cni",
   "aws_iam_instance_profile.node_group",
   "aws_iam_role.node_group",
+  "aws_iam_role.vpc_cni",
   "aws_iam_role_policy_attachment.node_group",
+  "aws_iam_role_policy_attachment.vpc_cni",
   "aws_launch_template.node_group",
+  "aws_sqs_queue.node_group_termination",
+  "aws_sqs_queue_policy.node_group_termination",
   "data.aws_ec2_instance_type.node_group",
   "data.aws_eks_addon_version.vpc_cni",
   "data.aws_eks_cluster.cluster",
   "data.aws_eks_cluster.vpc_cni",
   "data.aws_partition.node_group_current",
+  "data.aws_partition.vpc_cni_current",
   "data.aws_ssm_parameter.node_group_ami",
   "data.aws_subnet.prefix_reservations",
+  "terraform_data.node_group_launch_template_tags",
 ];
 
 const PREFIX_RESERVATIONS_MODULE = ["aws_ec2_subnet_cidr_reservation.this", "data.aws_subnet.this"];
@@ -91,8 +111,13 @@ describe("node replacement", () => {
 
   it("never replaces the Auto Scaling group for a user-data change: its name and settings do not depend on the user data", () => {
     expect(JSON.stringify(asg)).not.toContain("user_data");
-    expect(asg.name).toBe("${local.name}");
+    expect(asg.name_prefix).toBe('${format("%s-", local.name)}');
     expect(main.locals!.name).toBe('${format("%s-%s", var.cluster_name, var.name)}');
+  });
+
+  it("replaces the Auto Scaling group create-before-destroy (a rename brings the new group up first), under a fresh name", () => {
+    expect(asg.lifecycle.create_before_destroy).toBe(true);
+    expect(asg).not.toHaveProperty("name");
   });
 
   it("creates a replacement launch template, role and instance profile before destroying the old one", () => {

@@ -15,7 +15,11 @@ import { renderMatrixDoc } from "./bad-input/doc.js";
 import { CLUSTER, testStack } from "./support/stacks.js";
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-const props = (inputs: Record<string, unknown>) => Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camel(k), v]));
+/** Construct props from module inputs: names in camelCase, and so are the fields of instance_refresh. */
+const props = (inputs: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [camel(k), k === "instance_refresh" ? props(v as Record<string, unknown>) : v]),
+  );
 
 function construct(row: ModuleRow): () => void {
   switch (row.module) {

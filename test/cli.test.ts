@@ -27,6 +27,8 @@ const T3A_MEDIUM = {
   InstanceType: "t3a.medium" as const,
   Hypervisor: "nitro" as const,
   VCpuInfo: { DefaultVCpus: 2 },
+  MemoryInfo: { SizeInMiB: 4096 },
+  ProcessorInfo: { SupportedArchitectures: ["x86_64" as const] },
   NetworkInfo: {
     MaximumNetworkInterfaces: 3,
     Ipv4AddressesPerInterface: 6,
@@ -34,10 +36,25 @@ const T3A_MEDIUM = {
     NetworkCards: [{ NetworkCardIndex: 0, MaximumNetworkInterfaces: 3 }],
   },
 };
+const T4G_NANO = {
+  InstanceType: "t4g.nano" as const,
+  Hypervisor: "nitro" as const,
+  VCpuInfo: { DefaultVCpus: 2 },
+  MemoryInfo: { SizeInMiB: 512 },
+  ProcessorInfo: { SupportedArchitectures: ["arm64" as const] },
+  NetworkInfo: {
+    MaximumNetworkInterfaces: 2,
+    Ipv4AddressesPerInterface: 2,
+    DefaultNetworkCardIndex: 0,
+    NetworkCards: [{ NetworkCardIndex: 0, MaximumNetworkInterfaces: 2 }],
+  },
+};
 const P5_48XLARGE = {
   InstanceType: "p5.48xlarge" as const,
   Hypervisor: "nitro" as const,
   VCpuInfo: { DefaultVCpus: 192 },
+  MemoryInfo: { SizeInMiB: 2097152 },
+  ProcessorInfo: { SupportedArchitectures: ["x86_64" as const] },
   NetworkInfo: {
     MaximumNetworkInterfaces: 64,
     Ipv4AddressesPerInterface: 50,
@@ -48,7 +65,7 @@ const P5_48XLARGE = {
 
 describe("max-pods with the limits given on the command line (offline)", () => {
   it("prints 110 for t3a.medium with prefixes (uncapped 242), 17 without", async () => {
-    const { code, stdout } = await run("max-pods", "t3a.medium", "--prefix-delegation", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro");
+    const { code, stdout } = await run("max-pods", "t3a.medium", "--prefix-delegation", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "4096");
     expect(code).toBe(0);
     expect(stdout).toContain("with prefix delegation:    110 pods  (242 addressable, capped at 110)");
     expect(stdout).toContain("without prefix delegation:  17 pods  (17 addressable, under the 110 cap)");
@@ -58,24 +75,46 @@ describe("max-pods with the limits given on the command line (offline)", () => {
   });
 
   it("answers 17 and 442Mi without --prefix-delegation", async () => {
-    const { stdout } = await run("max-pods", "t3a.medium", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro");
+    const { stdout } = await run("max-pods", "t3a.medium", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "4096");
     expect(stdout).toContain("max pods with prefix delegation off: 17");
     expect(stdout).toContain("kube-reserved for 17 pods: memory 442Mi");
   });
 
   it("prints JSON with --json", async () => {
-    const { stdout } = await run("max-pods", "m4.large", "--json", "--prefix-delegation", "--enis", "2", "--ips-per-eni", "10", "--vcpus", "2", "--hypervisor", "xen");
+    const { stdout } = await run("max-pods", "m4.large", "--json", "--prefix-delegation", "--enis", "2", "--ips-per-eni", "10", "--vcpus", "2", "--hypervisor", "xen", "--memory", "8192");
     expect(JSON.parse(stdout)).toMatchObject({
       instanceType: "m4.large",
       source: "options",
       maxPods: 20,
-      withPrefixes: { maxPods: 20, addressable: 20, cap: 110, prefixDelegation: false },
+      withPrefixes: { maxPods: 20, addressable: 20, cap: 110, memoryCap: 650, prefixDelegation: false },
     });
   });
 
+  it("caps t3.nano by memory: 4 pods with prefixes, not the 34 it addresses (--memory in MiB, as EC2 gives it)", async () => {
+    const { code, stdout } = await run("max-pods", "t3.nano", "--prefix-delegation", "--enis", "2", "--ips-per-eni", "2", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "512");
+    expect(code).toBe(0);
+    expect(stdout).toContain("memory the kubelet sees: 473 MiB");
+    expect(stdout).toContain("with prefix delegation:      4 pods  (34 addressable, memory fits 4)");
+    expect(stdout).toContain("max pods with prefix delegation on: 4");
+    expect(stdout).toContain("kube-reserved for 4 pods: memory 299Mi");
+  });
+
   it.each([
-    [["max-pods", "t3a.medium", "--enis", "3"], "to work offline give all of --enis, --ips-per-eni, --vcpus and --hypervisor (missing --ips-per-eni, --vcpus, --hypervisor)"],
-    [["max-pods", "t3a.medium", "--enis", "three", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro"], '--enis must be a whole number of 1 or more, not "three"'],
+    ["t3a.medium", ["--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "4096"], false, 12],
+    ["t3a.medium", ["--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "4096"], true, 110],
+    ["m5.large", ["--enis", "3", "--ips-per-eni", "10", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "8192"], false, 20],
+  ])("counts one interface less with --custom-networking: %s, prefixes %s → %i", async (type, limits, prefixes, maxPods) => {
+    const { code, stdout } = await run("max-pods", type, ...limits, "--custom-networking", ...(prefixes ? ["--prefix-delegation"] : []));
+    expect(code).toBe(0);
+    expect(stdout).toContain("custom networking (pods skip the primary ENI)");
+    expect(stdout).toContain(`max pods with prefix delegation ${prefixes ? "on" : "off"}: ${maxPods}`);
+  });
+
+  it.each([
+    [["max-pods", "t3a.medium", "--enis", "3"], "to work offline give all of --enis, --ips-per-eni, --vcpus, --hypervisor and --memory (missing --ips-per-eni, --vcpus, --hypervisor, --memory)"],
+    [["max-pods", "t3a.medium", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro"], "(missing --memory)"],
+    [["max-pods", "t3a.medium", "--enis", "three", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "4096"], '--enis must be a whole number of 1 or more, not "three"'],
+    [["max-pods", "t4g.nano", "--enis", "2", "--ips-per-eni", "2", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "512", "--architecture", "aarch64"], '--architecture must be x86_64 or arm64, not "aarch64"'],
     [["max-pods", "T3A MEDIUM"], '"T3A MEDIUM" is not an EC2 instance type'],
     [["max-pods"], "give exactly one instance type"],
     [["max-pods", "t3a.medium", "--pods"], "Unknown option '--pods'"],
@@ -91,7 +130,7 @@ describe("max-pods asking EC2 (stubbed)", () => {
     ec2.on(DescribeInstanceTypesCommand, { InstanceTypes: ["t3a.medium"] }).resolves({ InstanceTypes: [T3A_MEDIUM] });
     const { code, stdout } = await run("max-pods", "t3a.medium", "--prefix-delegation", "--region", "ap-northeast-1");
     expect(code).toBe(0);
-    expect(stdout).toContain("t3a.medium: 3 ENIs × 6 IPv4 addresses, 2 vCPUs, nitro (from EC2)");
+    expect(stdout).toContain("t3a.medium: 3 ENIs × 6 IPv4 addresses, 2 vCPUs, nitro, 4096 MiB (from EC2)");
     expect(stdout).toContain("max pods with prefix delegation on: 110");
     expect(ec2.commandCalls(DescribeInstanceTypesCommand)).toHaveLength(1);
   });
@@ -101,6 +140,14 @@ describe("max-pods asking EC2 (stubbed)", () => {
     const { stdout } = await run("max-pods", "p5.48xlarge");
     expect(stdout).toContain("p5.48xlarge: 2 ENIs × 50 IPv4 addresses, 192 vCPUs");
     expect(stdout).toContain("max pods with prefix delegation off: 100");
+  });
+
+  it("says a t4g.nano is too small for a node (Graviton: 64 MiB less)", async () => {
+    ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [T4G_NANO] });
+    const { code, stdout } = await run("max-pods", "t4g.nano", "--prefix-delegation");
+    expect(code).toBe(0);
+    expect(stdout).toContain("memory the kubelet sees: 414 MiB");
+    expect(stdout).toContain("max pods with prefix delegation on: none: t4g.nano is too small for an EKS node");
   });
 
   it("says clearly when the instance type does not exist", async () => {
@@ -117,13 +164,13 @@ describe("max-pods asking EC2 (stubbed)", () => {
     const { code, stderr } = await run("max-pods", "t3a.medium");
     expect(code).toBe(2);
     expect(stderr).toContain("max-pods: no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
-    expect(stderr).toContain("work offline with --enis, --ips-per-eni, --vcpus and --hypervisor");
+    expect(stderr).toContain("work offline with --enis, --ips-per-eni, --vcpus, --hypervisor and --memory");
   });
 });
 
 describe("the eks-pod-density bin", () => {
   it("runs max-pods offline", () => {
-    const result = spawnSync(process.execPath, ["bin/eks-pod-density.mjs", "max-pods", "t3a.medium", "--prefix-delegation", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro"], {
+    const result = spawnSync(process.execPath, ["bin/eks-pod-density.mjs", "max-pods", "t3a.medium", "--prefix-delegation", "--enis", "3", "--ips-per-eni", "6", "--vcpus", "2", "--hypervisor", "nitro", "--memory", "4096"], {
       encoding: "utf8",
     });
     expect(result.status).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NodeGroup, CNI_POLICY, NODE_POLICIES } from "../src/node-group/index.js";
+import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME } from "../src/node-group/index.js";
 import { CLUSTER, synth, testStack } from "./support/stacks.js";
 
 describe("NodeGroup defaults", () => {
@@ -15,23 +15,32 @@ describe("NodeGroup defaults", () => {
     expect(tf).toMatchSnapshot();
   });
 
-  it("uses short readable addresses under the construct id", () => {
+  it("uses short readable addresses under the construct id, whatever part of the node group declares them", () => {
     expect(Object.keys(tf.resource).sort()).toEqual([
       "aws_autoscaling_group",
+      "aws_cloudwatch_event_rule",
+      "aws_cloudwatch_event_target",
       "aws_eks_access_entry",
       "aws_iam_instance_profile",
       "aws_iam_role",
       "aws_iam_role_policy_attachment",
       "aws_launch_template",
+      "aws_sqs_queue",
+      "aws_sqs_queue_policy",
+      "terraform_data",
     ]);
-    for (const byName of Object.values(tf.resource)) expect(Object.keys(byName as object)).toEqual(["node_group"]);
+    const termination = ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_sqs_queue", "aws_sqs_queue_policy"];
+    for (const [type, byName] of Object.entries(tf.resource)) {
+      const expected = termination.includes(type) ? "node_group_termination" : type === "terraform_data" ? "node_group_launch_template_tags" : "node_group";
+      expect(Object.keys(byName as object), type).toEqual([expected]);
+    }
     expect(Object.keys(tf.data).sort()).toEqual(["aws_ec2_instance_type", "aws_partition", "aws_ssm_parameter"]);
   });
 
-  it("requires IMDSv2, encrypts gp3 volumes and gives no public IP", () => {
+  it("requires IMDSv2 with hop limit 1, encrypts gp3 volumes and gives no public IP", () => {
     expect(launchTemplate.metadata_options).toEqual({
       http_endpoint: "enabled",
-      http_put_response_hop_limit: 2,
+      http_put_response_hop_limit: 1,
       http_tokens: "required",
       instance_metadata_tags: "disabled",
     });
@@ -39,7 +48,7 @@ describe("NodeGroup defaults", () => {
       { volume_size: "${each.value}", volume_type: "gp3", encrypted: "true", delete_on_termination: "true" },
     ]);
     expect(launchTemplate.network_interfaces).toEqual([
-      { associate_public_ip_address: "false", delete_on_termination: "true", device_index: 0, security_groups: [] },
+      { associate_public_ip_address: "false", delete_on_termination: "true", device_index: 0, security_groups: ["sg-0123456789abcdef0"] },
     ]);
   });
 
@@ -52,25 +61,54 @@ describe("NodeGroup defaults", () => {
     expect(launchTemplate.user_data).toBe("${base64encode(local.node_group_user_data)}");
   });
 
-  it("rolls nodes with an instance refresh and leaves desired capacity to autoscalers", () => {
-    expect(asg.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 66 } });
+  it("rolls nodes launch-before-terminate, counting each after a warm-up, and leaves desired capacity to autoscalers", () => {
+    expect(asg.instance_refresh).toEqual({
+      strategy: "Rolling",
+      preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: "300", skip_matching: true, auto_rollback: false },
+    });
     expect(asg.launch_template).toEqual({
       id: "${aws_launch_template.node_group.id}",
       version: "${aws_launch_template.node_group.latest_version}",
     });
     expect(asg.lifecycle.ignore_changes).toEqual(["desired_capacity"]);
+    expect(asg.lifecycle.create_before_destroy).toBe(true);
+    expect(asg.name_prefix).toBe("${format(\"%s-\", local.node_group_name)}");
     expect(launchTemplate.lifecycle.create_before_destroy).toBe(true);
   });
 
-  it("tags the nodes as owned by the cluster", () => {
-    expect(tf.locals.node_group_tags).toContain('(format("kubernetes.io/cluster/%s", "sre-test")) = "owned"');
-    expect(asg.dynamic.tag.content).toEqual({ key: "${each.key}", value: "${each.value}", propagate_at_launch: true });
+  it("holds terminating nodes in a lifecycle hook for the drain, then continues", () => {
+    expect(tf.locals.node_group_termination_hooks).toBe(`\${true ? { "${TERMINATION_HOOK_NAME}" = 300 } : {}}`);
+    expect(asg.dynamic.initial_lifecycle_hook.content).toEqual({
+      name: "${each.key}",
+      lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING",
+      default_result: "CONTINUE",
+      heartbeat_timeout: "${each.value}",
+    });
   });
 
-  it("attaches the worker, ECR, SSM and (switchable) CNI policies", () => {
+  it("tags the nodes as owned by the cluster, and new volumes and interfaces through the launch template", () => {
+    expect(tf.locals.node_group_tags).toContain('(format("kubernetes.io/cluster/%s", "sre-test")) = "owned"');
+    expect(asg.dynamic.tag.content).toEqual({ key: "${each.key}", value: "${each.value}", propagate_at_launch: true });
+    expect(launchTemplate.tag_specifications).toEqual([
+      { resource_type: "volume", tags: "${terraform_data.node_group_launch_template_tags.output}" },
+      { resource_type: "network-interface", tags: "${terraform_data.node_group_launch_template_tags.output}" },
+    ]);
+  });
+
+  it("takes new tags into the launch template only when something else rolls the nodes", () => {
+    const launchTags = tf.resource.terraform_data.node_group_launch_template_tags;
+    expect(launchTags.lifecycle.ignore_changes).toEqual(["input"]);
+    for (const rolls of ["local.node_group_image_id", "sha256(local.node_group_user_data)", "aws_iam_instance_profile.node_group.arn", "local.node_group_volume_sizes"]) {
+      expect(launchTags.triggers_replace).toContain(rolls);
+    }
+  });
+
+  it("attaches the worker, pull-only ECR and (switchable) CNI policies; SSM only on request", () => {
     const forEach = tf.resource.aws_iam_role_policy_attachment.node_group.for_each as string;
-    for (const policy of [...NODE_POLICIES, CNI_POLICY]) expect(forEach).toContain(`"${policy}"`);
+    for (const policy of [...NODE_POLICIES, CNI_POLICY, SSM_POLICY]) expect(forEach).toContain(`"${policy}"`);
     expect(forEach).toContain(`true ? ["${CNI_POLICY}"] : []`);
+    expect(forEach).toContain(`false ? ["${SSM_POLICY}"] : []`);
+    expect(NODE_POLICIES).toEqual(["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]);
   });
 
   it("creates an EC2_LINUX access entry for the node role", () => {
@@ -102,17 +140,54 @@ describe("NodeGroup with the article's inputs", () => {
   });
 });
 
+describe("NodeGroup settings", () => {
+  it("passes instance refresh preferences through, with the defaults for the rest", () => {
+    const stack = testStack();
+    new NodeGroup(stack, "node_group", { ...CLUSTER, instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 190, checkpointPercentages: [50, 100], checkpointDelay: 600 } });
+    expect(synth(stack).resource.aws_autoscaling_group.node_group.instance_refresh.preferences).toEqual({
+      min_healthy_percentage: 90,
+      max_healthy_percentage: 190,
+      instance_warmup: "300",
+      skip_matching: true,
+      auto_rollback: false,
+      checkpoint_percentages: [50, 100],
+      checkpoint_delay: "600",
+    });
+  });
+
+  it("keeps a Terraform template in a tag as text", () => {
+    // Refused by the tag rules in a module or root stack (IAM takes no $ or {), but never evaluated.
+    const stack = testStack();
+    new NodeGroup(stack, "node_group", { ...CLUSTER, tags: { team: "sre" } });
+    expect(synth(stack).locals.node_group_tags).toBe(
+      '${merge({ "team" = "sre" }, { Name = local.node_group_name, (format("kubernetes.io/cluster/%s", "sre-test")) = "owned" })}',
+    );
+  });
+});
+
 describe("NodeGroup errors", () => {
   const refused = (props: Partial<ConstructorParameters<typeof NodeGroup>[2]>) => () =>
     new NodeGroup(testStack(), "node_group", { ...CLUSTER, ...props });
 
   it.each([
     [{ kubeletExtraArgs: "--node-labels=a'b" }, "kubelet_extra_args may hold only"],
+    [{ kubeletExtraArgs: "--max_pods=300" }, "kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250"],
+    [{ kubeletExtraArgs: "--max-pods=0110" }, "kubelet_extra_args may set max pods only once, and only as --max-pods=N with N written without leading zeros"],
+    [{ kubeletExtraArgs: "--kube_reserved=memory=1Gi" }, "kubelet_extra_args may not set --kube-reserved"],
     [{ maxPods: 251 }, "max_pods must be null (automatic) or a whole number from 1 to 250"],
     [{ maxPods: 58, kubeletExtraArgs: "--max-pods=58" }, "max_pods and a --max-pods=N flag"],
     [{ amiType: "AL2_x86_64", kubernetesVersion: "1.33" }, "ami_type AL2_* has no EKS-optimized AMI after Kubernetes 1.32"],
+    [{ amiType: "BOTTLEROCKET_x86_64", kubeReserved: { pid: "1000" } }, "kube_reserved may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET ami_type"],
     [{ minSize: 3, desiredSize: 2 }, "min_size <= desired_size <= max_size"],
     [{ subnetIds: [] }, "subnet_ids must list at least one subnet id"],
+    [{ securityGroupIds: [] }, "security_group_ids must list at least one security group id"],
+    [{ rootVolumeSize: 8 }, "root_volume_size must be a whole number of GiB from 20"],
+    [{ metadataHttpPutResponseHopLimit: 3 }, "metadata_http_put_response_hop_limit must be 1"],
+    [{ instanceRefresh: { minHealthyPercentage: 50 } }, "instance_refresh: min_healthy_percentage must be 0 to 100 and max_healthy_percentage 100 to 200, at most 100 apart"],
+    [{ kubernetesVersion: "1.31" }, "kubernetes_version must be a Kubernetes minor version such as 1.33, from 1.32"],
+    [{ tags: { Name: "mine" } }, "tags may not set Name"],
+    [{ tags: { host: '${file("/etc/hostname")}' } }, "tags: tag keys and values may hold only letters, digits, spaces"],
+    [{ clusterName: "c".repeat(100) }, "cluster_name and name together may hold at most 100 characters"],
   ])("refuses %j", (props, message) => {
     expect(refused(props)).toThrow(message);
   });

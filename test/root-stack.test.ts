@@ -56,15 +56,64 @@ describe("RootStack for the article environment", () => {
     expect(tf.terraform.backend).toEqual({ local: { path: "../../../terraform.article.tfstate" } });
   });
 
-  it("outputs effective max pods, ASG name and add-on version", () => {
+  it("outputs effective max pods, ASG name, add-on version, termination queue and handler policy, aws-auth entry", () => {
     expect(Object.keys(tf.output).sort()).toEqual([
       "autoscaling_group_name",
+      "aws_auth_map_roles",
       "kube_reserved",
       "max_pods",
       "node_user_data",
+      "termination_handler_policy_json",
+      "termination_queue_url",
       "vpc_cni_addon_version",
       "vpc_cni_configuration_values",
+      "warnings",
     ]);
+  });
+
+  it("tags the nodes, their volumes and interfaces with the environment's tags (default_tags do not reach them)", () => {
+    expect(tf.locals.node_group_tags).toContain('"team" = "sre", "purpose" = "test", "eks-pod-density:environment" = "article"');
+  });
+
+  it("creates the access entry only where the cluster's authentication mode takes it, else outputs the aws-auth entry", () => {
+    expect(tf.resource.aws_eks_access_entry.node_group.count).toBe(
+      '${contains(["API", "API_AND_CONFIG_MAP"], try(data.aws_eks_cluster.cluster.access_config[0].authentication_mode, "CONFIG_MAP")) ? 1 : 0}',
+    );
+    expect(tf.output.aws_auth_map_roles.value).toContain('? null : yamlencode([{ rolearn = aws_iam_role.node_group.arn, username = "system:node:{{EC2PrivateDNSName}}"');
+  });
+
+  it("ties the add-on and the nodes to one prefix delegation and custom networking setting", () => {
+    expect(tf.locals.vpc_cni_env).toContain("ENABLE_PREFIX_DELEGATION = tostring(true)");
+    expect(tf.locals.node_group_prefix_delegation).toContain("true && ");
+    expect(tf.locals.vpc_cni_env).toContain('AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = false ? "true" : null');
+    expect(tf.locals.node_group_max_pods_addressable).toContain("(false ? 1 : 0)");
+  });
+});
+
+describe("RootStack for an environment with Pod Identity and custom networking", () => {
+  const tf = synthRoot({ ...article, cni_credentials: "pod_identity", custom_networking: true, create_access_entry: false });
+
+  it("installs the Pod Identity agent first and takes the CNI policy off the node role", () => {
+    expect(tf.resource.aws_eks_addon.pod_identity_agent).toMatchObject({ addon_name: "eks-pod-identity-agent", cluster_name: "sre-test" });
+    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["aws_eks_addon.pod_identity_agent"]);
+    expect(tf.resource.aws_iam_role_policy_attachment.node_group.for_each).toContain('false ? ["AmazonEKS_CNI_Policy"] : []');
+    expect(tf.resource.aws_iam_role.vpc_cni.count).toBe('${"pod_identity" == "pod_identity" ? 1 : 0}');
+  });
+
+  it("forces the access entry off when the environment says so", () => {
+    expect(tf.resource.aws_eks_access_entry.node_group.count).toBe("${false ? 1 : 0}");
+  });
+});
+
+describe("RootStack keeps configuration as data", () => {
+  it("writes a ${...} in a prefix reservation's description, the S3 key or the state path as text, never as an expression", () => {
+    const tf = synthRoot({
+      ...article,
+      prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22", description: '${file("/etc/hostname")}' }],
+      backend: { type: "s3", bucket: "tf-state", key: "eks/${terraform.workspace}.tfstate", region: "ap-northeast-1", use_lockfile: true, encrypt: true },
+    });
+    expect(tf.locals.prefix_reservations_reservations).toContain('"description" = "$${file(\\"/etc/hostname\\")}"');
+    expect(tf.terraform.backend.s3.key).toBe("eks/$${terraform.workspace}.tfstate");
   });
 });
 

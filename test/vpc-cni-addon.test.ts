@@ -1,4 +1,3 @@
-import { Annotations } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { VpcCniAddon } from "../src/vpc-cni-addon.js";
 import { synth, testStack } from "./support/stacks.js";
@@ -27,23 +26,28 @@ describe("VpcCniAddon defaults", () => {
     expect(addon).not.toHaveProperty("service_account_role_arn");
   });
 
-  it("sends {env: ...} with string values; typed inputs win; unset targets are left out", () => {
+  it("sends {env: ...} with string values; unset targets are left out", () => {
     expect(tf.locals.vpc_cni_configuration_values).toBe("${jsonencode({ env = local.vpc_cni_env })}");
     expect(tf.locals.vpc_cni_env).toBe(
-      '${merge({}, { for name, value in { ENABLE_PREFIX_DELEGATION = tostring(true), WARM_PREFIX_TARGET = true ? tostring(1) : null, WARM_IP_TARGET = null == null ? null : tostring(null), MINIMUM_IP_TARGET = null == null ? null : tostring(null) } : name => value if value != null })}',
+      '${merge(false ? { ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" } : {}, {}, { for name, value in { ENABLE_PREFIX_DELEGATION = tostring(true), WARM_PREFIX_TARGET = true ? tostring(1) : null, WARM_IP_TARGET = null == null ? null : tostring(null), MINIMUM_IP_TARGET = null == null ? null : tostring(null), AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = false ? "true" : null } : name => value if value != null })}',
     );
   });
 
-  it("uses the most recent add-on version for the Kubernetes version", () => {
-    expect(tf.data.aws_eks_addon_version.vpc_cni).toMatchObject({ addon_name: "vpc-cni", most_recent: true, kubernetes_version: '${coalesce("1.33", one(data.aws_eks_cluster.vpc_cni[*].version))}' });
+  it("uses EKS's default add-on version for the Kubernetes version, which moves only with it", () => {
+    expect(tf.data.aws_eks_addon_version.vpc_cni).toMatchObject({ addon_name: "vpc-cni", most_recent: false, kubernetes_version: '${coalesce("1.33", one(data.aws_eks_cluster.vpc_cni[*].version))}' });
     expect(tf.locals.vpc_cni_addon_version).toBe("${coalesce(null, one(data.aws_eks_addon_version.vpc_cni[*].version))}");
   });
 
-  it("checks at plan time that the installed version supports prefix delegation", () => {
-    expect(addon.lifecycle.precondition).toHaveLength(1);
-    expect(addon.lifecycle.precondition[0].error_message).toBe(
+  it("keeps aws-node on the node role: no role of its own, no Pod Identity association", () => {
+    expect(tf.resource.aws_iam_role.vpc_cni.count).toBe('${"node_role" == "pod_identity" ? 1 : 0}');
+    expect(tf.locals.vpc_cni_pod_identity_associations).toBe('${"node_role" == "pod_identity" ? { "aws-node" = one(aws_iam_role.vpc_cni[*]).arn } : {}}');
+  });
+
+  it("checks at plan time that the installed version supports prefix delegation (and Pod Identity when asked)", () => {
+    expect(addon.lifecycle.precondition.map((p: { error_message: string }) => p.error_message)).toEqual([
       "addon_version ${local.vpc_cni_addon_version} does not support prefix delegation (needs v1.9.0 or later): pin a newer addon_version, or set enable_prefix_delegation = false.",
-    );
+      'addon_version ${local.vpc_cni_addon_version} does not take EKS Pod Identity (needs v1.15.5-eksbuild.1 or later): pin a newer addon_version, or set cni_credentials = "node_role".',
+    ]);
   });
 });
 
@@ -67,12 +71,24 @@ describe("VpcCniAddon with typed inputs and an IRSA role", () => {
     expect(tf.data.aws_eks_addon_version.vpc_cni.count).toBe('${"v1.19.2-eksbuild.1" == null ? 1 : 0}');
   });
 
-  it("warns when extra_env repeats a key a typed input sets", () => {
+  it("gives aws-node a Pod Identity role of its own on request", () => {
     const stack = testStack();
-    const cni = new VpcCniAddon(stack, "vpc_cni", { clusterName: "sre-test", extraEnv: { WARM_PREFIX_TARGET: "0", AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG" } });
-    Annotations.of(cni);
-    const warnings = cni.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => entry.data);
-    expect(warnings).toEqual(["extra_env sets WARM_PREFIX_TARGET, which typed inputs set; the typed inputs win."]);
+    new VpcCniAddon(stack, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", cniCredentials: "pod_identity" });
+    const tf = synth(stack);
+    expect(JSON.parse(tf.resource.aws_iam_role.vpc_cni.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+    });
+    expect(tf.resource.aws_eks_addon.vpc_cni.dynamic.pod_identity_association.content).toEqual({ service_account: "${each.key}", role_arn: "${each.value}" });
+    expect(tf.resource.aws_iam_role_policy_attachment.vpc_cni.policy_arn).toBe('${format("arn:%s:iam::aws:policy/AmazonEKS_CNI_Policy", data.aws_partition.vpc_cni_current.partition)}');
+  });
+
+  it("sets custom networking with ENIConfigs by zone", () => {
+    const stack = testStack();
+    new VpcCniAddon(stack, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", customNetworking: true });
+    const env = synth(stack).locals.vpc_cni_env as string;
+    expect(env).toContain('true ? { ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" } : {}');
+    expect(env).toContain('AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = true ? "true" : null');
   });
 });
 
@@ -83,9 +99,14 @@ describe("VpcCniAddon errors", () => {
   it.each([
     [{ warmPrefixTarget: 0 }, "test/vpc_cni: warm_prefix_target = 0 with enable_prefix_delegation = true is not supported"],
     [{ addonVersion: "v1.8.0-eksbuild.1" }, "test/vpc_cni: addon_version v1.8.0-eksbuild.1 does not support prefix delegation (needs v1.9.0 or later)"],
-    [{ addonVersion: "latest" }, "test/vpc_cni: addon_version must be null (most recent for the Kubernetes version) or an EKS add-on version"],
+    [{ addonVersion: "latest" }, "test/vpc_cni: addon_version must be null (EKS's default version for the Kubernetes version) or an EKS add-on version"],
     [{ warmIpTarget: -1 }, "test/vpc_cni: warm_ip_target must be null (unset) or a whole number from 0 to 1000"],
-    [{ extraEnv: { loglevel: "DEBUG" } }, "test/vpc_cni: extra_env keys must be environment variable names in upper case"],
+    [{ extraEnv: { loglevel: "DEBUG" } }, "test/vpc_cni: extra_env may set only variables the vpc-cni add-on's configuration schema accepts"],
+    [{ extraEnv: { WARM_PREFIX_TARGET: "0" } }, "test/vpc_cni: extra_env may set only variables the vpc-cni add-on's configuration schema accepts, other than those typed inputs set"],
+    [{ extraEnv: { MAX_ENI: "2" } }, "and MAX_ENI (it would lower the pods a node can address without the node group knowing)"],
+    [{ cniCredentials: "pod_identity" as const, addonVersion: "v1.15.4-eksbuild.1" }, "test/vpc_cni: addon_version v1.15.4-eksbuild.1 does not take EKS Pod Identity"],
+    [{ cniCredentials: "pod_identity" as const, serviceAccountRoleArn: "arn:aws:iam::123456789012:role/vpc-cni" }, 'test/vpc_cni: cni_credentials = "pod_identity" gives aws-node a role of its own'],
+    [{ tags: { "aws:team": "sre" } }, "test/vpc_cni: tags: tag keys must be 1 to 128 characters"],
     [{ resolveConflictsOnCreate: "PRESERVE" }, "test/vpc_cni: resolve_conflicts_on_create must be NONE or OVERWRITE"],
   ])("refuses %j", (props, message) => {
     expect(refused(props)).toThrow(message);

@@ -24,9 +24,10 @@ module "vpc_cni" {
   source = "../../modules/vpc-cni"
 
   cluster_name             = data.aws_eks_cluster.this.name
-  kubernetes_version       = data.aws_eks_cluster.this.version
-  enable_prefix_delegation = true # ENABLE_PREFIX_DELEGATION=true
-  warm_prefix_target       = 1    # WARM_PREFIX_TARGET=1
+  kubernetes_version       = data.aws_eks_cluster.this.version # the add-on takes EKS's default version for it
+  enable_prefix_delegation = true                              # ENABLE_PREFIX_DELEGATION=true
+  warm_prefix_target       = 1                                 # WARM_PREFIX_TARGET=1
+  custom_networking        = var.custom_networking
 }
 
 module "node_group" {
@@ -40,11 +41,26 @@ module "node_group" {
   subnet_ids                         = var.subnet_ids
   security_group_ids                 = [data.aws_eks_cluster.this.vpc_config[0].cluster_security_group_id]
 
-  instance_type            = var.instance_type
-  ami_type                 = var.ami_type
-  kubelet_extra_args       = var.kubelet_extra_args
-  use_max_pods             = var.use_max_pods
-  enable_prefix_delegation = true
+  instance_type      = var.instance_type
+  ami_type           = var.ami_type # AL2 AMIs are past end of support: "AL2023_x86_64_STANDARD" is the way on
+  kubelet_extra_args = var.kubelet_extra_args
+  use_max_pods       = var.use_max_pods
+
+  # Max pods follows what the CNI runs with.
+  enable_prefix_delegation = module.vpc_cni.prefix_delegation
+  custom_networking        = module.vpc_cni.custom_networking
+
+  # Rolling the nodes safely (these are the defaults): each replacement launches before its old node
+  # terminates and counts after 5 minutes; terminating nodes wait up to 300 s for
+  # aws-node-termination-handler to drain them (its queue: output termination_queue_url).
+  instance_refresh              = { min_healthy_percentage = 100, max_healthy_percentage = 200, instance_warmup = 300 }
+  termination_handling          = true
+  termination_heartbeat_timeout = 300
+
+  # Clusters in CONFIG_MAP authentication mode take no access entries: map output aws_auth_map_role in aws-auth instead.
+  create_access_entry = contains(["API", "API_AND_CONFIG_MAP"], try(data.aws_eks_cluster.this.access_config[0].authentication_mode, "CONFIG_MAP"))
+
+  tags = var.tags
 
   # New nodes start only once the CNI runs in prefix mode. (A module-level depends_on would
   # also work, but would defer the module's data sources and checks to apply time.)

@@ -37,3 +37,15 @@ variable "use_max_pods" {
   description = "AL2 bootstrap.sh --use-max-pods, as in the article."
   default     = false
 }
+
+variable "custom_networking" {
+  type        = bool
+  description = "VPC CNI custom networking (pods take addresses from per-zone ENIConfig subnets)."
+  default     = false
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags for the nodes (instances, volumes, network interfaces) and every resource of the node group."
+  default     = {}
+}

@@ -6,7 +6,7 @@ import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/ind
 import { TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
-import { addLocal, expr, hcl, hclString, known, withDefaults } from "../hcl.js";
+import { addLocal, expr, hcl, hclString, known, stringExpression, withDefaults } from "../hcl.js";
 import { checkResolved } from "../rules.js";
 import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../user-data/index.js";
 import { nodeCapacity } from "./capacity.js";
@@ -176,7 +176,7 @@ export class NodeGroup extends Construct {
       max_pods_from_kubelet_args: capacity.maxPodsFromKubeletArgs,
       effective_max_pods: capacity.maxPods,
       max_pods_addressable: capacity.maxPodsAddressable,
-      max_pods_memory_cap: `max(${capacity.maxPodsMemoryCap}, 0)`,
+      max_pods_memory_cap: capacity.maxPodsMemoryCap,
       memory_size: `${capacity.instance}.memory_size`,
       kubelet_memory: capacity.kubeletMemory,
       memory_needed: capacity.memoryNeeded,
@@ -240,13 +240,11 @@ export class NodeGroup extends Construct {
 
     this.maxPods = Token.asNumber(expr(capacity.maxPods));
     this.maxPodsAddressable = Token.asNumber(expr(capacity.maxPodsAddressable));
-    this.userData = Token.asString(expr(userData));
+    this.userData = stringExpression(userData);
     this.kubeReserved = Token.asAny(expr(capacity.kubeReserved));
     this.warnings = Token.asList(expr(warnings));
-    this.awsAuthMapRole = Token.asString(
-      expr(
+    this.awsAuthMapRole = stringExpression(
         `yamlencode([{ rolearn = ${hcl(this, this.role.arn)}, username = "system:node:{{EC2PrivateDNSName}}", groups = ["system:bootstrappers", "system:nodes"] }])`,
-      ),
     );
   }
 }

@@ -12,7 +12,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl } from "../hcl.js";
+import { addLocal, expr, hcl, stringExpression } from "../hcl.js";
 import { TERMINATION_HOOK_NAME } from "./group.js";
 
 /** Seconds a message waits for the handler (the handler's documented MessageRetentionPeriod). */
@@ -98,14 +98,12 @@ export class TerminationHandling extends Construct {
       ),
     });
 
-    this.queueUrl = Token.asString(expr(`one(${hcl(this, queue.fqn)}[*].url)`));
-    this.queueArn = Token.asString(expr(`one(${hcl(this, queue.fqn)}[*].arn)`));
+    this.queueUrl = stringExpression(`one(${hcl(this, queue.fqn)}[*].url)`);
+    this.queueArn = stringExpression(`one(${hcl(this, queue.fqn)}[*].arn)`);
     // CompleteLifecycleAction only on the cluster's groups (`<cluster>-…`, old and new across a replacement).
     const groups = `format("arn:%s:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/%s-*", ${props.partition}, ${props.clusterName})`;
-    this.handlerPolicyJson = Token.asString(
-      expr(
+    this.handlerPolicyJson = stringExpression(
         `${props.enabled} ? jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "CompleteLifecycleAction", Effect = "Allow", Action = ${JSON.stringify(TERMINATION_HANDLER_ACTIONS.lifecycle)}, Resource = ${groups} }, { Sid = "Describe", Effect = "Allow", Action = ${JSON.stringify(TERMINATION_HANDLER_ACTIONS.describe)}, Resource = "*" }, { Sid = "Queue", Effect = "Allow", Action = ${JSON.stringify(TERMINATION_HANDLER_ACTIONS.queue)}, Resource = ${queueRef}.arn }] }) : null`,
-      ),
     );
   }
 }

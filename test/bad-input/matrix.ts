@@ -6,23 +6,32 @@
  * precondition). docs/bad-input.md is rendered from this table
  * (`npm run docs`), and a test keeps it current.
  */
+import { INSTANCES } from "../support/instances.js";
 
 export type ModuleName = "node-group" | "vpc-cni" | "prefix-reservations";
 
 /** Where Terraform refuses the value. */
 export type TerraformCheck = "variable" | "precondition";
 
-/** EC2 data for the instance type a row runs on (default t3a.medium). */
+/** EC2 data for the instance type a row runs on (default t3a.medium), as AWS publishes it. */
 export interface InstanceData {
   readonly enis: number;
   readonly ipv4PerEni: number;
   readonly vcpus: number;
+  readonly memoryMiB: number;
   readonly hypervisor: string;
   readonly architectures: readonly string[];
 }
 
-export const T3A_MEDIUM: InstanceData = { enis: 3, ipv4PerEni: 6, vcpus: 2, hypervisor: "nitro", architectures: ["x86_64"] };
-export const T3_MICRO: InstanceData = { enis: 2, ipv4PerEni: 2, vcpus: 2, hypervisor: "nitro", architectures: ["x86_64"] };
+const data = (type: string): InstanceData => {
+  const i = INSTANCES[type]!;
+  return { enis: i.enis, ipv4PerEni: i.ipv4PerEni, vcpus: i.vcpus, memoryMiB: i.memoryMiB, hypervisor: i.hypervisor, architectures: [i.architecture] };
+};
+export const T3A_MEDIUM = data("t3a.medium");
+export const T3_MICRO = data("t3.micro");
+export const T3_NANO = data("t3.nano");
+export const T4G_NANO = data("t4g.nano");
+export const M4_LARGE = data("m4.large");
 
 export interface ModuleRow {
   readonly module: ModuleName;
@@ -30,8 +39,11 @@ export interface ModuleRow {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** Why the row is here, in a few words. */
   readonly what: string;
-  /** Refused: by which Terraform check, and the start of the message (which names the input). */
-  readonly refused?: { readonly by: TerraformCheck; readonly message: string; readonly planTimeOnly?: boolean };
+  /**
+   * Refused: by which Terraform check, and the start of the message (which names the input); `also` lists
+   * further plan-time refusals of the same value.
+   */
+  readonly refused?: { readonly by: TerraformCheck; readonly message: string; readonly planTimeOnly?: boolean; readonly also?: readonly string[] };
   /** Instance data when not a t3a.medium. */
   readonly instance?: InstanceData;
 }
@@ -56,9 +68,25 @@ const reservations = (what: string, list: Record<string, string>[], refused?: Mo
   ...(refused ? { refused } : {}),
 });
 const variable = (message: string) => ({ by: "variable" as const, message });
-const precondition = (message: string, planTimeOnly = false) => ({ by: "precondition" as const, message, planTimeOnly });
+const precondition = (message: string, planTimeOnly = false, also?: string[]) => ({
+  by: "precondition" as const,
+  message,
+  planTimeOnly,
+  ...(also ? { also } : {}),
+});
 
 const KUBELET_CHARS = "kubelet_extra_args may hold only letters, digits, spaces and";
+const MAX_PODS_FLAG = "kubelet_extra_args may set max pods only once, and only as --max-pods=N";
+const KUBE_RESERVED_FLAG = "kubelet_extra_args may not set --kube-reserved";
+const SECURITY_GROUPS = "security_group_ids must list at least one security group id";
+const KUBERNETES_VERSION = "kubernetes_version must be a Kubernetes minor version such as 1.33, from 1.32";
+const REFRESH_HEALTHY = "instance_refresh: min_healthy_percentage must be 0 to 100 and max_healthy_percentage 100 to 200";
+const REFRESH_TIMING = "instance_refresh: instance_warmup must be 0 to 3600 seconds";
+const OWN_TAGS = "tags may not set Name, aws-node-termination-handler/managed, kubernetes.io/cluster/*";
+const TAG_LENGTHS = "tags: tag keys must be 1 to 128 characters";
+const TAG_CHARACTERS = "tags: tag keys and values may hold only letters, digits, spaces";
+const EXTRA_ENV = "extra_env may set only variables the vpc-cni add-on's configuration schema accepts";
+const MEMORY = (type: string, memory: number, seen: number) => `instance_type ${type} has ${memory} MiB of memory, ${seen} MiB of it seen by the kubelet`;
 
 export const MODULE_ROWS: readonly ModuleRow[] = [
   // kubelet_extra_args: nothing that could leave the bootstrap.sh quotes or the nodeadm YAML.
@@ -66,29 +94,47 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("double quote", { kubelet_extra_args: '--node-labels="a=b"' }, variable(KUBELET_CHARS)),
   ng("newline", { kubelet_extra_args: "--node-labels=a=b\nreboot" }, variable(KUBELET_CHARS)),
   ng("command substitution", { kubelet_extra_args: "--node-labels=$(reboot)" }, variable(KUBELET_CHARS)),
+  ng("Terraform template", { kubelet_extra_args: '--node-labels=${file("/etc/hostname")}' }, variable(KUBELET_CHARS)),
   ng("backticks", { kubelet_extra_args: "--node-labels=`reboot`" }, variable(KUBELET_CHARS)),
   ng("semicolon", { kubelet_extra_args: "--v=2; reboot" }, variable(KUBELET_CHARS)),
   ng("pipe", { kubelet_extra_args: "--v=2 | reboot" }, variable(KUBELET_CHARS)),
   ng("ampersand", { kubelet_extra_args: "--v=2 && reboot" }, variable(KUBELET_CHARS)),
   ng("ordinary flags", { kubelet_extra_args: "--node-labels=a=b,c=d --register-with-taints=x=y:NoSchedule" }),
-  ng("--max-pods twice", { kubelet_extra_args: "--max-pods=20 --max-pods=30" }, variable("kubelet_extra_args may set max pods only once")),
-  ng("--max-pods without =", { kubelet_extra_args: "--max-pods 110" }, variable("kubelet_extra_args may set max pods only once")),
-  ng("--max-pods=0", { kubelet_extra_args: "--max-pods=0" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250")),
+
+  // max pods in kubelet_extra_args, read as kubelet reads flags (_ is -, ints in base 0).
+  ng("--max-pods twice", { kubelet_extra_args: "--max-pods=20 --max-pods=30" }, variable(MAX_PODS_FLAG)),
+  ng("--max-pods and --max_pods", { kubelet_extra_args: "--max-pods=20 --max_pods=30" }, variable(MAX_PODS_FLAG)),
+  ng("--max-pods without =", { kubelet_extra_args: "--max-pods 110" }, variable(MAX_PODS_FLAG)),
+  ng("--max-pods=0110 (octal 72 to kubelet)", { kubelet_extra_args: "--max-pods=0110" }, variable(MAX_PODS_FLAG)),
+  ng("--max-pods=09 (not octal)", { kubelet_extra_args: "--max-pods=09" }, variable(MAX_PODS_FLAG)),
+  ng("--max-pods=0", { kubelet_extra_args: "--max-pods=0" }, variable(MAX_PODS_FLAG)),
   ng("--max-pods=251", { kubelet_extra_args: "--max-pods=251" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250")),
+  ng("--max_pods=300 on t3.micro", { instance_type: "t3.micro", kubelet_extra_args: "--max_pods=300" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250"), T3_MICRO),
+  ng("--max_pods=34 on t3.micro", { instance_type: "t3.micro", kubelet_extra_args: "--max_pods=34" }, undefined, T3_MICRO),
   ng("--max-pods=N and max_pods", { kubelet_extra_args: "--max-pods=110", max_pods: 110 }, precondition("max_pods and a --max-pods=N flag in kubelet_extra_args both set max pods")),
   ng("--max-pods=N with use_max_pods", { kubelet_extra_args: "--max-pods=110", use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
-  ng("--kube-reserved while the module renders it", { kubelet_extra_args: "--kube-reserved=memory=1Gi" }, precondition("kubelet_extra_args sets --kube-reserved")),
-  ng("--kube-reserved with the module's off", { kubelet_extra_args: "--kube-reserved=memory=1Gi", kube_reserved_follows_max_pods: false }),
+  ng("--kube-reserved", { kubelet_extra_args: "--kube-reserved=memory=1Gi" }, variable(KUBE_RESERVED_FLAG)),
+  ng("--kube_reserved", { kubelet_extra_args: "--kube_reserved=memory=1Gi" }, variable(KUBE_RESERVED_FLAG)),
+  ng("--kube-reserved with the module's sizing off", { kubelet_extra_args: "--kube-reserved=memory=1Gi", kube_reserved_follows_max_pods: false }, variable(KUBE_RESERVED_FLAG)),
+  ng("--kube-reserved-cgroup (another flag)", { kubelet_extra_args: "--kube-reserved-cgroup=/runtime" }),
   ng("kubelet_extra_args on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kubelet_extra_args: "--v=2" }, precondition("kubelet_extra_args is not supported with a BOTTLEROCKET ami_type")),
-  ng("--max-pods=110 above what t3.micro addresses", { instance_type: "t3.micro", kubelet_extra_args: "--max-pods=110" }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true), T3_MICRO),
+  ng("--max-pods=110 above what t3.micro addresses", { instance_type: "t3.micro", kubelet_extra_args: "--max-pods=110" }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
+  ng("user data over 16 KB", { kubelet_extra_args: `--node-labels=${"a=b,".repeat(4200)}c=d` }, precondition("kubelet_extra_args and the cluster values make the user data", true)),
 
-  // max_pods
+  // max_pods, and what the instance can hold
   ng("max_pods = 0", { max_pods: 0 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
   ng("max_pods = 251", { max_pods: 251 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
   ng("max_pods = 1.5", { max_pods: 1.5 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
-  ng("max_pods above what t3.micro addresses", { instance_type: "t3.micro", max_pods: 110 }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true), T3_MICRO),
+  ng("max_pods above what t3.micro addresses", { instance_type: "t3.micro", max_pods: 110 }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
   ng("max_pods = 34 on t3.micro", { instance_type: "t3.micro", max_pods: 34 }, undefined, T3_MICRO),
+  ng("max_pods = 110 on t3.nano", { instance_type: "t3.nano", max_pods: 110 }, precondition(MEMORY("t3.nano", 512, 473), true, ["max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.nano can give only 34"]), T3_NANO),
+  ng("max_pods = 30 on t3.nano (addressable, too big for 512 MiB)", { instance_type: "t3.nano", max_pods: 30 }, precondition(MEMORY("t3.nano", 512, 473), true), T3_NANO),
+  ng("automatic max pods on t3.nano", { instance_type: "t3.nano" }, undefined, T3_NANO),
+  ng("t4g.nano (414 MiB seen)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD" }, precondition("instance_type t4g.nano is too small for an EKS node: the 414 MiB its kubelet sees (of 512 MiB)", true), T4G_NANO),
+  ng("kube_reserved memory larger than t3.micro holds", { instance_type: "t3.micro", kube_reserved: { memory: "1Gi" } }, precondition(MEMORY("t3.micro", 1024, 947), true), T3_MICRO),
   ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
+  ng("prefix delegation on Xen m4.large (accepted, warned)", { instance_type: "m4.large" }, undefined, M4_LARGE),
+  ng("custom networking", { custom_networking: true }),
 
   // sizes
   ng("min_size > desired_size", { min_size: 3, desired_size: 2 }, precondition("min_size <= desired_size <= max_size must hold")),
@@ -101,9 +147,11 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   // subnets, security groups, names
   ng("empty subnet_ids", { subnet_ids: [] }, variable("subnet_ids must list at least one subnet id")),
   ng("a security group id as subnet", { subnet_ids: ["sg-0123456789abcdef0"] }, variable("subnet_ids must list at least one subnet id")),
-  ng("a subnet id as security group", { security_group_ids: ["subnet-0123456789abcdef0"] }, variable("security_group_ids must hold security group ids")),
+  ng("empty security_group_ids (the VPC's default group)", { security_group_ids: [] }, variable(SECURITY_GROUPS)),
+  ng("a subnet id as security group", { security_group_ids: ["subnet-0123456789abcdef0"] }, variable(SECURITY_GROUPS)),
   ng("upper-case name", { name: "Nodes" }, variable("name must be 1 to 32 lowercase letters")),
   ng("cluster name with a space", { cluster_name: "sre test" }, variable("cluster_name must be an EKS cluster name")),
+  ng("cluster_name and name over 100 characters", { cluster_name: "c".repeat(100), name: "nodes" }, precondition("cluster_name and name together may hold at most 100 characters")),
   ng("http endpoint", { cluster_endpoint: "http://example.com" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
   ng("endpoint with a quote", { cluster_endpoint: "https://example.com'; reboot" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
   ng("CA that is not base64", { cluster_certificate_authority_data: "not base64!" }, variable("cluster_certificate_authority_data must be the cluster's base64-encoded")),
@@ -112,20 +160,45 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   // AMI and versions
   ng("unknown ami_type", { ami_type: "AL2_x86" }, variable("ami_type must be one of")),
   ng("Windows ami_type", { ami_type: "WINDOWS_CORE_2022_x86_64" }, variable("ami_type must be one of")),
-  ng("unsupported kubernetes_version", { kubernetes_version: "1.27" }, variable("kubernetes_version must be one of")),
-  ng("kubernetes_version that does not exist", { kubernetes_version: "1.99" }, variable("kubernetes_version must be one of")),
+  ng("kubernetes_version past EKS support", { kubernetes_version: "1.31" }, variable(KUBERNETES_VERSION)),
+  ng("kubernetes_version that is not 1.N", { kubernetes_version: "1.33.1" }, variable(KUBERNETES_VERSION)),
+  ng("a future kubernetes_version", { kubernetes_version: "1.40" }),
   ng("AL2 after Kubernetes 1.32", { ami_type: "AL2_x86_64", kubernetes_version: "1.33" }, precondition("ami_type AL2_* has no EKS-optimized AMI after Kubernetes 1.32")),
+  ng("AL2 on 1.32 (accepted, warned)", { ami_type: "AL2_x86_64", kubernetes_version: "1.32" }),
   ng("AL2 on 1.33 with an own AMI", { ami_type: "AL2_x86_64", kubernetes_version: "1.33", ami_id: "ami-0123456789abcdef0" }),
   ng("malformed ami_id", { ami_id: "ami-xyz" }, variable("ami_id must be null (use the EKS-optimized AMI) or an AMI id")),
   ng("arm64 AMI on an x86_64 instance", { ami_type: "AL2023_ARM_64_STANDARD" }, precondition("ami_type AL2023_ARM_64_STANDARD is built for arm64, which instance_type t3a.medium does not run", true)),
   ng("instance type in capitals", { instance_type: "T3A.MEDIUM" }, variable("instance_type must be an EC2 instance type")),
 
-  // volumes, refresh, kube-reserved
-  ng("root volume of 2 GiB", { root_volume_size: 2 }, variable("root_volume_size must be a whole number of GiB from 4 to 16384")),
-  ng("min healthy 101 %", { instance_refresh_min_healthy_percentage: 101 }, variable("instance_refresh_min_healthy_percentage must be a whole number from 0 to 100")),
+  // volumes, IMDS, rollouts, termination handling
+  ng("root volume of 19 GiB", { root_volume_size: 19 }, variable("root_volume_size must be a whole number of GiB from 20")),
+  ng("IMDS hop limit 3", { metadata_http_put_response_hop_limit: 3 }, variable("metadata_http_put_response_hop_limit must be 1")),
+  ng("IMDS hop limit 2", { metadata_http_put_response_hop_limit: 2 }),
+  ng("max healthy 200 % over min healthy 50 %", { instance_refresh: { min_healthy_percentage: 50, max_healthy_percentage: 200 } }, variable(REFRESH_HEALTHY)),
+  ng("min healthy 101 %", { instance_refresh: { min_healthy_percentage: 101 } }, variable(REFRESH_HEALTHY)),
+  ng("checkpoints out of order", { instance_refresh: { checkpoint_percentages: [50, 20] } }, variable(REFRESH_TIMING)),
+  ng("an hour and a half of warm-up", { instance_refresh: { instance_warmup: 5400 } }, variable(REFRESH_TIMING)),
+  ng("checkpoints with a delay", { instance_refresh: { checkpoint_percentages: [33, 66, 100], checkpoint_delay: 600 } }),
+  ng("heartbeat timeout of 10 s", { termination_heartbeat_timeout: 10 }, variable("termination_heartbeat_timeout must be a whole number of seconds from 30 to 7200")),
+  ng("no termination handling", { termination_handling: false }),
+
+  // kube-reserved
   ng("kube_reserved for an unknown resource", { kube_reserved: { gpu: "1" } }, variable("kube_reserved must be null or a map from cpu, memory, ephemeral-storage, pid")),
   ng("kube_reserved that is not a quantity", { kube_reserved: { memory: "lots" } }, variable("kube_reserved must be null or a map from cpu, memory, ephemeral-storage, pid")),
   ng("explicit kube_reserved", { kube_reserved: { memory: "2Gi", cpu: "100m" } }),
+  ng("kube_reserved pid on AL2023", { kube_reserved: { pid: "1000" } }),
+  ng("kube_reserved pid on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kube_reserved: { pid: "1000" } }, precondition("kube_reserved may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET ami_type")),
+
+  // tags: AWS's limits, the characters IAM takes, and the module's own tags
+  ng("tags over the limit", { tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"])) }, variable("tags may hold at most 47 tags")),
+  ng("47 tags", { tags: Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"])) }),
+  ng("a Name tag", { tags: { Name: "mine" } }, variable(OWN_TAGS)),
+  ng("a cluster ownership tag", { tags: { "kubernetes.io/cluster/other": "owned" } }, variable(OWN_TAGS)),
+  ng("an aws: tag", { tags: { "aws:team": "sre" } }, variable(TAG_LENGTHS)),
+  ng("a tag key of 129 characters", { tags: { ["k".repeat(129)]: "v" } }, variable(TAG_LENGTHS)),
+  ng("a tag value of 257 characters", { tags: { team: "v".repeat(257) } }, variable(TAG_LENGTHS)),
+  ng("a Terraform template in a tag", { tags: { host: '${file("/etc/hostname")}' } }, variable(TAG_CHARACTERS)),
+  ng("tags in other scripts", { tags: { チーム: "SRE 基盤", "cost-center": "42" } }),
 
   // vpc-cni
   cni("warm_prefix_target = 0 with prefixes", { warm_prefix_target: 0 }, precondition("warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
@@ -138,13 +211,25 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("addon_version before v1.9.0 with prefixes", { addon_version: "v1.8.0-eksbuild.1" }, precondition("addon_version v1.8.0-eksbuild.1 does not support prefix delegation")),
   cni("addon_version v1.9.0 with prefixes", { addon_version: "v1.9.0-eksbuild.1" }),
   cni("addon_version before v1.9.0 without prefixes", { addon_version: "v1.7.5-eksbuild.1", enable_prefix_delegation: false }),
-  cni("addon_version without v and build", { addon_version: "1.19.0" }, variable("addon_version must be null (most recent for the Kubernetes version) or an EKS add-on version")),
-  cni("lower-case extra_env key", { extra_env: { loglevel: "DEBUG" } }, variable("extra_env keys must be environment variable names in upper case")),
+  cni("addon_version without v and build", { addon_version: "1.19.0" }, variable("addon_version must be null (EKS's default version for the Kubernetes version) or an EKS add-on version")),
+  cni("the most recent add-on version", { most_recent: true }),
+  cni("extra_env setting what a typed input owns", { extra_env: { WARM_PREFIX_TARGET: "0" } }, variable(EXTRA_ENV)),
+  cni("extra_env turning custom networking on behind the node group's back", { extra_env: { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true" } }, variable(EXTRA_ENV)),
+  cni("extra_env with MAX_ENI", { extra_env: { MAX_ENI: "2" } }, variable(EXTRA_ENV)),
+  cni("extra_env with a name the add-on schema refuses", { extra_env: { ENABLE_NFTABLES: "true" } }, variable(EXTRA_ENV)),
+  cni("lower-case extra_env key", { extra_env: { loglevel: "DEBUG" } }, variable(EXTRA_ENV)),
+  cni("extra_env the schema accepts", { extra_env: { AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG", ENABLE_SUBNET_DISCOVERY: "false" } }),
+  cni("custom networking", { custom_networking: true }),
   cni("service account role that is not an ARN", { service_account_role_arn: "role/vpc-cni" }, variable("service_account_role_arn must be null (use the node role) or an IAM role ARN")),
+  cni("unknown cni_credentials", { cni_credentials: "irsa" }, variable("cni_credentials must be one of node_role, pod_identity")),
+  cni("Pod Identity", { cni_credentials: "pod_identity" }),
+  cni("Pod Identity and an IRSA role", { cni_credentials: "pod_identity", service_account_role_arn: "arn:aws:iam::123456789012:role/vpc-cni" }, precondition('cni_credentials = "pod_identity" gives aws-node a role of its own')),
+  cni("Pod Identity on v1.15.4", { cni_credentials: "pod_identity", addon_version: "v1.15.4-eksbuild.1" }, precondition("addon_version v1.15.4-eksbuild.1 does not take EKS Pod Identity")),
   cni("resolve_conflicts_on_create = PRESERVE", { resolve_conflicts_on_create: "PRESERVE" }, variable("resolve_conflicts_on_create must be NONE or OVERWRITE")),
   cni("resolve_conflicts_on_update = FORCE", { resolve_conflicts_on_update: "FORCE" }, variable("resolve_conflicts_on_update must be NONE, OVERWRITE or PRESERVE")),
-  cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or one of")),
+  cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or a Kubernetes minor version")),
   cni("cluster name with a slash", { cluster_name: "sre/test" }, variable("cluster_name must be an EKS cluster name")),
+  cni("an aws: tag", { tags: { "aws:team": "sre" } }, variable(TAG_LENGTHS)),
 
   // prefix-reservations (subnets mocked as 10.0.0.0/20)
   reservations("an aligned /22 inside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }]),
@@ -176,28 +261,48 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "node_group_name in capitals", set: { node_group_name: "Nodes" }, refused: "node_group_name: name must be 1 to 32 lowercase letters" },
   { what: "instance_type as a number", set: { instance_type: 3 }, refused: "instance_type: Invalid input: expected string, received number" },
   { what: "unknown ami_type", set: { ami_type: "AL3" }, refused: "ami_type: ami_type must be one of" },
-  { what: "unsupported kubernetes_version", set: { kubernetes_version: "1.99" }, refused: "kubernetes_version: kubernetes_version must be one of" },
+  { what: "kubernetes_version past EKS support", set: { kubernetes_version: "1.31" }, refused: `kubernetes_version: ${KUBERNETES_VERSION}` },
   { what: "AL2 after 1.32", set: { kubernetes_version: "1.33" }, refused: "ami_type, kubernetes_version, ami_id: ami_type AL2_* has no EKS-optimized AMI" },
   { what: "min_size > desired_size", set: { min_size: 3 }, refused: "min_size, desired_size, max_size: min_size <= desired_size <= max_size must hold" },
   { what: "negative max_size", set: { max_size: -1 }, refused: "max_size: max_size must be a whole number from 1 to 1000" },
+  { what: "root volume of 10 GiB", set: { root_volume_size: 10 }, refused: "root_volume_size: root_volume_size must be a whole number of GiB from 20" },
   { what: "kubelet_extra_args with $(", set: { kubelet_extra_args: "--v=$(reboot)" }, refused: "kubelet_extra_args: kubelet_extra_args may hold only" },
+  { what: "--max_pods=300", set: { kubelet_extra_args: "--max_pods=300" }, refused: "kubelet_extra_args: kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250" },
+  { what: "--max-pods=09", set: { kubelet_extra_args: "--max-pods=09" }, refused: `kubelet_extra_args: ${MAX_PODS_FLAG}` },
+  { what: "--kube_reserved", set: { kubelet_extra_args: "--kube_reserved=memory=1Gi" }, refused: `kubelet_extra_args: ${KUBE_RESERVED_FLAG}` },
   { what: "use_max_pods as a string", set: { use_max_pods: "false" }, refused: "use_max_pods: Invalid input: expected boolean, received string" },
   { what: "use_max_pods with --max-pods", set: { use_max_pods: true }, refused: "use_max_pods, max_pods, kubelet_extra_args: use_max_pods = true asks bootstrap.sh" },
   { what: "max_pods = 300", set: { kubelet_extra_args: "", max_pods: 300 }, refused: "max_pods: max_pods must be null (automatic) or a whole number from 1 to 250" },
   { what: "max_pods and --max-pods", set: { max_pods: 110 }, refused: "max_pods, kubelet_extra_args: max_pods and a --max-pods=N flag" },
   { what: "enable_prefix_delegation as a string", set: { enable_prefix_delegation: "yes" }, refused: "enable_prefix_delegation: Invalid input: expected boolean, received string" },
+  { what: "custom_networking as a string", set: { custom_networking: "yes" }, refused: "custom_networking: Invalid input: expected boolean, received string" },
   { what: "warm_prefix_target = 0 with prefixes", set: { warm_prefix_target: 0 }, refused: "warm_prefix_target, enable_prefix_delegation, warm_ip_target, minimum_ip_target: warm_prefix_target = 0" },
   { what: "negative warm_ip_target", set: { warm_ip_target: -2 }, refused: "warm_ip_target: warm_ip_target must be null (unset) or a whole number" },
   { what: "fractional minimum_ip_target", set: { minimum_ip_target: 0.5 }, refused: "minimum_ip_target: minimum_ip_target must be null (unset) or a whole number" },
   { what: "old vpc_cni_addon_version with prefixes", set: { vpc_cni_addon_version: "v1.8.0-eksbuild.1" }, refused: "vpc_cni_addon_version, enable_prefix_delegation: addon_version v1.8.0-eksbuild.1 does not support prefix delegation" },
   { what: "malformed vpc_cni_addon_version", set: { vpc_cni_addon_version: "latest" }, refused: "vpc_cni_addon_version: addon_version must be null" },
+  { what: "vpc_cni_extra_env with MAX_ENI", set: { vpc_cni_extra_env: { MAX_ENI: "2" } }, refused: `vpc_cni_extra_env: ${EXTRA_ENV}` },
+  { what: "unknown cni_credentials", set: { cni_credentials: "irsa" }, refused: 'cni_credentials: Invalid option: expected one of "node_role"|"pod_identity"' },
+  { what: "instance_refresh with an unknown field", set: { instance_refresh: { min_healthy: 100 } }, refused: "instance_refresh.min_healthy: unknown field" },
+  { what: "instance_refresh max more than 100 over min", set: { instance_refresh: { min_healthy_percentage: 0 } }, refused: `instance_refresh: ${REFRESH_HEALTHY}` },
+  { what: "heartbeat timeout of 10 s", set: { termination_heartbeat_timeout: 10 }, refused: "termination_heartbeat_timeout: termination_heartbeat_timeout must be a whole number of seconds" },
+  { what: "IMDS hop limit 3", set: { metadata_http_put_response_hop_limit: 3 }, refused: "metadata_http_put_response_hop_limit: metadata_http_put_response_hop_limit must be 1" },
   { what: "tag value that is a number", set: { tags: { team: 1 } }, refused: "tags.team: Invalid input: expected string, received number" },
+  { what: "a Terraform template in a tag", set: { tags: { host: '${file("/etc/hostname")}' } }, refused: `tags: ${TAG_CHARACTERS}` },
+  { what: "the environment tag", set: { tags: { "eks-pod-density:environment": "prod" } }, refused: "tags: tags may not set eks-pod-density:environment" },
+  { what: "a Name tag", set: { tags: { Name: "mine" } }, refused: `tags: ${OWN_TAGS}` },
+  { what: "47 tags (with the environment tag, one too many)", set: { tags: Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"])) }, refused: "tags: tags may hold at most 47 tags" },
   { what: "unknown backend type", set: { backend: { type: "gcs" } }, refused: "backend.type: Invalid discriminator value. Expected 'local' | 's3' | 'cloud'" },
   { what: "s3 backend without bucket", set: { backend: { type: "s3", key: "k", region: "ap-northeast-1" } }, refused: "backend.bucket: Invalid input: expected string, received undefined" },
+  { what: "s3 bucket with a Terraform template", set: { backend: { type: "s3", bucket: "${var.bucket}", key: "k", region: "ap-northeast-1" } }, refused: "backend.bucket: must be an S3 bucket name" },
+  { what: "cloud workspace with a Terraform template", set: { backend: { type: "cloud", organization: "sre", workspace: "${terraform.workspace}" } }, refused: "backend.workspace: must be an HCP Terraform workspace name" },
   { what: "prefix reservation off its /28 boundary", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.4/28" }] }, refused: "prefix_reservations: reservations: every cidr_block must be" },
   { what: "prefix reservation with an unknown field", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr: "10.0.8.0/22" }] }, refused: "prefix_reservations.0.cidr: unknown field" },
   { what: "kube_reserved that is not a quantity", set: { kube_reserved: { memory: "lots" } }, refused: "kube_reserved: kube_reserved must be null or a map" },
   { what: "prefix reservations and kube-reserved off", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }], kube_reserved_follows_max_pods: false } },
+  { what: "a Terraform template in a prefix reservation's description (kept as text)", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22", description: '${file("/etc/hostname")}' }] } },
+  { what: "a Terraform template in the s3 key (kept as text)", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/${terraform.workspace}.tfstate", region: "ap-northeast-1" } } },
   { what: "s3 backend", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1" } } },
   { what: "AL2023 with automatic max pods", set: { ami_type: "AL2023_x86_64_STANDARD", kubelet_extra_args: "", kubernetes_version: null } },
+  { what: "custom networking, Pod Identity, rollout and termination settings", set: { custom_networking: true, cni_credentials: "pod_identity", instance_refresh: { instance_warmup: 600 }, termination_heartbeat_timeout: 900, create_access_entry: false, attach_ssm_policy: true } },
 ];

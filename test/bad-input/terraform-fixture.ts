@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { hclString } from "../../src/hcl.js";
 import { kubeReservedFor } from "../../src/kube-reserved.js";
 import { automaticMaxPods } from "../../src/max-pods.js";
 import { INSTANCES } from "../support/instances.js";
@@ -20,13 +21,21 @@ const CLUSTER_INPUTS: Record<ModuleRow["module"], Record<string, unknown>> = {
     cluster_service_cidr: "10.100.0.0/16",
     kubernetes_version: "1.33",
     subnet_ids: ["subnet-0123456789abcdef0"],
+    security_group_ids: ["sg-0123456789abcdef0"],
   },
   "vpc-cni": { cluster_name: "sre-test", kubernetes_version: "1.33" },
   "prefix-reservations": {},
 };
 
-/** JSON is valid HCL for the literal values the matrix uses. */
-const hclValue = (value: unknown) => JSON.stringify(value);
+/** An HCL literal for a matrix value: JSON, with strings escaped so that `${` stays text. */
+function hclValue(value: unknown): string {
+  if (typeof value === "string") return hclString(value);
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{ ${Object.entries(value).map(([k, v]) => `${hclString(k)} = ${hclValue(v)}`).join(", ")} }`;
+  }
+  return JSON.stringify(value);
+}
 
 export const rowName = (row: ModuleRow) => `row_${String(MODULE_ROWS.indexOf(row)).padStart(2, "0")}`;
 
@@ -46,7 +55,9 @@ function instanceValues(data: InstanceData, cards = 1, totalEnis = data.enis): s
     `      maximum_network_interfaces           = ${totalEnis}`,
     `      maximum_ipv4_addresses_per_interface = ${data.ipv4PerEni}`,
     `      default_vcpus                        = ${data.vcpus}`,
+    `      memory_size                          = ${data.memoryMiB}`,
     `      hypervisor                           = ${hclValue(data.hypervisor)}`,
+    `      bare_metal                           = ${data.hypervisor === ""}`,
     "      default_network_card_index           = 0",
     `      network_cards                        = [${Array.from({ length: cards }, (_, i) => card(i)).join(", ")}]`,
     `      supported_architectures              = ${hclValue(data.architectures)}`,
@@ -95,19 +106,31 @@ function runFile(run: string, fixture: string, rows: readonly ModuleRow[], asser
   ].join("\n");
 }
 
-/** Max pods (and kube-reserved) the TypeScript rules give each agreement case; the Terraform run must give the same. */
+/**
+ * Max pods (and kube-reserved) the TypeScript rules give each agreement case; the Terraform run must give the
+ * same. Every instance type, with and without prefixes and custom networking, except those too small for a node.
+ */
 export const AGREEMENT_CASES = Object.values(INSTANCES).flatMap((instance) =>
-  [true, false].map((prefixes) => ({
-    name: `${instance.instanceType.replace(/\W/g, "_")}_${prefixes ? "prefixes" : "no_prefixes"}`,
-    instance,
-    prefixes,
-    expected: automaticMaxPods(instance, prefixes),
-  })),
-);
+  [true, false].flatMap((prefixes) =>
+    [false, true].map((customNetworking) => ({
+      name: `${instance.instanceType.replace(/\W/g, "_")}_${prefixes ? "prefixes" : "no_prefixes"}${customNetworking ? "_custom" : ""}`,
+      instance,
+      prefixes,
+      customNetworking,
+      expected: automaticMaxPods(instance, { prefixDelegation: prefixes, customNetworking }),
+    })),
+  ),
+).filter((c) => c.expected.maxPods >= 1);
 
 function agreement(): { fixture: string; run: string } {
   const calls = AGREEMENT_CASES.map((c) =>
-    moduleCall(c.name, "node-group", { ...CLUSTER_INPUTS["node-group"], instance_type: c.instance.instanceType, enable_prefix_delegation: c.prefixes }),
+    moduleCall(c.name, "node-group", {
+      ...CLUSTER_INPUTS["node-group"],
+      instance_type: c.instance.instanceType,
+      enable_prefix_delegation: c.prefixes,
+      custom_networking: c.customNetworking,
+      ami_type: c.instance.architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+    }),
   );
   const outputs = [
     'output "max_pods" {',
@@ -127,7 +150,7 @@ function agreement(): { fixture: string; run: string } {
   const overrides = AGREEMENT_CASES.map((c) =>
     instanceOverride(
       `module.${c.name}.data.aws_ec2_instance_type.this`,
-      instanceValues({ ...c.instance, architectures: ["x86_64"] }, c.instance.networkCards ?? 1, c.instance.totalEnis),
+      instanceValues({ ...c.instance, architectures: [c.instance.architecture] }, c.instance.networkCards ?? 1, c.instance.totalEnis),
     ),
   );
   const asserts = AGREEMENT_CASES.map((c) =>

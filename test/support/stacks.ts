@@ -22,4 +22,5 @@ export const CLUSTER = {
   clusterServiceCidr: "10.100.0.0/16",
   kubernetesVersion: "1.32",
   subnetIds: ["subnet-0123456789abcdef0"],
+  securityGroupIds: ["sg-0123456789abcdef0"],
 };

@@ -4,6 +4,15 @@ mock_provider "aws" {
   mock_data "aws_eks_addon_version" {
     defaults = { version = "v1.19.2-eksbuild.1" }
   }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/sre-test-vpc-cni-20261128000000000000000001" }
+  }
+  mock_resource "aws_eks_addon" {
+    defaults = { arn = "arn:aws:eks:ap-northeast-1:123456789012:addon/sre-test/vpc-cni/0123" }
+  }
 }
 
 variables {
@@ -42,7 +51,7 @@ run "configuration_values_by_case" {
   }
   assert {
     condition     = output.addon_version.defaults == "v1.19.2-eksbuild.1"
-    error_message = "without addon_version the most recent version for the Kubernetes version should be used"
+    error_message = "without addon_version the version EKS offers for the Kubernetes version should be used"
   }
   assert {
     condition     = jsondecode(output.configuration_values.prefixes_off).env == { ENABLE_PREFIX_DELEGATION = "false" }
@@ -57,8 +66,24 @@ run "configuration_values_by_case" {
     error_message = "an unset minimum_ip_target should be left out, not sent as null"
   }
   assert {
-    condition     = jsondecode(output.configuration_values.extra_env).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1", AWS_VPC_K8S_CNI_LOGLEVEL = "DEBUG" }
-    error_message = "extra_env should add variables but not override typed inputs, got ${output.configuration_values.extra_env}"
+    condition     = jsondecode(output.configuration_values.extra_env).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1", AWS_VPC_K8S_CNI_LOGLEVEL = "DEBUG", POD_SECURITY_GROUP_ENFORCING_MODE = "standard" }
+    error_message = "extra_env should add the variables it names, got ${output.configuration_values.extra_env}"
+  }
+  assert {
+    condition     = jsondecode(output.configuration_values.custom).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1", AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = "true", ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" }
+    error_message = "custom_networking should set AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG and pick ENIConfigs by zone, got ${output.configuration_values.custom}"
+  }
+  assert {
+    condition     = jsondecode(output.configuration_values.custom_label).env.ENI_CONFIG_LABEL_DEF == "k8s.amazonaws.com/eniConfig"
+    error_message = "an ENI_CONFIG_LABEL_DEF in extra_env should win over the zone label"
+  }
+  assert {
+    condition = output.agreement == {
+      defaults     = { prefix_delegation = true, custom_networking = false }
+      prefixes_off = { prefix_delegation = false, custom_networking = false }
+      custom       = { prefix_delegation = true, custom_networking = true }
+    }
+    error_message = "prefix_delegation and custom_networking should say what the CNI runs with, for the node group"
   }
   assert {
     condition     = output.addon_version.pinned_with_irsa == "v1.9.0-eksbuild.1"
@@ -86,4 +111,96 @@ run "warm_prefix_target_zero_with_prefixes_is_refused" {
 
   # "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported by the VPC CNI..."
   expect_failures = [aws_eks_addon.this]
+}
+
+run "default_version_unless_most_recent_is_asked_for" {
+  command = plan
+
+  assert {
+    condition     = data.aws_eks_addon_version.this[0].most_recent == false && data.aws_eks_addon_version.this[0].kubernetes_version == "1.33"
+    error_message = "without addon_version the add-on should take EKS's default version for the cluster's Kubernetes version, which moves only with it"
+  }
+}
+
+run "most_recent_on_request" {
+  command = plan
+
+  variables {
+    most_recent = true
+  }
+
+  assert {
+    condition     = data.aws_eks_addon_version.this[0].most_recent == true
+    error_message = "most_recent = true should follow the newest add-on build"
+  }
+}
+
+run "pinned_version_looks_nothing_up" {
+  command = plan
+
+  variables {
+    addon_version = "v1.19.2-eksbuild.1"
+  }
+
+  assert {
+    condition     = length(data.aws_eks_addon_version.this) == 0 && aws_eks_addon.this.addon_version == "v1.19.2-eksbuild.1"
+    error_message = "a pinned addon_version should be used as given"
+  }
+}
+
+run "node_role_credentials_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_role.this) == 0 && length(aws_eks_addon.this.pod_identity_association) == 0 && output.cni_role_arn == null
+    error_message = "by default aws-node keeps the node role's permissions: no role of its own, no association"
+  }
+}
+
+run "pod_identity_credentials" {
+  command = apply
+
+  variables {
+    cni_credentials = "pod_identity"
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role.this[0].assume_role_policy) == {
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Principal = { Service = "pods.eks.amazonaws.com" }, Action = ["sts:AssumeRole", "sts:TagSession"] }]
+    }
+    error_message = "the CNI's role should be trusted by EKS Pod Identity (pods.eks.amazonaws.com: AssumeRole and TagSession)"
+  }
+  assert {
+    condition     = aws_iam_role_policy_attachment.this[0].policy_arn == "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" && aws_iam_role_policy_attachment.this[0].role == aws_iam_role.this[0].name
+    error_message = "the CNI's role should carry AmazonEKS_CNI_Policy"
+  }
+  assert {
+    condition     = [for a in aws_eks_addon.this.pod_identity_association : [a.service_account, a.role_arn]] == [["aws-node", aws_iam_role.this[0].arn]]
+    error_message = "the add-on should bind the role to the aws-node service account"
+  }
+  assert {
+    condition     = output.cni_role_arn == aws_iam_role.this[0].arn
+    error_message = "cni_role_arn should be the CNI's role"
+  }
+}
+
+run "extra_env_may_not_set_what_a_typed_input_owns" {
+  command = plan
+
+  variables {
+    extra_env = { WARM_PREFIX_TARGET = "0" }
+  }
+
+  expect_failures = [var.extra_env]
+}
+
+run "extra_env_may_not_name_a_variable_the_addon_schema_refuses" {
+  command = plan
+
+  variables {
+    extra_env = { ENABLE_NFTABLES = "true" }
+  }
+
+  expect_failures = [var.extra_env]
 }

@@ -1,5 +1,5 @@
 # Mocked AWS data for the root stack tests: the cluster the stacks read, the add-on versions EKS offers,
-# and t3a.medium as EC2 describes it (3 ENIs, 6 IPv4 per ENI, 2 vCPUs, Nitro).
+# and t3a.medium as EC2 describes it (3 ENIs, 6 IPv4 per ENI, 2 vCPUs, 4096 MiB, Nitro).
 
 mock_data "aws_partition" {
   defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
@@ -12,6 +12,7 @@ mock_data "aws_eks_cluster" {
     version                   = "1.32"
     certificate_authority     = [{ data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==" }]
     kubernetes_network_config = [{ service_ipv4_cidr = "10.100.0.0/16", service_ipv6_cidr = "", ip_family = "ipv4", elastic_load_balancing = [] }]
+    access_config             = [{ authentication_mode = "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions = false }]
     vpc_config                = [{ cluster_security_group_id = "sg-0123456789abcdef0", endpoint_private_access = true, endpoint_public_access = true, public_access_cidrs = [], security_group_ids = [], subnet_ids = [], vpc_id = "vpc-0123456789abcdef0" }]
   }
 }
@@ -25,9 +26,15 @@ mock_data "aws_ec2_instance_type" {
     maximum_network_interfaces           = 3
     maximum_ipv4_addresses_per_interface = 6
     default_vcpus                        = 2
+    memory_size                          = 4096
     hypervisor                           = "nitro"
+    bare_metal                           = false
     default_network_card_index           = 0
     network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.256, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
     supported_architectures              = ["x86_64"]
   }
+}
+
+mock_data "aws_ssm_parameter" {
+  defaults = { insecure_value = "ami-0123456789abcdef0" }
 }
