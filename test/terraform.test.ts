@@ -38,7 +38,8 @@ import {
   type Diagnostic,
 } from "./support/terraform.js";
 
-const ENVIRONMENTS = loadEnvironments("environments");
+/** The shipped environments, and test-only ones (test/terraform/environments/) for cases the shipped ones do not use. */
+const ENVIRONMENTS = [...loadEnvironments("environments"), ...loadEnvironments("test/terraform/environments")];
 const MODULES = ["modules/node-group", "modules/vpc-cni", "modules/prefix-reservations"];
 const EXAMPLE = "examples/plain-terraform";
 const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);

@@ -38,3 +38,35 @@ mock_data "aws_ec2_instance_type" {
 mock_data "aws_ssm_parameter" {
   defaults = { insecure_value = "ami-0123456789abcdef0" }
 }
+
+# Identifiers in the shapes AWS returns, for runs that apply (the provider validates some of them).
+mock_resource "aws_launch_template" {
+  defaults = { id = "lt-0123456789abcdef0", arn = "arn:aws:ec2:ap-northeast-1:123456789012:launch-template/lt-0123456789abcdef0", latest_version = 1 }
+}
+
+mock_resource "aws_iam_role" {
+  defaults = { arn = "arn:aws:iam::123456789012:role/sre-test-nodes-20261128000000000000000001" }
+}
+
+mock_resource "aws_iam_instance_profile" {
+  defaults = { arn = "arn:aws:iam::123456789012:instance-profile/sre-test-nodes-20261128000000000000000001" }
+}
+
+mock_resource "aws_sqs_queue" {
+  defaults = {
+    arn = "arn:aws:sqs:ap-northeast-1:123456789012:sre-test-nodes-20261128000000000000000001"
+    url = "https://sqs.ap-northeast-1.amazonaws.com/123456789012/sre-test-nodes-20261128000000000000000001"
+  }
+}
+
+mock_resource "aws_cloudwatch_event_rule" {
+  defaults = { arn = "arn:aws:events:ap-northeast-1:123456789012:rule/sre-test-nodes-20261128000000000000000001" }
+}
+
+mock_resource "aws_eks_addon" {
+  defaults = { arn = "arn:aws:eks:ap-northeast-1:123456789012:addon/sre-test/vpc-cni/0123" }
+}
+
+mock_data "aws_subnet" {
+  defaults = { cidr_block = "10.0.0.0/20" }
+}
