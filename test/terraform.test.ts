@@ -26,6 +26,7 @@ import { rootStacks } from "../src/app.js";
 import { loadEnvironments } from "../src/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
+import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import {
   SKIP_REASON,
   TERRAFORM,
@@ -131,6 +132,7 @@ if (SKIP_REASON) console.warn(`\n!!! ${SKIP_REASON}\n`);
 describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<HarnessResult>;
+  let rollout: ReturnType<typeof planRollout>;
 
   beforeAll(async () => {
     requireTerraform();
@@ -175,6 +177,11 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       errors: Object.assign({}, ...results.map((r) => r.errors)),
     }));
     harness.catch(() => undefined);
+    // The real provider's plans of a rename and a tag-only change (test/support/rollout.ts), after the others.
+    const rolloutDir = join(root, ROLLOUT_FIXTURE);
+    cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
+    rollout = terraformOk(["init", "-input=false"], rolloutDir).then(() => planRollout(rolloutDir));
+    rollout.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
@@ -206,6 +213,43 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
     }, 240_000);
   }
+
+  it.concurrent("AWS's provider replaces a renamed node group create-before-destroy: new nodes, role and access entry before the old ones go", async () => {
+    const { rename } = await rollout;
+    const replaced = replacements(rename.stdout);
+    for (const address of [
+      "module.node_group.aws_autoscaling_group.this",
+      "module.node_group.aws_launch_template.this",
+      "module.node_group.aws_iam_role.this",
+      "module.node_group.aws_iam_instance_profile.this",
+      "module.node_group.aws_eks_access_entry.this[0]",
+      'module.node_group.aws_iam_role_policy_attachment.this["AmazonEKSWorkerNodePolicy"]',
+      "module.node_group.aws_sqs_queue.termination[0]",
+    ]) {
+      expect(replaced[address], `${address} in:\n${rename.stdout}`).toBe("+/-");
+    }
+    expect(Object.entries(replaced).filter(([, order]) => order === "-/+"), "nothing is destroyed before its replacement exists").toEqual([]);
+  }, 240_000);
+
+  it.concurrent("AWS's provider changes tags alone in place: no launch template data changes, so no new version and no refresh", async () => {
+    // The provider creates a launch template version only when launch template data changes (its Update's
+    // updateKeys: user_data, image_id, tag_specifications, ...), not for the template's own tags; its plan marks
+    // latest_version as unknown for any change, which then resolves to the same number, so the group's
+    // launch_template is unchanged at apply and no instance refresh starts.
+    const { tags } = await rollout;
+    expect(replacements(tags.stdout), tags.stdout).toEqual({});
+    expect(tags.stdout).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
+    const launchTemplate = changeBlock(tags.stdout, "module.node_group.aws_launch_template.this");
+    expect(launchTemplate, tags.stdout).toContain("will be updated in-place");
+    for (const data of ["tag_specifications", "user_data", "image_id", "instance_type", "block_device_mappings", "network_interfaces", "metadata_options", "iam_instance_profile"]) {
+      expect(launchTemplate, `${data} should not change`).not.toContain(data);
+    }
+    expect(launchTemplate).toMatch(/~ "team"\s+= "sre" -> "platform"/);
+    const group = changeBlock(tags.stdout, "module.node_group.aws_autoscaling_group.this") ?? "";
+    expect(group).not.toContain("instance_refresh");
+    expect(group.match(/^\s+~ (\w+)/gm)?.map((line) => line.trim())).toEqual(["~ resource", "~ launch_template", "~ version"]);
+    expect(group).toMatch(/\+ value\s+= "platform"/);
+  }, 240_000);
 
   it.concurrent(`TypeScript and Terraform agree on max pods for ${AGREEMENT_CASES.length} instance cases`, async () => {
     const { status, errors } = await harness;

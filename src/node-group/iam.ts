@@ -72,10 +72,12 @@ export class NodeRole extends Construct {
         ),
       ),
     );
+    // Replacements keep the old nodes' permissions and cluster access until the new ones exist.
     new IamRolePolicyAttachment(this, "policy:this", {
       forEach: policies,
       role: this.role.name,
       policyArn: policies.value,
+      lifecycle: { createBeforeDestroy: true },
     });
     this.instanceProfile = new IamInstanceProfile(this, "profile:this", {
       namePrefix,
@@ -90,6 +92,7 @@ export class NodeRole extends Construct {
       principalArn: this.role.arn,
       type: "EC2_LINUX",
       tags,
+      lifecycle: { createBeforeDestroy: true },
     });
   }
 }

@@ -65,6 +65,8 @@ export class TerminationHandling extends Construct {
       // SSE-SQS: EventBridge can publish to it without a key policy (the handler's README).
       sqsManagedSseEnabled: true,
       tags,
+      // A rename makes a new queue (and rules) before the old ones go: events keep a place to land.
+      lifecycle: { createBeforeDestroy: true },
     });
     const queueRef = `one(${hcl(this, queue.fqn)}[*])`;
 
@@ -82,17 +84,20 @@ export class TerminationHandling extends Construct {
       description: expr(`format("aws-node-termination-handler: %s events for %s", each.key, ${props.name})`),
       eventPattern: rules.value,
       tags,
+      lifecycle: { createBeforeDestroy: true },
     });
     const targets = TerraformIterator.fromResources(rule);
     new CloudwatchEventTarget(this, "target:this", {
       forEach: targets,
       rule: targets.getString("name"),
       arn: expr(`${queueRef}.arn`),
+      lifecycle: { createBeforeDestroy: true },
     });
 
     new SqsQueuePolicy(this, "queue_policy:this", {
       count: Token.asNumber(expr(`${props.enabled} ? 1 : 0`)),
       queueUrl: expr(`${queueRef}.url`),
+      lifecycle: { createBeforeDestroy: true },
       policy: expr(
         `jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "EventBridgeRules", Effect = "Allow", Principal = { Service = "events.amazonaws.com" }, Action = "sqs:SendMessage", Resource = ${queueRef}.arn, Condition = { ArnEquals = { "aws:SourceArn" = [for r in ${hcl(this, rule.fqn)} : r.arn] } } }, { Sid = "DenyInsecureTransport", Effect = "Deny", Principal = "*", Action = "sqs:*", Resource = ${queueRef}.arn, Condition = { Bool = { "aws:SecureTransport" = "false" } } }] })`,
       ),

@@ -1,0 +1,182 @@
+/**
+ * What AWS's own provider plans for a rename and a tag-only change of a node
+ * group that already exists: terraform's test framework mocks the provider
+ * and cannot show replacement order or new launch template versions, so
+ * these plans run the real hashicorp/aws provider against a recorded state
+ * (test/terraform/rollout/state.json) of the fixture test/terraform/rollout.
+ * Only the instance type lookup leaves Terraform, to a local EC2 stub;
+ * `-refresh=false` keeps every other API call away.
+ *
+ * The recorded state is the fixture applied with mocks, completed with the
+ * defaults the real provider fills in and with terraform_data made by
+ * Terraform itself, so that a plan of the unchanged fixture shows no change.
+ * Re-record it when the module's resources change: `npm run record:rollout`.
+ */
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startEc2Stub, type Ec2Stub } from "./ec2-stub.js";
+import { terraformOk, type TerraformResult } from "./terraform.js";
+
+export const ROLLOUT_FIXTURE = "test/terraform/rollout";
+export const ROLLOUT_STATE = "test/terraform/rollout/state.json";
+
+type Json = Record<string, unknown>;
+interface StateResource {
+  module: string;
+  mode: "managed";
+  type: string;
+  name: string;
+  provider: string;
+  instances: { index_key?: string | number; schema_version: number; attributes: Json; sensitive_attributes: unknown[] }[];
+}
+
+/** Fill the nulls of `prior` with `planned` values, keeping what `prior` has (mock ids and the references between them). */
+function fillNulls(prior: unknown, planned: unknown): unknown {
+  if (prior === null || prior === undefined) return planned ?? null;
+  if (Array.isArray(prior) && Array.isArray(planned) && prior.length === planned.length) {
+    return prior.map((item, i) => fillNulls(item, planned[i]));
+  }
+  if (typeof prior === "object" && typeof planned === "object" && planned !== null && !Array.isArray(prior)) {
+    const out: Json = { ...(prior as Json) };
+    for (const [key, value] of Object.entries(planned as Json)) out[key] = fillNulls(out[key], value);
+    return out;
+  }
+  return prior;
+}
+
+/** Planned values with unknown ones left out (`after_unknown` marks them). */
+function knownOnly(after: unknown, unknown: unknown): unknown {
+  if (unknown === true) return null;
+  if (Array.isArray(after)) return after.map((item, i) => knownOnly(item, Array.isArray(unknown) ? unknown[i] : undefined));
+  if (after !== null && typeof after === "object") {
+    return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, knownOnly(v, (unknown as Json | undefined)?.[k])]));
+  }
+  return after;
+}
+
+interface TestStateResource {
+  address: string;
+  mode: string;
+  type: string;
+  name: string;
+  index?: string | number;
+  provider_name: string;
+  schema_version: number;
+  values: Json;
+}
+
+/** The managed AWS resources of the state `terraform test -verbose -json` printed, as state v4 resources. */
+function resourcesFromTestState(stdout: string): StateResource[] {
+  const line = stdout.split("\n").find((l) => l.includes('"type":"test_state"'));
+  if (!line) throw new Error(`terraform test printed no state:\n${stdout}`);
+  const state = (JSON.parse(line) as { test_state: { root_module: { child_modules?: { address: string; resources: TestStateResource[] }[] } } }).test_state;
+  const byName = new Map<string, StateResource>();
+  for (const module of state.root_module.child_modules ?? []) {
+    for (const r of module.resources.filter((r) => r.mode === "managed" && r.type !== "terraform_data")) {
+      const key = `${module.address}.${r.type}.${r.name}`;
+      const resource = byName.get(key) ?? {
+        module: module.address,
+        mode: "managed" as const,
+        type: r.type,
+        name: r.name,
+        provider: `provider["${r.provider_name}"]`,
+        instances: [],
+      };
+      resource.instances.push({ ...(r.index !== undefined ? { index_key: r.index } : {}), schema_version: r.schema_version, attributes: r.values, sensitive_attributes: [] });
+      byName.set(key, resource);
+    }
+  }
+  return [...byName.values()];
+}
+
+const instanceAddress = (r: StateResource, index?: string | number) =>
+  `${r.module}.${r.type}.${r.name}${index === undefined ? "" : typeof index === "number" ? `[${index}]` : `["${index}"]`}`;
+
+/** Run a real-provider plan of `dir` and return the saved plan as JSON. */
+async function planJson(dir: string, stub: Ec2Stub, args: string[] = []): Promise<{ resource_changes?: { address: string; change: { actions: string[]; after: unknown; after_unknown: unknown } }[]; planned_values?: Json }> {
+  await terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-out=plan.bin", "-var", `ec2_endpoint=${stub.url}`, ...args], dir);
+  return JSON.parse((await terraformOk(["show", "-json", "plan.bin"], dir)).stdout);
+}
+
+/**
+ * Record the state of the fixture in `dir` (a copy of test/terraform/rollout beside a copy of modules/,
+ * already initialized) and return it.
+ */
+export async function recordRolloutState(dir: string): Promise<string> {
+  const stub = await startEc2Stub();
+  try {
+    // 1. The fixture applied with the mocked provider: every resource, with ids that refer to each other.
+    const applied = await terraformOk(["test", "-json", "-verbose"], dir);
+    const resources = resourcesFromTestState(applied.stdout);
+    const write = () =>
+      writeFileSync(
+        join(dir, "terraform.tfstate"),
+        `${JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "eks-pod-density-rollout-fixture", outputs: {}, resources, check_results: null }, null, 2)}\n`,
+      );
+    // 2. The defaults the real provider plans on create (and then on update) fill what the mocks left null.
+    const fill = (plan: Awaited<ReturnType<typeof planJson>>) => {
+      const planned = new Map((plan.resource_changes ?? []).map((c) => [c.address, knownOnly(c.change.after, c.change.after_unknown)]));
+      for (const r of resources) {
+        for (const instance of r.instances) {
+          const values = planned.get(instanceAddress(r, instance.index_key));
+          if (values) instance.attributes = fillNulls(instance.attributes, values) as Json;
+        }
+      }
+    };
+    fill(await planJson(dir, stub));
+    write();
+    for (let round = 0; round < 3; round++) {
+      const plan = await planJson(dir, stub);
+      const changed = (plan.resource_changes ?? []).filter((c) => !c.change.actions.includes("no-op") && !c.address.includes("terraform_data"));
+      if (changed.length === 0) break;
+      fill(plan);
+      write();
+    }
+    // 3. terraform_data made by Terraform itself (its values carry types the JSON state view drops).
+    await terraformOk(
+      ["apply", "-refresh=false", "-lock=false", "-input=false", "-auto-approve", "-var", `ec2_endpoint=${stub.url}`, "-target=module.node_group.terraform_data.launch_template_tags", "-target=module.node_group.terraform_data.wait_for"],
+      dir,
+    );
+    // 4. The unchanged fixture must now plan no change at all.
+    const check = await terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-detailed-exitcode", "-var", `ec2_endpoint=${stub.url}`], dir);
+    if (!check.stdout.includes("No changes.")) throw new Error(`the recorded state still plans changes:\n${check.stdout}`);
+    return readFileSync(join(dir, "terraform.tfstate"), "utf8");
+  } finally {
+    await stub.close();
+  }
+}
+
+/** Plans of the fixture in `dir` (initialized, with the recorded state) after a rename and after a tag-only change. */
+export async function planRollout(dir: string): Promise<{ rename: TerraformResult; tags: TerraformResult }> {
+  if (!existsSync(join(dir, "state.json"))) throw new Error(`no recorded state in ${dir}: run npm run record:rollout`);
+  copyFileSync(join(dir, "state.json"), join(dir, "terraform.tfstate"));
+  const stub = await startEc2Stub();
+  try {
+    const plan = (...vars: string[]) =>
+      terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`, ...vars.flatMap((v) => ["-var", v])], dir);
+    const [rename, tags] = await Promise.all([plan("name=workers"), plan('tags={ team = "platform", cost-center = "42" }')]);
+    return { rename, tags };
+  } finally {
+    await stub.close();
+  }
+}
+
+/** Replacements in a plan's text, by resource address: `+/-` is create-before-destroy, `-/+` destroy-then-create. */
+export function replacements(planText: string): Record<string, "+/-" | "-/+"> {
+  const found: Record<string, "+/-" | "-/+"> = {};
+  const lines = planText.split("\n");
+  lines.forEach((line, i) => {
+    const replaced = /^\s*# (\S+) must be replaced$/.exec(line);
+    const order = lines[i + 1]?.trim().slice(0, 3);
+    if (replaced && (order === "+/-" || order === "-/+")) found[replaced[1]!] = order;
+  });
+  return found;
+}
+
+/** The text block of one resource's change in a plan's text. */
+export function changeBlock(planText: string, address: string): string | undefined {
+  const start = planText.indexOf(`# ${address} `);
+  if (start < 0) return undefined;
+  const end = planText.indexOf("\n    }\n", start);
+  return planText.slice(start, end < 0 ? undefined : end);
+}
