@@ -215,18 +215,18 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   }
 
   it.concurrent("AWS's provider replaces a renamed node group create-before-destroy: new nodes, role and access entry before the old ones go", async () => {
-    const { rename } = await rollout;
-    const replaced = replacements(rename.stdout);
+    const plan = await rollout;
+    const replaced = replacements(plan.stdout);
     for (const address of [
-      "module.node_group.aws_autoscaling_group.this",
-      "module.node_group.aws_launch_template.this",
-      "module.node_group.aws_iam_role.this",
-      "module.node_group.aws_iam_instance_profile.this",
-      "module.node_group.aws_eks_access_entry.this[0]",
-      'module.node_group.aws_iam_role_policy_attachment.this["AmazonEKSWorkerNodePolicy"]',
-      "module.node_group.aws_sqs_queue.termination[0]",
+      "module.renamed.aws_autoscaling_group.this",
+      "module.renamed.aws_launch_template.this",
+      "module.renamed.aws_iam_role.this",
+      "module.renamed.aws_iam_instance_profile.this",
+      "module.renamed.aws_eks_access_entry.this[0]",
+      'module.renamed.aws_iam_role_policy_attachment.this["AmazonEKSWorkerNodePolicy"]',
+      "module.renamed.aws_sqs_queue.termination[0]",
     ]) {
-      expect(replaced[address], `${address} in:\n${rename.stdout}`).toBe("+/-");
+      expect(replaced[address], `${address} in:\n${plan.stdout}`).toBe("+/-");
     }
     expect(Object.entries(replaced).filter(([, order]) => order === "-/+"), "nothing is destroyed before its replacement exists").toEqual([]);
   }, 240_000);
@@ -236,16 +236,15 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     // updateKeys: user_data, image_id, tag_specifications, ...), not for the template's own tags; its plan marks
     // latest_version as unknown for any change, which then resolves to the same number, so the group's
     // launch_template is unchanged at apply and no instance refresh starts.
-    const { tags } = await rollout;
-    expect(replacements(tags.stdout), tags.stdout).toEqual({});
-    expect(tags.stdout).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
-    const launchTemplate = changeBlock(tags.stdout, "module.node_group.aws_launch_template.this");
-    expect(launchTemplate, tags.stdout).toContain("will be updated in-place");
+    const plan = await rollout;
+    expect(Object.keys(replacements(plan.stdout)).filter((address) => address.startsWith("module.retagged.")), plan.stdout).toEqual([]);
+    const launchTemplate = changeBlock(plan.stdout, "module.retagged.aws_launch_template.this");
+    expect(launchTemplate, plan.stdout).toContain("will be updated in-place");
     for (const data of ["tag_specifications", "user_data", "image_id", "instance_type", "block_device_mappings", "network_interfaces", "metadata_options", "iam_instance_profile"]) {
       expect(launchTemplate, `${data} should not change`).not.toContain(data);
     }
     expect(launchTemplate).toMatch(/~ "team"\s+= "sre" -> "platform"/);
-    const group = changeBlock(tags.stdout, "module.node_group.aws_autoscaling_group.this") ?? "";
+    const group = changeBlock(plan.stdout, "module.retagged.aws_autoscaling_group.this") ?? "";
     expect(group).not.toContain("instance_refresh");
     expect(group.match(/^\s+~ (\w+)/gm)?.map((line) => line.trim())).toEqual(["~ resource", "~ launch_template", "~ version"]);
     expect(group).toMatch(/\+ value\s+= "platform"/);

@@ -4,6 +4,7 @@
  * and cannot show replacement order or new launch template versions, so
  * these plans run the real hashicorp/aws provider against a recorded state
  * (test/terraform/rollout/state.json) of the fixture test/terraform/rollout.
+ * The fixture holds two node groups, one renamed and one retagged by the plan.
  * Only the instance type lookup leaves Terraform, to a local EC2 stub;
  * `-refresh=false` keeps every other API call away.
  *
@@ -133,10 +134,11 @@ export async function recordRolloutState(dir: string): Promise<string> {
       write();
     }
     // 3. terraform_data made by Terraform itself (its values carry types the JSON state view drops).
-    await terraformOk(
-      ["apply", "-refresh=false", "-lock=false", "-input=false", "-auto-approve", "-var", `ec2_endpoint=${stub.url}`, "-target=module.node_group.terraform_data.launch_template_tags", "-target=module.node_group.terraform_data.wait_for"],
-      dir,
-    );
+    const targets = [...new Set(resources.map((r) => r.module))].flatMap((module) => [
+      `-target=${module}.terraform_data.launch_template_tags`,
+      `-target=${module}.terraform_data.wait_for`,
+    ]);
+    await terraformOk(["apply", "-refresh=false", "-lock=false", "-input=false", "-auto-approve", "-var", `ec2_endpoint=${stub.url}`, ...targets], dir);
     // 4. The unchanged fixture must now plan no change at all.
     const check = await terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-detailed-exitcode", "-var", `ec2_endpoint=${stub.url}`], dir);
     if (!check.stdout.includes("No changes.")) throw new Error(`the recorded state still plans changes:\n${check.stdout}`);
@@ -146,16 +148,19 @@ export async function recordRolloutState(dir: string): Promise<string> {
   }
 }
 
-/** Plans of the fixture in `dir` (initialized, with the recorded state) after a rename and after a tag-only change. */
-export async function planRollout(dir: string): Promise<{ rename: TerraformResult; tags: TerraformResult }> {
+/**
+ * One plan of the fixture in `dir` (initialized, with the recorded state): the group `module.renamed` gets a new
+ * name, the group `module.retagged` new tags.
+ */
+export async function planRollout(dir: string): Promise<TerraformResult> {
   if (!existsSync(join(dir, "state.json"))) throw new Error(`no recorded state in ${dir}: run npm run record:rollout`);
   copyFileSync(join(dir, "state.json"), join(dir, "terraform.tfstate"));
   const stub = await startEc2Stub();
   try {
-    const plan = (...vars: string[]) =>
-      terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`, ...vars.flatMap((v) => ["-var", v])], dir);
-    const [rename, tags] = await Promise.all([plan("name=workers"), plan('tags={ team = "platform", cost-center = "42" }')]);
-    return { rename, tags };
+    return await terraformOk(
+      ["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`, "-var", "renamed_name=workers", "-var", 'retagged_tags={ team = "platform", cost-center = "42" }'],
+      dir,
+    );
   } finally {
     await stub.close();
   }

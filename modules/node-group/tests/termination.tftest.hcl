@@ -84,7 +84,7 @@ run "termination_handling_by_default" {
 }
 
 run "no_termination_handling" {
-  command = apply
+  command = plan
 
   variables {
     termination_handling = false

@@ -1,6 +1,7 @@
-# Test fixture: the node-group module as a user calls it, planned by the real AWS provider against a state
-# that test/terraform.test.ts makes from a mocked apply (tests/state.tftest.hcl). Only the instance type
-# lookup goes out, to a local EC2 stub; the plan shows what AWS's provider would do to the nodes.
+# Test fixture: the node-group module as a user calls it, twice, planned by the real AWS provider against a
+# recorded state (state.json, see test/support/rollout.ts): one plan shows what a rename does to the first
+# group and what a tag-only change does to the second. Only the instance type lookup goes out, to a local
+# EC2 stub.
 
 terraform {
   required_providers {
@@ -14,15 +15,15 @@ variable "ec2_endpoint" {
   default     = "http://127.0.0.1:9"
 }
 
-variable "name" {
+variable "renamed_name" {
   type        = string
-  description = "Node group name."
+  description = "Name of the group the test renames."
   default     = "nodes"
 }
 
-variable "tags" {
+variable "retagged_tags" {
   type        = map(string)
-  description = "Tags for the node group."
+  description = "Tags of the group the test retags."
   default     = { team = "sre" }
 }
 
@@ -40,7 +41,7 @@ provider "aws" {
   }
 }
 
-module "node_group" {
+module "renamed" {
   source = "../../../modules/node-group"
 
   cluster_name                       = "sre-test"
@@ -52,6 +53,22 @@ module "node_group" {
   security_group_ids                 = ["sg-0123456789abcdef0"]
   ami_id                             = "ami-0123456789abcdef0"
 
-  name = var.name
-  tags = var.tags
+  name = var.renamed_name
+  tags = { team = "sre" }
+}
+
+module "retagged" {
+  source = "../../../modules/node-group"
+
+  cluster_name                       = "sre-test"
+  cluster_endpoint                   = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
+  cluster_certificate_authority_data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="
+  cluster_service_cidr               = "10.100.0.0/16"
+  kubernetes_version                 = "1.33"
+  subnet_ids                         = ["subnet-0123456789abcdef0"]
+  security_group_ids                 = ["sg-0123456789abcdef0"]
+  ami_id                             = "ami-0123456789abcdef0"
+
+  name = "tagged"
+  tags = var.retagged_tags
 }
