@@ -153,7 +153,12 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       }
     }
     for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
-    cpSync("test/terraform/mocks", join(tests, "mocks"), { recursive: true });
+    // The root stacks' mocks: the node group's (instance data, AMI, identifiers) and what only root stacks read.
+    mkdirSync(join(tests, "mocks"));
+    writeFileSync(
+      join(tests, "mocks", "aws.tfmock.hcl"),
+      ["modules/node-group/tests/mocks/aws.tfmock.hcl", "test/terraform/mocks/aws.tfmock.hcl"].map((file) => readFileSync(file, "utf8")).join("\n"),
+    );
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));
