@@ -114,9 +114,12 @@ export function memoryNeededMiB(maxPods: number): number {
  * (11 MiB × pods + 255 MiB) plus the 100Mi hard eviction threshold plus
  * {@link POD_HEADROOM_MIB} must fit in the memory the kubelet sees, or the
  * kubelet refuses to start ("capacity < reservation") or evicts at once.
- * Negative when not even the base reservation fits.
+ * Negative when not even the base reservation fits. EC2 always reports
+ * memory; without a figure (0, as mocked instance data without
+ * `memory_size` gives) memory caps nothing, rather than refusing every value.
  */
 export function memoryCapPods(limits: Pick<InstanceNetworkLimits, "memoryMiB" | "architecture">): number {
+  if (!(limits.memoryMiB > 0)) return MAX_PODS_CAP_LARGE;
   const free = kubeletMemoryMiB(limits.memoryMiB, limits.architecture) - memoryNeededMiB(0);
   return Math.floor(free / MEMORY_MIB_PER_POD);
 }
@@ -210,8 +213,12 @@ export const maxPodsExpressions = {
   /** Memory needed besides pods for `maxPods` pods (see {@link memoryNeededMiB}). */
   memoryNeeded: (maxPods: string) => `${MEMORY_MIB_PER_POD} * ${maxPods} + ${memoryNeededMiB(0)}`,
 
+  /** Whether EC2 gave the instance's memory (see {@link memoryCapPods}). */
+  memoryKnown: (instanceType: string) => `coalesce(${instanceType}.memory_size, 0) > 0`,
+
   /** The most pods whose reservation fits (see {@link memoryCapPods}). */
-  memoryCap: (kubeletMemory: string) => `floor((${kubeletMemory} - ${memoryNeededMiB(0)}) / ${MEMORY_MIB_PER_POD})`,
+  memoryCap: (kubeletMemory: string, memoryKnown: string) =>
+    `${memoryKnown} ? floor((${kubeletMemory} - ${memoryNeededMiB(0)}) / ${MEMORY_MIB_PER_POD}) : ${MAX_PODS_CAP_LARGE}`,
 
   /** `--max-pods=N` from kubelet args, or null. */
   fromKubeletArgs: (kubeletExtraArgs: string) =>

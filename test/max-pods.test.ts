@@ -90,6 +90,11 @@ describe("memory must fit", () => {
     expect(automaticMaxPods(INSTANCES["t4g.nano"]!, { prefixDelegation: true }).maxPods).toBeLessThan(1);
   });
 
+  it("caps nothing without a memory figure (EC2 always gives one; mocked data may not)", () => {
+    expect(memoryCapPods({ memoryMiB: 0 })).toBe(250);
+    expect(automaticMaxPods({ ...t3aMedium, memoryMiB: 0 }, { prefixDelegation: true }).maxPods).toBe(110);
+  });
+
   it("leaves larger types alone: t3.micro stays 34, t3a.medium 110", () => {
     expect(automaticMaxPods(INSTANCES["t3.micro"]!, { prefixDelegation: true }).maxPods).toBe(34);
     expect(automaticMaxPods(t3aMedium, { prefixDelegation: true }).maxPods).toBe(110);

@@ -30,6 +30,8 @@ export interface Capacity {
   readonly maxPodsAddressable: string;
   readonly maxPodsMemoryCap: string;
   readonly kubeletMemory: string;
+  /** Whether EC2 gave the instance's memory (mocked data may not). */
+  readonly memoryKnown: string;
   readonly memoryNeeded: string;
   readonly prefixDelegation: string;
   /** The whole kube-reserved map the node gets. */
@@ -49,8 +51,9 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
     "max_pods_addressable",
     mp.addressable(mp.podEnis(enis, inputs.customNetworking), instance, prefixDelegation),
   );
+  const memoryKnown = local("memory_known", mp.memoryKnown(instance));
   const kubeletMemory = local("kubelet_memory", mp.kubeletMemory(instance));
-  const memoryCap = local("max_pods_memory_cap", mp.memoryCap(kubeletMemory));
+  const memoryCap = local("max_pods_memory_cap", mp.memoryCap(kubeletMemory, memoryKnown));
   const fromArgs = local("max_pods_from_kubelet_args", mp.fromKubeletArgs(inputs.kubeletExtraArgs));
   const maxPods = local("max_pods", mp.effective(inputs.maxPods, fromArgs, addressable, mp.cap(instance), memoryCap));
 
@@ -73,6 +76,7 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
     maxPodsAddressable: addressable,
     maxPodsMemoryCap: memoryCap,
     kubeletMemory,
+    memoryKnown,
     memoryNeeded,
     prefixDelegation,
     kubeReserved,

@@ -178,6 +178,7 @@ export class NodeGroup extends Construct {
       max_pods_addressable: capacity.maxPodsAddressable,
       max_pods_memory_cap: capacity.maxPodsMemoryCap,
       memory_size: `${capacity.instance}.memory_size`,
+      memory_known: capacity.memoryKnown,
       kubelet_memory: capacity.kubeletMemory,
       memory_needed: capacity.memoryNeeded,
       instance_architectures: `${capacity.instance}.supported_architectures`,
@@ -234,7 +235,7 @@ export class NodeGroup extends Construct {
       `compact([${[
         `${ref.enable_prefix_delegation} && !${capacity.prefixDelegation} ? format("enable_prefix_delegation is on, but instance_type %s is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at %d.", ${ref.instance_type}, ${capacity.maxPods}) : ""`,
         `${amiFamily} == "AL2" ? format("ami_type %s: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.", ${ref.ami_type}) : ""`,
-        `${capacity.maxPods} == ${capacity.maxPodsMemoryCap} && ${capacity.maxPodsMemoryCap} < ${capacity.maxPodsAddressable} ? format("instance_type %s: max pods is %d, what its memory holds; the node could address %d pods.", ${ref.instance_type}, ${capacity.maxPods}, ${capacity.maxPodsAddressable}) : ""`,
+        `${capacity.memoryKnown} && ${capacity.maxPods} == ${capacity.maxPodsMemoryCap} && ${capacity.maxPodsMemoryCap} < ${capacity.maxPodsAddressable} ? format("instance_type %s: max pods is %d, what its memory holds; the node could address %d pods.", ${ref.instance_type}, ${capacity.maxPods}, ${capacity.maxPodsAddressable}) : ""`,
       ].join(", ")}])`,
     );
 

@@ -302,7 +302,7 @@ const argsOf = (values: Values) => String(values.kubelet_extra_args ?? "");
 /**
  * Rules spanning several inputs. `refs` holds expression text for every input
  * plus `ami_family`, `max_pods_from_kubelet_args`, `effective_max_pods`,
- * `max_pods_addressable`, `max_pods_memory_cap`, `memory_size`,
+ * `max_pods_addressable`, `max_pods_memory_cap`, `memory_size`, `memory_known`,
  * `kubelet_memory`, `memory_needed`, `ami_architecture`,
  * `instance_architectures` and `user_data_bytes`.
  */
@@ -365,13 +365,13 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
     inputs: ["instance_type"],
     message:
       "instance_type {{instance_type}} is too small for an EKS node: the {{kubelet_memory}} MiB its kubelet sees (of {{memory_size}} MiB) do not hold even one pod's kube-reserved (11 MiB + 255 MiB), the 100 MiB eviction threshold and 64 MiB for the node's own pods.",
-    condition: (r) => `${r.max_pods_memory_cap} >= 1`,
+    condition: (r) => `!${r.memory_known} || ${r.max_pods_memory_cap} >= 1`,
   },
   {
     inputs: ["max_pods", "kubelet_extra_args", "instance_type", "kube_reserved"],
     message:
       "instance_type {{instance_type}} has {{memory_size}} MiB of memory, {{kubelet_memory}} MiB of it seen by the kubelet: {{effective_max_pods}} pods need {{memory_needed}} MiB (kube-reserved of 11 MiB per pod + 255 MiB, or kube_reserved's memory if larger; the 100 MiB eviction threshold; 64 MiB for the node's own pods). At most {{max_pods_memory_cap}} pods fit: lower max_pods or pick a larger instance_type.",
-    condition: (r) => `${r.max_pods_memory_cap} < 1 || ${r.memory_needed} <= ${r.kubelet_memory}`,
+    condition: (r) => `!${r.memory_known} || ${r.max_pods_memory_cap} < 1 || ${r.memory_needed} <= ${r.kubelet_memory}`,
   },
   {
     inputs: ["ami_type", "instance_type"],

@@ -329,3 +329,31 @@ run "max_pods_with_a_leading_zero_is_refused" {
 
   expect_failures = [var.kubelet_extra_args]
 }
+
+# Instance data mocked without memory_size (as test suites written for 0.1.0 may have it): EC2 always gives the
+# memory, so 0 means unknown, and memory then caps nothing rather than refusing every value.
+run "instance_data_without_memory_caps_nothing" {
+  command = plan
+
+  variables {
+    max_pods = 110
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 3
+      maximum_ipv4_addresses_per_interface = 6
+      default_vcpus                        = 2
+      hypervisor                           = "nitro"
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.256, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+
+  assert {
+    condition     = output.max_pods == 110 && length(output.warnings) == 0
+    error_message = "without a memory figure, max pods should be what the instance addresses, got ${output.max_pods}"
+  }
+}
