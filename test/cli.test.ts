@@ -148,6 +148,14 @@ describe("max-pods asking EC2 (stubbed)", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("memory the kubelet sees: 414 MiB");
     expect(stdout).toContain("max pods with prefix delegation on: none: t4g.nano is too small for an EKS node");
+    expect(stdout).not.toContain("kube-reserved for");
+  });
+
+  it("reports no pods and no kube-reserved in JSON when none fits", async () => {
+    ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [T4G_NANO] });
+    const { code, stdout } = await run("max-pods", "t4g.nano", "--prefix-delegation", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ maxPods: 0, kubeReserved: null });
   });
 
   it("says clearly when the instance type does not exist", async () => {

@@ -50,8 +50,10 @@ export interface MaxPodsReport {
   readonly kubeletMemoryMiB: number;
   readonly withPrefixes: MaxPodsResult;
   readonly withoutPrefixes: MaxPodsResult;
+  /** 0 when not even one pod's reservation fits in the kubelet's memory. */
   readonly maxPods: number;
-  readonly kubeReserved: Record<string, string>;
+  /** kube-reserved for `maxPods` pods; null when no pod fits. */
+  readonly kubeReserved: Record<string, string> | null;
 }
 
 const OFFLINE = ["enis", "ips-per-eni", "vcpus", "hypervisor", "memory"] as const;
@@ -169,7 +171,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
   const withPrefixes = automaticMaxPods(limits, { prefixDelegation: true, customNetworking });
   const withoutPrefixes = automaticMaxPods(limits, { prefixDelegation: false, customNetworking });
   const prefixDelegation = values["prefix-delegation"]!;
-  const maxPods = (prefixDelegation ? withPrefixes : withoutPrefixes).maxPods;
+  const maxPods = Math.max(0, (prefixDelegation ? withPrefixes : withoutPrefixes).maxPods);
   return {
     json: values.json!,
     report: {
@@ -182,7 +184,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       withPrefixes,
       withoutPrefixes,
       maxPods,
-      kubeReserved: kubeReservedFor(maxPods, limits.vcpus),
+      kubeReserved: maxPods > 0 ? kubeReservedFor(maxPods, limits.vcpus) : null,
     },
   };
 }
@@ -208,8 +210,12 @@ export function formatReport(report: MaxPodsReport): string {
     `  memory the kubelet sees: ${report.kubeletMemoryMiB} MiB; it must hold kube-reserved, the ${EVICTION_HARD_MIB} MiB eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods`,
     `  with prefix delegation:    ${describe(report.withPrefixes)}${prefixNote}`,
     `  without prefix delegation: ${describe(report.withoutPrefixes)}`,
-    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods < 1 ? `none: ${report.instanceType} is too small for an EKS node` : report.maxPods}`,
-    `kube-reserved for ${report.maxPods} pods: memory ${report.kubeReserved.memory} (${MEMORY_MIB_PER_POD} × ${report.maxPods} + ${MEMORY_MIB_BASE} MiB), cpu ${report.kubeReserved.cpu}, ephemeral-storage ${report.kubeReserved["ephemeral-storage"]}`,
+    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods === 0 ? `none: ${report.instanceType} is too small for an EKS node` : report.maxPods}`,
+    ...(report.kubeReserved
+      ? [
+          `kube-reserved for ${report.maxPods} pods: memory ${report.kubeReserved.memory} (${MEMORY_MIB_PER_POD} × ${report.maxPods} + ${MEMORY_MIB_BASE} MiB), cpu ${report.kubeReserved.cpu}, ephemeral-storage ${report.kubeReserved["ephemeral-storage"]}`,
+        ]
+      : []),
     "",
   ].join("\n");
 }
