@@ -3,7 +3,7 @@
  * accepts: one table used for synth-time checks and rendered into the
  * generated module's validation rules and lookups.
  */
-import { hclString } from "./hcl.js";
+import { matches, tfMatches } from "./rules.js";
 
 /** How a node bootstraps: decides the user-data format. */
 export type AmiFamily = "AL2" | "AL2023" | "BOTTLEROCKET";
@@ -73,14 +73,14 @@ export const AL2_END_OF_SUPPORT = "2025-11-26";
 export function isSupportedKubernetesVersion(value: unknown): value is string {
   return (
     typeof value === "string" &&
-    new RegExp(KUBERNETES_VERSION_PATTERN).test(value) &&
+    matches(KUBERNETES_VERSION_PATTERN)(value) &&
     compareKubernetesVersions(value, OLDEST_KUBERNETES_VERSION) >= 0
   );
 }
 
 /** Terraform: the same test over expression text. */
 export const tfSupportedKubernetesVersion = (ref: string) =>
-  `can(regex(${hclString(KUBERNETES_VERSION_PATTERN)}, ${ref})) ? tonumber(split(".", ${ref})[1]) >= ${OLDEST_KUBERNETES_VERSION.split(".")[1]} : false`;
+  `${tfMatches(KUBERNETES_VERSION_PATTERN)(ref)} ? tonumber(split(".", ${ref})[1]) >= ${OLDEST_KUBERNETES_VERSION.split(".")[1]} : false`;
 
 /** Compare "1.32"-style versions numerically. */
 export function compareKubernetesVersions(a: string, b: string): number {

@@ -3,9 +3,8 @@
  * whole, aligned groups of /28 prefixes. Whether a CIDR lies inside its
  * subnet needs the subnet's CIDR, so that is a plan-time precondition.
  */
-import { hclString } from "./hcl.js";
 import { SUBNET_ID_PATTERN } from "./node-group/rules.js";
-import type { InputRule } from "./rules.js";
+import { matches, tfMatches, type InputRule } from "./rules.js";
 
 /** Prefix delegation hands out /28 blocks: a reservation must hold whole ones. */
 export const PREFIX_LENGTH = 28;
@@ -34,8 +33,8 @@ export const PREFIX_RESERVATION_RULES: readonly InputRule[] = [
   {
     input: "reservations",
     message: "reservations: every subnet_id must be a subnet id (subnet-…).",
-    accepts: (value) => list(value).every((r) => new RegExp(SUBNET_ID_PATTERN).test(r.subnet_id)),
-    condition: (ref) => `alltrue([for r in ${ref} : can(regex(${hclString(SUBNET_ID_PATTERN)}, r.subnet_id))])`,
+    accepts: (value) => list(value).every((r) => matches(SUBNET_ID_PATTERN)(r.subnet_id)),
+    condition: (ref) => `alltrue([for r in ${ref} : ${tfMatches(SUBNET_ID_PATTERN)("r.subnet_id")}])`,
   },
   {
     input: "reservations",

@@ -4,7 +4,7 @@
  * the variables of generated modules and root stacks, and as `precondition`s
  * when a rule spans several inputs. Every message names the input it refuses.
  */
-import { escapeTemplate, expr, isUnresolved } from "./hcl.js";
+import { escapeTemplate, expr, hclString, isUnresolved } from "./hcl.js";
 
 /** A rule on one input. */
 export interface InputRule {
@@ -138,3 +138,12 @@ export function isWholeNumberIn(value: unknown, min: number, max: number): boole
 /** Terraform: whole number in [min, max]. */
 export const tfWholeNumberIn = (ref: string, min: number, max: number) =>
   `floor(${ref}) == ${ref} && ${ref} >= ${min} && ${ref} <= ${max}`;
+
+/** A string matching `pattern` (written for both JavaScript and RE2). */
+export const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
+
+/** Terraform: the expression `ref` matches `pattern`. */
+export const tfMatches = (pattern: string) => (ref: string) => `can(regex(${hclString(pattern)}, ${ref}))`;
+
+/** Terraform: a list literal of strings. */
+export const hclList = (values: readonly string[]) => `[${values.map(hclString).join(", ")}]`;

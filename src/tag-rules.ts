@@ -4,7 +4,7 @@
  * docs/bad-input.md).
  */
 import { hclString } from "./hcl.js";
-import type { InputRule } from "./rules.js";
+import { tfMatches, type InputRule } from "./rules.js";
 
 /** Tags an AWS resource holds at most (EC2, Auto Scaling, IAM, EKS: 50 user tags). */
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -65,7 +65,7 @@ export function tagRules(options: TagRuleOptions): InputRule[] {
       message: `${input}: tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (IAM, which tags the node role too, refuses other characters).`,
       accepts: (value) => entries(value).every(([key, tag]) => tagCharacters.test(key) && tagCharacters.test(tag)),
       condition: (ref) =>
-        `alltrue([for key, value in ${ref} : can(regex(${hclString(TAG_CHARACTERS_PATTERN)}, key)) && can(regex(${hclString(TAG_CHARACTERS_PATTERN)}, value))])`,
+        `alltrue([for key, value in ${ref} : ${tfMatches(TAG_CHARACTERS_PATTERN)("key")} && ${tfMatches(TAG_CHARACTERS_PATTERN)("value")}])`,
     },
   ];
   if (owned.length > 0) {

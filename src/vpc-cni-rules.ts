@@ -6,7 +6,7 @@
 import { OLDEST_KUBERNETES_VERSION, isSupportedKubernetesVersion, tfSupportedKubernetesVersion } from "./ami.js";
 import { hclString } from "./hcl.js";
 import { CLUSTER_NAME_PATTERN } from "./node-group/rules.js";
-import { isWholeNumberIn, nullOr, tfWholeNumberIn, type CrossRule, type InputRule } from "./rules.js";
+import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "./rules.js";
 import { tagRules } from "./tag-rules.js";
 
 /** The first VPC CNI release with prefix delegation. */
@@ -96,9 +96,6 @@ export const EXTRA_ENV_NAMES = ADDON_ENV_NAMES.filter(
   (name) => !(TYPED_ENV_NAMES as readonly string[]).includes(name) && !(REFUSED_ENV_NAMES as readonly string[]).includes(name),
 );
 
-const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
-const list = (values: readonly string[]) => `[${values.map(hclString).join(", ")}]`;
-
 /** Major, minor and patch of an add-on version, e.g. [1, 19, 2]. */
 export function addonVersionParts(version: string): [number, number, number] | undefined {
   const match = new RegExp(ADDON_VERSION_PATTERN).exec(version);
@@ -142,7 +139,7 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
     input: "cluster_name",
     message: "cluster_name must be an EKS cluster name: 1 to 100 letters, digits, hyphens or underscores, starting with a letter or digit.",
     accepts: matches(CLUSTER_NAME_PATTERN),
-    condition: (ref) => `can(regex(${hclString(CLUSTER_NAME_PATTERN)}, ${ref}))`,
+    condition: tfMatches(CLUSTER_NAME_PATTERN),
   },
   {
     input: "kubernetes_version",
@@ -154,7 +151,7 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
     input: "addon_version",
     message: "addon_version must be null (EKS's default version for the Kubernetes version) or an EKS add-on version such as v1.19.2-eksbuild.1.",
     accepts: (value) => value === null || matches(ADDON_VERSION_PATTERN)(value),
-    condition: (ref) => nullOr(ref, `can(regex(${hclString(ADDON_VERSION_PATTERN)}, ${ref}))`),
+    condition: (ref) => nullOr(ref, tfMatches(ADDON_VERSION_PATTERN)(ref)),
   },
   {
     input: "warm_prefix_target",
@@ -169,19 +166,19 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
     message: `extra_env may set only variables the vpc-cni add-on's configuration schema accepts, other than those typed inputs set (${TYPED_ENV_NAMES.join(", ")}) and MAX_ENI (it would lower the pods a node can address without the node group knowing): ${EXTRA_ENV_NAMES.join(", ")}.`,
     accepts: (value) =>
       typeof value === "object" && value !== null && Object.keys(value).every((name) => (EXTRA_ENV_NAMES as readonly string[]).includes(name)),
-    condition: (ref) => `alltrue([for name in keys(${ref}) : contains(${list(EXTRA_ENV_NAMES)}, name)])`,
+    condition: (ref) => `alltrue([for name in keys(${ref}) : contains(${hclList(EXTRA_ENV_NAMES)}, name)])`,
   },
   {
     input: "service_account_role_arn",
     message: "service_account_role_arn must be null (use the node role) or an IAM role ARN.",
     accepts: (value) => value === null || matches(ROLE_ARN_PATTERN)(value),
-    condition: (ref) => nullOr(ref, `can(regex(${hclString(ROLE_ARN_PATTERN)}, ${ref}))`),
+    condition: (ref) => nullOr(ref, tfMatches(ROLE_ARN_PATTERN)(ref)),
   },
   {
     input: "cni_credentials",
     message: `cni_credentials must be one of ${CNI_CREDENTIALS.join(", ")}.`,
     accepts: (value) => typeof value === "string" && (CNI_CREDENTIALS as readonly string[]).includes(value),
-    condition: (ref) => `contains(${list(CNI_CREDENTIALS)}, ${ref})`,
+    condition: (ref) => `contains(${hclList(CNI_CREDENTIALS)}, ${ref})`,
   },
   {
     input: "resolve_conflicts_on_create",

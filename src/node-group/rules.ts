@@ -23,12 +23,8 @@ import {
   maxPodsFlagCount,
   maxPodsFromKubeletArgs,
 } from "../max-pods.js";
-import { isWholeNumberIn, nullOr, tfWholeNumberIn, type CrossRule, type InputRule } from "../rules.js";
+import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "../rules.js";
 import { tagRules } from "../tag-rules.js";
-
-const list = (values: readonly string[]) => `[${values.map(hclString).join(", ")}]`;
-const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
-const tfMatches = (pattern: string) => (ref: string) => `can(regex(${hclString(pattern)}, ${ref}))`;
 
 /** Characters kubelet_extra_args may contain: enough for kubelet flags, nothing a shell or YAML treats specially. */
 export const KUBELET_EXTRA_ARGS_PATTERN = "^[A-Za-z0-9 =,.:/_<@+-]*$";
@@ -111,7 +107,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     input: "cluster_service_cidr",
     message: "cluster_service_cidr must be the cluster's IPv4 service CIDR, such as 10.100.0.0/16.",
     accepts: validIpv4Cidr,
-    condition: (ref) => `can(regex(${hclString(IPV4_CIDR_PATTERN)}, ${ref})) && can(cidrhost(${ref}, 10))`,
+    condition: (ref) => `${tfMatches(IPV4_CIDR_PATTERN)(ref)} && can(cidrhost(${ref}, 10))`,
   },
   {
     input: "kubernetes_version",
@@ -124,7 +120,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     message: "subnet_ids must list at least one subnet id (subnet-…).",
     accepts: (value) => Array.isArray(value) && value.length > 0 && value.every(matches(SUBNET_ID_PATTERN)),
     condition: (ref) =>
-      `length(${ref}) > 0 && alltrue([for id in ${ref} : can(regex(${hclString(SUBNET_ID_PATTERN)}, id))])`,
+      `length(${ref}) > 0 && alltrue([for id in ${ref} : ${tfMatches(SUBNET_ID_PATTERN)("id")}])`,
   },
   {
     input: "security_group_ids",
@@ -132,7 +128,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
       "security_group_ids must list at least one security group id (sg-…), e.g. the cluster security group: without one EC2 puts the nodes in the VPC's default group, where they cannot reach the control plane.",
     accepts: (value) => Array.isArray(value) && value.length > 0 && value.every(matches(SECURITY_GROUP_ID_PATTERN)),
     condition: (ref) =>
-      `length(${ref}) > 0 && alltrue([for id in ${ref} : can(regex(${hclString(SECURITY_GROUP_ID_PATTERN)}, id))])`,
+      `length(${ref}) > 0 && alltrue([for id in ${ref} : ${tfMatches(SECURITY_GROUP_ID_PATTERN)("id")}])`,
   },
   {
     input: "instance_type",
@@ -144,7 +140,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     input: "ami_type",
     message: `ami_type must be one of ${AMI_TYPE_NAMES.join(", ")}.`,
     accepts: (value) => typeof value === "string" && isAmiType(value),
-    condition: (ref) => `contains(${list(AMI_TYPE_NAMES)}, ${ref})`,
+    condition: (ref) => `contains(${hclList(AMI_TYPE_NAMES)}, ${ref})`,
   },
   {
     input: "ami_id",
@@ -172,7 +168,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     },
     condition: (ref) => {
       const count = maxPodsExpressions.flagCount(ref);
-      return `${count} == 0 || (${count} == 1 && can(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})))`;
+      return `${count} == 0 || (${count} == 1 && ${tfMatches(KUBELET_MAX_PODS_FLAG_PATTERN)(ref)})`;
     },
   },
   {
@@ -184,7 +180,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     },
     condition: (ref) => {
       const flag = `tonumber(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})[0])`;
-      return `can(regex(${hclString(KUBELET_MAX_PODS_FLAG_PATTERN)}, ${ref})) ? (${flag} >= 1 && ${flag} <= ${MAX_PODS_CAP_LARGE}) : true`;
+      return `${tfMatches(KUBELET_MAX_PODS_FLAG_PATTERN)(ref)} ? (${flag} >= 1 && ${flag} <= ${MAX_PODS_CAP_LARGE}) : true`;
     },
   },
   {
@@ -195,7 +191,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     message:
       "kubelet_extra_args may not set --kube-reserved (nor --kube_reserved): the flag replaces the whole reservation, dropping what it leaves out. Set kube_reserved = { memory = \"…\" } instead; the module merges it with the rest.",
     accepts: (value) => !kubeletFlag(KUBELET_KUBE_RESERVED_FLAG_PATTERN)(value),
-    condition: (ref) => `!can(regex(${hclString(KUBELET_KUBE_RESERVED_FLAG_PATTERN)}, ${ref}))`,
+    condition: (ref) => `!${tfMatches(KUBELET_KUBE_RESERVED_FLAG_PATTERN)(ref)}`,
   },
   {
     input: "max_pods",
@@ -287,7 +283,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     condition: (ref) =>
       nullOr(
         ref,
-        `alltrue([for key, quantity in ${ref} : contains(${list(KUBE_RESERVED_RESOURCES)}, key) && can(regex(${hclString(QUANTITY_PATTERN)}, quantity))])`,
+        `alltrue([for key, quantity in ${ref} : contains(${hclList(KUBE_RESERVED_RESOURCES)}, key) && ${tfMatches(QUANTITY_PATTERN)("quantity")}])`,
       ),
   },
   ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: 3 }),
@@ -335,7 +331,7 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
       v.kube_reserved == null ||
       Object.keys(v.kube_reserved as object).every((key) => (BOTTLEROCKET_KUBE_RESERVED_RESOURCES as readonly string[]).includes(key)),
     condition: (r) =>
-      `${r.ami_family} != "BOTTLEROCKET" ? true : (${nullOr(r.kube_reserved!, `alltrue([for key in keys(${r.kube_reserved}) : contains(${list(BOTTLEROCKET_KUBE_RESERVED_RESOURCES)}, key)])`)})`,
+      `${r.ami_family} != "BOTTLEROCKET" ? true : (${nullOr(r.kube_reserved!, `alltrue([for key in keys(${r.kube_reserved}) : contains(${hclList(BOTTLEROCKET_KUBE_RESERVED_RESOURCES)}, key)])`)})`,
   },
   {
     inputs: ["ami_type", "kubernetes_version", "ami_id"],
