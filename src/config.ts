@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, instanceRefreshValue } from "./node-group/index.js";
+import { NODE_GROUP_DEFAULTS, instanceRefreshValue, type InstanceRefreshSettings } from "./node-group/index.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group/rules.js";
 import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
 import { violations } from "./rules.js";
@@ -186,17 +186,16 @@ function ruleProblems(config: EnvironmentConfig): string[] {
   return [...own, ...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
 }
 
-/** An environment's instance_refresh as the node group takes it. */
-export function refreshSettings(refresh: EnvironmentConfig["instance_refresh"]) {
-  const d = INSTANCE_REFRESH_DEFAULTS;
+/** An environment's instance_refresh as the node group takes it (unset fields take its defaults). */
+export function refreshSettings(refresh: EnvironmentConfig["instance_refresh"]): InstanceRefreshSettings {
   return {
-    minHealthyPercentage: refresh.min_healthy_percentage ?? d.minHealthyPercentage,
-    maxHealthyPercentage: refresh.max_healthy_percentage ?? d.maxHealthyPercentage,
-    instanceWarmup: refresh.instance_warmup ?? d.instanceWarmup,
-    skipMatching: refresh.skip_matching ?? d.skipMatching,
-    autoRollback: refresh.auto_rollback ?? d.autoRollback,
-    checkpointPercentages: refresh.checkpoint_percentages ?? d.checkpointPercentages,
-    checkpointDelay: refresh.checkpoint_delay ?? d.checkpointDelay,
+    minHealthyPercentage: refresh.min_healthy_percentage,
+    maxHealthyPercentage: refresh.max_healthy_percentage,
+    instanceWarmup: refresh.instance_warmup,
+    skipMatching: refresh.skip_matching,
+    autoRollback: refresh.auto_rollback,
+    checkpointPercentages: refresh.checkpoint_percentages,
+    checkpointDelay: refresh.checkpoint_delay,
   };
 }
 

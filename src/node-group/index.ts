@@ -23,7 +23,7 @@ export { TERMINATION_HANDLER_MANAGED_TAG, TERMINATION_HOOK_NAME } from "./group.
 
 /** instance_refresh as the module's object variable names its fields. */
 export function instanceRefreshValue(settings: InstanceRefreshSettings): Record<string, unknown> {
-  const s = { ...INSTANCE_REFRESH_DEFAULTS, ...withDefaults({}, settings) };
+  const s = withDefaults(INSTANCE_REFRESH_DEFAULTS, settings);
   return {
     min_healthy_percentage: s.minHealthyPercentage,
     max_healthy_percentage: s.maxHealthyPercentage,
@@ -253,7 +253,7 @@ export class NodeGroup extends Construct {
 /** Instance refresh preferences: literals when the settings are known, else fields of the variable. */
 function refreshPreferences(scope: Construct, settings: InstanceRefreshSettings | IResolvable): AutoscalingGroupInstanceRefreshPreferences {
   if (!Token.isUnresolved(settings)) {
-    const s = { ...INSTANCE_REFRESH_DEFAULTS, ...withDefaults({}, settings as InstanceRefreshSettings) };
+    const s = withDefaults(INSTANCE_REFRESH_DEFAULTS, settings as InstanceRefreshSettings);
     return {
       minHealthyPercentage: s.minHealthyPercentage,
       maxHealthyPercentage: s.maxHealthyPercentage,
