@@ -15,7 +15,7 @@
  * default network card.
  */
 import { hclString } from "./hcl.js";
-import { MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "./kube-reserved.js";
+import { MEMORY_MIB_BASE, MEMORY_MIB_PER_POD, reservedMemoryMiB } from "./kube-reserved.js";
 
 /** Addresses in one /28 prefix. */
 export const ADDRESSES_PER_PREFIX = 16;
@@ -64,7 +64,7 @@ export interface PodNetworking {
 }
 
 export interface MaxPodsResult {
-  /** The automatic max pods: `min(addressable, cap, memoryCap)`. */
+  /** The automatic max pods: `min(addressable, cap, memoryCap)`, 0 when not even one pod fits in memory. */
   readonly maxPods: number;
   /** Pods the node can give an IP address (the uncapped formula). */
   readonly addressable: number;
@@ -106,7 +106,7 @@ export function kubeletMemoryMiB(memoryMiB: number, architecture = "x86_64"): nu
 
 /** Memory a node with `maxPods` pods needs besides its pods: kube-reserved, the eviction threshold, the headroom. */
 export function memoryNeededMiB(maxPods: number): number {
-  return MEMORY_MIB_PER_POD * maxPods + MEMORY_MIB_BASE + EVICTION_HARD_MIB + POD_HEADROOM_MIB;
+  return reservedMemoryMiB(maxPods) + EVICTION_HARD_MIB + POD_HEADROOM_MIB;
 }
 
 /**
@@ -130,7 +130,7 @@ export function automaticMaxPods(limits: InstanceNetworkLimits, networking: PodN
   const cap = maxPodsCap(limits.vcpus);
   const memoryCap = memoryCapPods(limits);
   return {
-    maxPods: Math.min(addressable, cap, memoryCap),
+    maxPods: Math.max(0, Math.min(addressable, cap, memoryCap)),
     addressable,
     cap,
     memoryCap,
@@ -210,8 +210,12 @@ export const maxPodsExpressions = {
     return `${usable} - ceil(${usable} * ${VM_MEMORY_OVERHEAD})`;
   },
 
-  /** Memory needed besides pods for `maxPods` pods (see {@link memoryNeededMiB}). */
-  memoryNeeded: (maxPods: string) => `${MEMORY_MIB_PER_POD} * ${maxPods} + ${memoryNeededMiB(0)}`,
+  /**
+   * Memory needed besides pods for `maxPods` pods (see {@link memoryNeededMiB}), where kube-reserved holds
+   * `reservedMemory` MiB when that is more than the computed reservation.
+   */
+  memoryNeeded: (maxPods: string, reservedMemory: string) =>
+    `max(${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}, ${reservedMemory}) + ${EVICTION_HARD_MIB + POD_HEADROOM_MIB}`,
 
   /** Whether EC2 gave the instance's memory (see {@link memoryCapPods}). */
   memoryKnown: (instanceType: string) => `coalesce(${instanceType}.memory_size, 0) > 0`,

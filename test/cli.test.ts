@@ -155,7 +155,12 @@ describe("max-pods asking EC2 (stubbed)", () => {
     ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [T4G_NANO] });
     const { code, stdout } = await run("max-pods", "t4g.nano", "--prefix-delegation", "--json");
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ maxPods: 0, kubeReserved: null });
+    expect(JSON.parse(stdout)).toMatchObject({
+      maxPods: 0,
+      kubeReserved: null,
+      withPrefixes: { maxPods: 0, addressable: 34 },
+      withoutPrefixes: { maxPods: 0, addressable: 4 },
+    });
   });
 
   it("says clearly when the instance type does not exist", async () => {

@@ -171,7 +171,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
   const withPrefixes = automaticMaxPods(limits, { prefixDelegation: true, customNetworking });
   const withoutPrefixes = automaticMaxPods(limits, { prefixDelegation: false, customNetworking });
   const prefixDelegation = values["prefix-delegation"]!;
-  const maxPods = Math.max(0, (prefixDelegation ? withPrefixes : withoutPrefixes).maxPods);
+  const maxPods = (prefixDelegation ? withPrefixes : withoutPrefixes).maxPods;
   return {
     json: values.json!,
     report: {
@@ -190,7 +190,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
 }
 
 function describe(result: MaxPodsResult): string {
-  if (result.maxPods < 1) return `  0 pods  (${result.addressable} addressable, but not even one pod's reservation fits in memory)`;
+  if (result.maxPods === 0) return `  0 pods  (${result.addressable} addressable, but not even one pod's reservation fits in memory)`;
   const capped =
     result.memoryCap < Math.min(result.addressable, result.cap)
       ? `memory fits ${result.memoryCap}`

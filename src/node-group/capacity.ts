@@ -6,8 +6,8 @@
 import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type/index.js";
 import type { Construct } from "constructs";
 import { addLocal, hcl } from "../hcl.js";
-import { MEMORY_MIB_BASE, MEMORY_MIB_PER_POD, kubeReservedExpressions as kr } from "../kube-reserved.js";
-import { EVICTION_HARD_MIB, POD_HEADROOM_MIB, maxPodsExpressions as mp } from "../max-pods.js";
+import { kubeReservedExpressions as kr } from "../kube-reserved.js";
+import { maxPodsExpressions as mp } from "../max-pods.js";
 
 /** Expression text of the inputs capacity depends on. */
 export interface CapacityInputs {
@@ -64,10 +64,7 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
   // Memory the node needs besides its pods: kube-reserved for its max pods (or the map's memory when larger),
   // the eviction threshold and the headroom (see memoryNeededMiB).
   const reservedMemory = `coalesce(${kr.quantityMiB(`${kubeReserved}.memory`)}, 0)`;
-  const memoryNeeded = local(
-    "memory_needed",
-    `max(${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}, ${reservedMemory}) + ${EVICTION_HARD_MIB + POD_HEADROOM_MIB}`,
-  );
+  const memoryNeeded = local("memory_needed", mp.memoryNeeded(maxPods, reservedMemory));
 
   return {
     instance,

@@ -14,10 +14,18 @@ import {
   tfSupportedKubernetesVersion,
 } from "../ami.js";
 import { hclString } from "../hcl.js";
-import { BOTTLEROCKET_KUBE_RESERVED_RESOURCES, KUBE_RESERVED_RESOURCES, QUANTITY_PATTERN } from "../kube-reserved.js";
 import {
+  BOTTLEROCKET_KUBE_RESERVED_RESOURCES,
+  KUBE_RESERVED_RESOURCES,
+  MEMORY_MIB_BASE,
+  MEMORY_MIB_PER_POD,
+  QUANTITY_PATTERN,
+} from "../kube-reserved.js";
+import {
+  EVICTION_HARD_MIB,
   KUBELET_MAX_PODS_FLAG_PATTERN,
   MAX_PODS_CAP_LARGE,
+  POD_HEADROOM_MIB,
   flagNamePattern,
   maxPodsExpressions,
   maxPodsFlagCount,
@@ -359,14 +367,12 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
   },
   {
     inputs: ["instance_type"],
-    message:
-      "instance_type {{instance_type}} is too small for an EKS node: the {{kubelet_memory}} MiB its kubelet sees (of {{memory_size}} MiB) do not hold even one pod's kube-reserved (11 MiB + 255 MiB), the 100 MiB eviction threshold and 64 MiB for the node's own pods.",
+    message: `instance_type {{instance_type}} is too small for an EKS node: the {{kubelet_memory}} MiB its kubelet sees (of {{memory_size}} MiB) do not hold even one pod's kube-reserved (${MEMORY_MIB_PER_POD} MiB + ${MEMORY_MIB_BASE} MiB), the ${EVICTION_HARD_MIB} MiB eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods.`,
     condition: (r) => `!${r.memory_known} || ${r.max_pods_memory_cap} >= 1`,
   },
   {
     inputs: ["max_pods", "kubelet_extra_args", "instance_type", "kube_reserved"],
-    message:
-      "instance_type {{instance_type}} has {{memory_size}} MiB of memory, {{kubelet_memory}} MiB of it seen by the kubelet: {{effective_max_pods}} pods need {{memory_needed}} MiB (kube-reserved of 11 MiB per pod + 255 MiB, or kube_reserved's memory if larger; the 100 MiB eviction threshold; 64 MiB for the node's own pods). At most {{max_pods_memory_cap}} pods fit: lower max_pods or pick a larger instance_type.",
+    message: `instance_type {{instance_type}} has {{memory_size}} MiB of memory, {{kubelet_memory}} MiB of it seen by the kubelet: {{effective_max_pods}} pods need {{memory_needed}} MiB (kube-reserved of ${MEMORY_MIB_PER_POD} MiB per pod + ${MEMORY_MIB_BASE} MiB, or kube_reserved's memory if larger; the ${EVICTION_HARD_MIB} MiB eviction threshold; ${POD_HEADROOM_MIB} MiB for the node's own pods). At most {{max_pods_memory_cap}} pods fit: lower max_pods or pick a larger instance_type.`,
     condition: (r) => `!${r.memory_known} || ${r.max_pods_memory_cap} < 1 || ${r.memory_needed} <= ${r.kubelet_memory}`,
   },
   {
