@@ -6,9 +6,10 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { TerraformIterator, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, literal, withDefaults, stringExpression } from "./hcl.js";
+import { addLocal, expr, hcl, hclString, literal, withDefaults, stringExpression } from "./hcl.js";
+import { CNI_POLICY, IAM_NAME_PREFIX_LENGTH } from "./node-group/iam.js";
 import { checkResolved, preconditionsFor } from "./rules.js";
-import { VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials } from "./vpc-cni-rules.js";
+import { TYPED_ENV, VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials } from "./vpc-cni-rules.js";
 
 /** Defaults of the optional {@link VpcCniAddonProps}, shared with the generated module's variables. */
 export const VPC_CNI_DEFAULTS = {
@@ -29,15 +30,6 @@ export const VPC_CNI_DEFAULTS = {
   tags: {} as Record<string, string>,
 };
 
-/** VPC CNI environment variables set by typed inputs. */
-export const TYPED_ENV = {
-  enablePrefixDelegation: "ENABLE_PREFIX_DELEGATION",
-  warmPrefixTarget: "WARM_PREFIX_TARGET",
-  warmIpTarget: "WARM_IP_TARGET",
-  minimumIpTarget: "MINIMUM_IP_TARGET",
-  customNetworking: "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
-} as const;
-
 /**
  * With custom networking the CNI picks each node's ENIConfig by this label's
  * value: one ENIConfig per availability zone, named after the zone
@@ -46,8 +38,6 @@ export const TYPED_ENV = {
 export const ENI_CONFIG_LABEL = "topology.kubernetes.io/zone";
 /** The service account aws-node runs as. */
 export const CNI_SERVICE_ACCOUNT = "aws-node";
-/** The AWS managed policy with the CNI's EC2 permissions. */
-export const CNI_MANAGED_POLICY = "AmazonEKS_CNI_Policy";
 
 export interface VpcCniAddonProps {
   /** Name of the EKS cluster. */
@@ -203,7 +193,7 @@ export class VpcCniAddon extends Construct {
       `${TYPED_ENV.minimumIpTarget} = ${ref.minimum_ip_target} == null ? null : tostring(${ref.minimum_ip_target})`,
       `${TYPED_ENV.customNetworking} = ${ref.custom_networking} ? "true" : null`,
     ].join(", ");
-    const customNetworkingDefaults = `${ref.custom_networking} ? { ENI_CONFIG_LABEL_DEF = ${JSON.stringify(ENI_CONFIG_LABEL)} } : {}`;
+    const customNetworkingDefaults = `${ref.custom_networking} ? { ENI_CONFIG_LABEL_DEF = ${hclString(ENI_CONFIG_LABEL)} } : {}`;
     const env = local(
       "env",
       `merge(${customNetworkingDefaults}, ${ref.extra_env}, { for name, value in { ${typedEnv} } : name => value if value != null })`,
@@ -214,7 +204,7 @@ export class VpcCniAddon extends Construct {
     const podIdentity = `${ref.cni_credentials} == "pod_identity"`;
     const role = new IamRole(this, "role:this", {
       count: Token.asNumber(expr(`${podIdentity} ? 1 : 0`)),
-      namePrefix: expr(`substr(format("%s-vpc-cni-", ${ref.cluster_name}), 0, 38)`),
+      namePrefix: expr(`substr(format("%s-vpc-cni-", ${ref.cluster_name}), 0, ${IAM_NAME_PREFIX_LENGTH})`),
       description: expr(`format("VPC CNI (aws-node) of %s, through EKS Pod Identity", ${ref.cluster_name})`),
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -230,10 +220,10 @@ export class VpcCniAddon extends Construct {
     new IamRolePolicyAttachment(this, "policy:this", {
       count: Token.asNumber(expr(`${podIdentity} ? 1 : 0`)),
       role: expr(`${roleRef}.name`),
-      policyArn: expr(`format("arn:%s:iam::aws:policy/${CNI_MANAGED_POLICY}", ${partition})`),
+      policyArn: expr(`format("arn:%s:iam::aws:policy/${CNI_POLICY}", ${partition})`),
     });
     const associations = TerraformIterator.fromMap(
-      Token.asAnyMap(expr(local("pod_identity_associations", `${podIdentity} ? { ${JSON.stringify(CNI_SERVICE_ACCOUNT)} = ${roleRef}.arn } : {}`))),
+      Token.asAnyMap(expr(local("pod_identity_associations", `${podIdentity} ? { ${hclString(CNI_SERVICE_ACCOUNT)} = ${roleRef}.arn } : {}`))),
     );
 
     this.addon = new EksAddon(this, "addon:this", {

@@ -75,14 +75,17 @@ export const ADDON_ENV_NAMES = [
   "WARM_PREFIX_TARGET",
 ] as const;
 
+/** VPC CNI environment variables set by typed inputs. */
+export const TYPED_ENV = {
+  enablePrefixDelegation: "ENABLE_PREFIX_DELEGATION",
+  warmPrefixTarget: "WARM_PREFIX_TARGET",
+  warmIpTarget: "WARM_IP_TARGET",
+  minimumIpTarget: "MINIMUM_IP_TARGET",
+  customNetworking: "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+} as const;
+
 /** Variables the typed inputs own: extra_env may not set them (their validation would be bypassed). */
-export const TYPED_ENV_NAMES = [
-  "ENABLE_PREFIX_DELEGATION",
-  "WARM_PREFIX_TARGET",
-  "WARM_IP_TARGET",
-  "MINIMUM_IP_TARGET",
-  "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
-] as const;
+export const TYPED_ENV_NAMES = Object.values(TYPED_ENV);
 
 /**
  * MAX_ENI caps the interfaces the CNI attaches (amazon-vpc-cni-k8s ipamd

@@ -13,7 +13,14 @@ import {
   TERMINATION_HANDLER_MANAGED_TAG,
   instanceRefreshValue,
 } from "../node-group/index.js";
-import { MAX_USER_DATA_BYTES, MIN_ROOT_VOLUME_GIB, NODE_GROUP_RULES } from "../node-group/rules.js";
+import {
+  CLUSTER_TAG_PREFIX,
+  MAX_USER_DATA_BYTES,
+  MIN_ROOT_VOLUME_GIB,
+  NODE_GROUP_OWN_TAG_COUNT,
+  NODE_GROUP_RULES,
+} from "../node-group/rules.js";
+import { MAX_TAGS_PER_RESOURCE } from "../tag-rules.js";
 import { TERMINATION_HANDLER_ACTIONS } from "../node-group/termination.js";
 
 /** The instance_refresh variable's type: every field optional, with the defaults of INSTANCE_REFRESH_DEFAULTS. */
@@ -243,7 +250,7 @@ export class NodeGroupModule extends ModuleStack {
       }),
       tags: this.variable("tags", {
         type: "map(string)",
-        description: `Tags for every resource and the nodes (instances, volumes, network interfaces); at most 47, not Name, kubernetes.io/cluster/* or ${TERMINATION_HANDLER_MANAGED_TAG}.`,
+        description: `Tags for every resource and the nodes (instances, volumes, network interfaces); at most ${MAX_TAGS_PER_RESOURCE - NODE_GROUP_OWN_TAG_COUNT}, not Name, ${CLUSTER_TAG_PREFIX}* or ${TERMINATION_HANDLER_MANAGED_TAG}.`,
         default: D.tags,
       }),
       wait_for: this.variable("wait_for", {

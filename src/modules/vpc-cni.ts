@@ -1,7 +1,8 @@
 import type { Construct } from "constructs";
 import { OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { ModuleStack } from "../module-stack.js";
-import { CNI_MANAGED_POLICY, CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
+import { CNI_POLICY } from "../node-group/iam.js";
+import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
 import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials } from "../vpc-cni-rules.js";
 
 /** `modules/vpc-cni`: the VpcCniAddon construct behind Terraform variables and outputs. */
@@ -45,7 +46,7 @@ export class VpcCniModule extends ModuleStack {
         "",
         '**Credentials:** `cni_credentials = "node_role"` (default) leaves the CNI\'s EC2 permissions on the node role',
         `(its \`AmazonEKS_CNI_Policy\`). \`"pod_identity"\` creates a role of its own, trusted by \`pods.eks.amazonaws.com\` with`,
-        `\`${CNI_MANAGED_POLICY}\`, and binds it to the \`${CNI_SERVICE_ACCOUNT}\` service account through the add-on's Pod Identity`,
+        `\`${CNI_POLICY}\`, and binds it to the \`${CNI_SERVICE_ACCOUNT}\` service account through the add-on's Pod Identity`,
         "association (output `cni_role_arn`); the cluster needs the `eks-pod-identity-agent` add-on, and the node group can",
         "then drop the policy (`attach_cni_policy = false`). `service_account_role_arn` is the IRSA alternative.",
         "",

@@ -8,13 +8,12 @@
 import { AutoscalingGroup, type AutoscalingGroupInstanceRefreshPreferences } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
 import { TerraformIterator, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr } from "../hcl.js";
+import { addLocal, expr, hclString } from "../hcl.js";
 import { preconditionsFor, type CrossRule } from "../rules.js";
+import { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
 
 /** Name of the termination lifecycle hook; the EventBridge rule listens for it. */
 export const TERMINATION_HOOK_NAME = "eks-pod-density-drain";
-/** The tag aws-node-termination-handler looks for on an instance before it drains it (its managedTag default). */
-export const TERMINATION_HANDLER_MANAGED_TAG = "aws-node-termination-handler/managed";
 
 export interface NodeAutoscalingGroupProps {
   /** Expression text: `<cluster>-<name>`. */
@@ -47,11 +46,11 @@ export class NodeAutoscalingGroup extends Construct {
 
     // Instances get the group's tags (and with termination handling the handler's managed tag) at launch;
     // changing them touches no running node.
-    const groupTags = `merge(${props.tags}, ${props.terminationHandling} ? { ${JSON.stringify(TERMINATION_HANDLER_MANAGED_TAG)} = "" } : {})`;
+    const groupTags = `merge(${props.tags}, ${props.terminationHandling} ? { ${hclString(TERMINATION_HANDLER_MANAGED_TAG)} = "" } : {})`;
     const tags = TerraformIterator.fromMap(Token.asStringMap(expr(groupTags)));
     const hooks = TerraformIterator.fromMap(
       Token.asAnyMap(
-        expr(addLocal(this, "termination_hooks", `${props.terminationHandling} ? { ${JSON.stringify(TERMINATION_HOOK_NAME)} = ${props.heartbeatTimeout} } : {}`)),
+        expr(addLocal(this, "termination_hooks", `${props.terminationHandling} ? { ${hclString(TERMINATION_HOOK_NAME)} = ${props.heartbeatTimeout} } : {}`)),
       ),
     );
 

@@ -17,13 +17,13 @@ import { expr, hcl, hclString } from "../hcl.js";
  * (AmazonEC2ContainerRegistryPullOnly; ReadOnly also allowed listing images).
  */
 export const NODE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
-/** Attached unless the CNI has a role of its own (`attachCniPolicy: false`). */
+/** The CNI's EC2 permissions; on the node role unless the CNI has a role of its own (`attachCniPolicy: false`). */
 export const CNI_POLICY = "AmazonEKS_CNI_Policy";
 /** Attached with `attachSsmPolicy`: Session Manager shells on the nodes. */
 export const SSM_POLICY = "AmazonSSMManagedInstanceCore";
 
 /** IAM name prefixes: 64 characters less the 26 Terraform appends (aws_iam_role name_prefix). */
-const IAM_NAME_PREFIX_LENGTH = 38;
+export const IAM_NAME_PREFIX_LENGTH = 38;
 
 export interface NodeRoleProps {
   /** Expression text: `<cluster>-<name>`. */

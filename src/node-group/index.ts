@@ -19,7 +19,8 @@ import { TerminationHandling } from "./termination.js";
 
 export { CNI_POLICY, NODE_POLICIES, SSM_POLICY } from "./iam.js";
 export { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, type InstanceRefreshSettings, type NodeGroupProps } from "./props.js";
-export { TERMINATION_HANDLER_MANAGED_TAG, TERMINATION_HOOK_NAME } from "./group.js";
+export { TERMINATION_HOOK_NAME } from "./group.js";
+export { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
 
 /** instance_refresh as the module's object variable names its fields. */
 export function instanceRefreshValue(settings: InstanceRefreshSettings): Record<string, unknown> {

@@ -67,10 +67,14 @@ export const MAX_CLUSTER_AND_NAME_LENGTH = 100;
 /** Lifecycle hook heartbeat timeout range in seconds (Auto Scaling PutLifecycleHook). */
 export const HEARTBEAT_TIMEOUT_RANGE = [30, 7200] as const;
 
+/** The tag aws-node-termination-handler looks for on an instance before it drains it (its managedTag default). */
+export const TERMINATION_HANDLER_MANAGED_TAG = "aws-node-termination-handler/managed";
 /** Tags the node group sets on its resources itself. */
-export const NODE_GROUP_OWN_TAGS = ["Name", "aws-node-termination-handler/managed"] as const;
+export const NODE_GROUP_OWN_TAGS = ["Name", TERMINATION_HANDLER_MANAGED_TAG] as const;
 /** Tag key prefix of the cluster-ownership tag (`kubernetes.io/cluster/<cluster_name> = owned`). */
 export const CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
+/** How many tags the node group adds itself: its own keys and the cluster-ownership tag. */
+export const NODE_GROUP_OWN_TAG_COUNT = NODE_GROUP_OWN_TAGS.length + 1;
 
 function validIpv4Cidr(value: unknown): boolean {
   if (typeof value !== "string" || !new RegExp(IPV4_CIDR_PATTERN).test(value)) return false;
@@ -294,7 +298,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
         `alltrue([for key, quantity in ${ref} : contains(${hclList(KUBE_RESERVED_RESOURCES)}, key) && ${tfMatches(QUANTITY_PATTERN)("quantity")}])`,
       ),
   },
-  ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: 3 }),
+  ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: NODE_GROUP_OWN_TAG_COUNT }),
 ];
 
 /** Resolved values of the inputs the cross rules read, by input name. */

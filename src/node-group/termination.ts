@@ -12,7 +12,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, stringExpression } from "../hcl.js";
+import { addLocal, expr, hcl, hclString, stringExpression } from "../hcl.js";
 import { TERMINATION_HOOK_NAME } from "./group.js";
 
 /** Seconds a message waits for the handler (the handler's documented MessageRetentionPeriod). */
@@ -70,9 +70,9 @@ export class TerminationHandling extends Construct {
     });
     const queueRef = `one(${hcl(this, queue.fqn)}[*])`;
 
-    const lifecycleEvent = `jsonencode({ source = ["aws.autoscaling"], "detail-type" = ["EC2 Instance-terminate Lifecycle Action"], detail = { AutoScalingGroupName = [{ prefix = format("%s-", ${props.clusterName}) }], LifecycleHookName = [${JSON.stringify(TERMINATION_HOOK_NAME)}] } })`;
+    const lifecycleEvent = `jsonencode({ source = ["aws.autoscaling"], "detail-type" = ["EC2 Instance-terminate Lifecycle Action"], detail = { AutoScalingGroupName = [{ prefix = format("%s-", ${props.clusterName}) }], LifecycleHookName = [${hclString(TERMINATION_HOOK_NAME)}] } })`;
     const ec2Events = Object.entries(EC2_EVENTS).map(
-      ([key, detailType]) => `${JSON.stringify(key)} = jsonencode({ source = ["aws.ec2"], "detail-type" = [${JSON.stringify(detailType)}] })`,
+      ([key, detailType]) => `${hclString(key)} = jsonencode({ source = ["aws.ec2"], "detail-type" = [${hclString(detailType)}] })`,
     );
     const events = addLocal(this, "events", `${props.enabled} ? { "asg-lifecycle" = ${lifecycleEvent}, ${ec2Events.join(", ")} } : {}`);
     const rules = TerraformIterator.fromMap(Token.asStringMap(expr(events)));
