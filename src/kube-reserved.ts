@@ -122,11 +122,14 @@ export const QUANTITY_UNITS: Readonly<Record<string, number>> = {
   Ti: 2 ** 40,
 };
 
+/** A quantity's number and unit suffix (JavaScript and RE2); the unit must be one of {@link QUANTITY_UNITS}. */
+const QUANTITY_PARTS_PATTERN = "^([0-9]+(?:\\.[0-9]+)?)([a-zA-Z]*)$";
+
 /** A memory quantity in MiB (rounded up), or undefined when it is not a quantity. */
 export function quantityMiB(quantity: string): number | undefined {
-  const match = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(quantity);
-  if (!match) return undefined;
-  return Math.ceil((Number(match[1]) * QUANTITY_UNITS[match[2] ?? ""]!) / 2 ** 20);
+  const [, number, unit = ""] = new RegExp(QUANTITY_PARTS_PATTERN).exec(quantity) ?? [];
+  if (number === undefined || !Object.hasOwn(QUANTITY_UNITS, unit)) return undefined;
+  return Math.ceil((Number(number) * QUANTITY_UNITS[unit]!) / 2 ** 20);
 }
 
 const unitTable = () =>
@@ -167,7 +170,7 @@ export const kubeReservedExpressions = {
 
   /** A memory quantity in MiB, rounded up (null when it is not a quantity). */
   quantityMiB: (quantity: string) => {
-    const parts = `regex(${hclString("^([0-9]+(?:\\.[0-9]+)?)([a-zA-Z]*)$")}, ${quantity})`;
+    const parts = `regex(${hclString(QUANTITY_PARTS_PATTERN)}, ${quantity})`;
     return `try(ceil(tonumber(${parts}[0]) * ${unitTable()}[${parts}[1]] / ${2 ** 20}), null)`;
   },
 };

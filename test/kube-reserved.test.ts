@@ -62,6 +62,8 @@ describe("effectiveKubeReserved: the whole map the kubelet gets", () => {
     ["1500M", 1431],
     ["1048576", 1],
     ["lots", undefined],
+    ["5Pi", undefined],
+    ["1constructor", undefined],
   ])("reads the memory quantity %s as %s MiB", (quantity, mib) => {
     expect(quantityMiB(quantity)).toBe(mib);
   });
