@@ -58,37 +58,37 @@ export function hclString(text: string): string {
  * stands for (e.g. `var.name`).
  */
 export function hcl(scope: IConstruct, value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (Token.isUnresolved(value)) return expressionOf(resolveTokens(scope, value));
-  if (typeof value === "string") return hclString(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map((item) => hcl(scope, item)).join(", ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${hclString(k)} = ${hcl(scope, v)}`);
-    return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
-  }
-  throw new Error(`cannot express ${typeof value} as a Terraform value`);
+  return render(value, (item) => (Token.isUnresolved(item) ? expressionOf(resolveTokens(scope, item)) : undefined));
 }
 
 /** Expression text for a resolved token: `${...}` strings become the expression inside. */
 function expressionOf(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (typeof value === "string") {
-    const inner = soleInterpolation(value);
+  return render(value, (item) => {
+    if (typeof item !== "string") return undefined;
+    const inner = soleInterpolation(item);
     if (inner !== undefined) return inner;
-    if (value.includes("${")) {
-      throw new Error(`cannot use a string that mixes text and Terraform references as an expression: ${value}`);
+    if (item.includes("${")) {
+      throw new Error(`cannot use a string that mixes text and Terraform references as an expression: ${item}`);
     }
-    return hclString(value);
-  }
+    return undefined;
+  });
+}
+
+/**
+ * HCL text for a value: what `special` returns for a value (or any value
+ * inside it), else null, literals, lists and objects as written.
+ */
+function render(value: unknown, special: (value: unknown) => string | undefined): string {
+  const text = special(value);
+  if (text !== undefined) return text;
+  if (value === undefined || value === null) return "null";
+  if (typeof value === "string") return hclString(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(expressionOf).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => render(item, special)).join(", ")}]`;
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${hclString(k)} = ${expressionOf(v)}`);
+      .map(([k, v]) => `${hclString(k)} = ${render(v, special)}`);
     return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
   }
   throw new Error(`cannot express ${typeof value} as a Terraform value`);
