@@ -140,7 +140,10 @@ export const tfWholeNumberIn = (ref: string, min: number, max: number) =>
   `floor(${ref}) == ${ref} && ${ref} >= ${min} && ${ref} <= ${max}`;
 
 /** A string matching `pattern` (written for both JavaScript and RE2). */
-export const matches = (pattern: string) => (value: unknown) => typeof value === "string" && new RegExp(pattern).test(value);
+export const matches =
+  (pattern: string) =>
+  (value: unknown): value is string =>
+    typeof value === "string" && new RegExp(pattern).test(value);
 
 /** Terraform: the expression `ref` matches `pattern`. */
 export const tfMatches = (pattern: string) => (ref: string) => `can(regex(${hclString(pattern)}, ${ref}))`;

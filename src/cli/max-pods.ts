@@ -17,6 +17,7 @@ import {
   type MaxPodsResult,
 } from "../max-pods.js";
 import { INSTANCE_TYPE_PATTERN } from "../node-group/rules.js";
+import { matches } from "../rules.js";
 
 export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] [--region <region>] [--json]
        eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] --enis <n> --ips-per-eni <n> --vcpus <n>
@@ -137,7 +138,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError("give exactly one instance type, e.g. max-pods t3a.medium");
   const instanceType = positionals[0]!;
-  if (!new RegExp(INSTANCE_TYPE_PATTERN).test(instanceType)) {
+  if (!matches(INSTANCE_TYPE_PATTERN)(instanceType)) {
     throw new UsageError(`"${instanceType}" is not an EC2 instance type (such as t3a.medium)`);
   }
 

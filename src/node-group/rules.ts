@@ -77,12 +77,10 @@ export const CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
 export const NODE_GROUP_OWN_TAG_COUNT = NODE_GROUP_OWN_TAGS.length + 1;
 
 function validIpv4Cidr(value: unknown): boolean {
-  if (typeof value !== "string" || !new RegExp(IPV4_CIDR_PATTERN).test(value)) return false;
+  if (!matches(IPV4_CIDR_PATTERN)(value)) return false;
   const [address = "", prefix = ""] = value.split("/");
   return address.split(".").every((octet) => Number(octet) <= 255) && Number(prefix) <= 32;
 }
-
-const kubeletFlag = (pattern: string) => (args: unknown) => new RegExp(pattern).test(String(args ?? ""));
 
 /** instance_refresh fields as the module's object variable names them. */
 interface InstanceRefreshValue {
@@ -202,7 +200,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     input: "kubelet_extra_args",
     message:
       "kubelet_extra_args may not set --kube-reserved (nor --kube_reserved): the flag replaces the whole reservation, dropping what it leaves out. Set kube_reserved = { memory = \"…\" } instead; the module merges it with the rest.",
-    accepts: (value) => !kubeletFlag(KUBELET_KUBE_RESERVED_FLAG_PATTERN)(value),
+    accepts: (value) => !matches(KUBELET_KUBE_RESERVED_FLAG_PATTERN)(value),
     condition: (ref) => `!${tfMatches(KUBELET_KUBE_RESERVED_FLAG_PATTERN)(ref)}`,
   },
   {
