@@ -108,10 +108,11 @@ export class NodeGroup extends Construct {
 
     // AMI type → family, architecture, image.
     const knownAmiType = known(p.amiType);
-    const knownFamily = knownAmiType !== undefined && isAmiType(knownAmiType) ? AMI_TYPES[knownAmiType].family : undefined;
+    const knownAmi = knownAmiType !== undefined && isAmiType(knownAmiType) ? AMI_TYPES[knownAmiType] : undefined;
+    const knownFamily = knownAmi?.family;
     const amiInfo = (field: "family" | "architecture" | "ssmParameter") =>
-      knownAmiType !== undefined && isAmiType(knownAmiType)
-        ? hclString(AMI_TYPES[knownAmiType][field])
+      knownAmi
+        ? hclString(knownAmi[field])
         : `{ ${Object.entries(AMI_TYPES)
             .map(([type, info]) => `${type} = ${hclString(info[field])}`)
             .join(", ")} }[${ref.ami_type}]`;

@@ -57,9 +57,10 @@ export class TerminationHandling extends Construct {
   constructor(scope: Construct, id: string, props: TerminationHandlingProps) {
     super(scope, id);
     const tags = Token.asStringMap(expr(props.tags));
+    const count = Token.asNumber(expr(`${props.enabled} ? 1 : 0`));
 
     const queue = new SqsQueue(this, "queue:this", {
-      count: Token.asNumber(expr(`${props.enabled} ? 1 : 0`)),
+      count,
       namePrefix: expr(`format("%s-", substr(${props.name}, 0, 53))`),
       messageRetentionSeconds: TERMINATION_MESSAGE_RETENTION,
       // SSE-SQS: EventBridge can publish to it without a key policy (the handler's README).
@@ -95,7 +96,7 @@ export class TerminationHandling extends Construct {
     });
 
     new SqsQueuePolicy(this, "queue_policy:this", {
-      count: Token.asNumber(expr(`${props.enabled} ? 1 : 0`)),
+      count,
       queueUrl: expr(`${queueRef}.url`),
       lifecycle: { createBeforeDestroy: true },
       policy: expr(
