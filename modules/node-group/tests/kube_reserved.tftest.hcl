@@ -6,12 +6,32 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-# One plan of tests/fixtures/kube_reserved, which calls this module once per case.
+# One plan of tests/fixtures/cases, which calls this module once per case below.
 run "kube_reserved_by_ami_family" {
   command = plan
 
   module {
-    source = "./tests/fixtures/kube_reserved"
+    source = "./tests/fixtures/cases"
+  }
+
+  variables {
+    kubernetes_version = "1.32" # AL2 cases: its last AMIs
+    cases = {
+      al2_110              = { ami_type = "AL2_x86_64" }
+      al2_17               = { ami_type = "AL2_x86_64", enable_prefix_delegation = false }
+      al2_off              = { ami_type = "AL2_x86_64", kube_reserved_follows_max_pods = false }
+      al2023_110           = { ami_type = "AL2023_x86_64_STANDARD" }
+      al2023_17            = { ami_type = "AL2023_x86_64_STANDARD", enable_prefix_delegation = false }
+      al2023_off           = { ami_type = "AL2023_x86_64_STANDARD", kube_reserved_follows_max_pods = false }
+      bottlerocket_110     = { ami_type = "BOTTLEROCKET_x86_64" }
+      bottlerocket_17      = { ami_type = "BOTTLEROCKET_x86_64", enable_prefix_delegation = false }
+      bottlerocket_off     = { ami_type = "BOTTLEROCKET_x86_64", kube_reserved_follows_max_pods = false }
+      al2023_explicit      = { ami_type = "AL2023_x86_64_STANDARD", kube_reserved = { memory = "2Gi", cpu = "100m" } }
+      al2_partial          = { ami_type = "AL2_x86_64", kube_reserved = { memory = "1500Mi" } }
+      al2023_partial       = { ami_type = "AL2023_x86_64_STANDARD", kube_reserved = { memory = "1500Mi" } }
+      bottlerocket_partial = { ami_type = "BOTTLEROCKET_x86_64", kube_reserved = { memory = "1500Mi" } }
+      al2_off_partial      = { ami_type = "AL2_x86_64", kube_reserved_follows_max_pods = false, kube_reserved = { pid = "1000" } }
+    }
   }
 
   assert {

@@ -15,12 +15,31 @@ variables {
   security_group_ids                 = ["sg-0123456789abcdef0"]
 }
 
-# One plan of tests/fixtures/instance_types, which calls this module once per case.
+# One plan of tests/fixtures/cases, which calls this module once per case below.
 run "max_pods_by_instance_type" {
   command = plan
 
   module {
-    source = "./tests/fixtures/instance_types"
+    source = "./tests/fixtures/cases"
+  }
+
+  variables {
+    cases = {
+      t3a_medium                   = { instance_type = "t3a.medium", enable_prefix_delegation = true }
+      t3a_medium_without_prefixes  = { instance_type = "t3a.medium", enable_prefix_delegation = false }
+      t3_micro                     = { instance_type = "t3.micro" }
+      m5_24xlarge                  = { instance_type = "m5.24xlarge" }
+      m4_large                     = { instance_type = "m4.large", enable_prefix_delegation = true }
+      p5_48xlarge_without_prefixes = { instance_type = "p5.48xlarge", enable_prefix_delegation = false }
+      explicit_max_pods            = { instance_type = "t3a.medium", max_pods = 58 }
+      kubelet_flag                 = { instance_type = "t3a.medium", kubelet_extra_args = "--node-labels=role=worker --max-pods=64" }
+      kubelet_flag_underscore      = { instance_type = "t3a.medium", kubelet_extra_args = "--max_pods=58" }
+      t3_nano                      = { instance_type = "t3.nano" }
+      t3a_nano                     = { instance_type = "t3a.nano" }
+      custom_networking            = { instance_type = "t3a.medium", custom_networking = true }
+      custom_networking_no_prefix  = { instance_type = "t3a.medium", custom_networking = true, enable_prefix_delegation = false }
+      m5_large_custom_no_prefix    = { instance_type = "m5.large", custom_networking = true, enable_prefix_delegation = false }
+    }
   }
 
   # t3.micro: 2 ENIs, 2 IPv4 per ENI, 2 vCPUs, Nitro.

@@ -4,12 +4,21 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-# One plan of tests/fixtures/ami_families, which calls this module once per case.
+# One plan of tests/fixtures/cases, which calls this module once per case below.
 run "user_data_by_ami_family" {
   command = plan
 
   module {
-    source = "./tests/fixtures/ami_families"
+    source = "./tests/fixtures/cases"
+  }
+
+  variables {
+    cases = {
+      article_al2   = { ami_type = "AL2_x86_64", kubelet_extra_args = "--max-pods=110", use_max_pods = false }
+      al2_automatic = { ami_type = "AL2_x86_64" }
+      al2023        = { ami_type = "AL2023_x86_64_STANDARD", kubelet_extra_args = "--node-labels=role=worker,team=sre --register-with-taints=dedicated=sre:NoSchedule" }
+      bottlerocket  = { ami_type = "BOTTLEROCKET_x86_64" }
+    }
   }
 
   # The article's inputs on AL2: kubelet_extra_args = "--max-pods=110", use_max_pods = false.
