@@ -133,6 +133,7 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
       `length(${ref}) > 0 && alltrue([for id in ${ref} : ${tfMatches(SUBNET_ID_PATTERN)("id")}])`,
   },
   {
+    // EC2 RunInstances: without security groups an instance joins the VPC's default group.
     input: "security_group_ids",
     message:
       "security_group_ids must list at least one security group id (sg-…), e.g. the cluster security group: without one EC2 puts the nodes in the VPC's default group, where they cannot reach the control plane.",
@@ -274,6 +275,8 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     condition: (ref) => tfWholeNumberIn(ref, ...HEARTBEAT_TIMEOUT_RANGE),
   },
   {
+    // EKS user guide, "Restrict access to the instance profile assigned to the worker node": IMDSv2 with
+    // hop limit 1 keeps pods outside the host network from the node's credentials.
     input: "metadata_http_put_response_hop_limit",
     message:
       "metadata_http_put_response_hop_limit must be 1 (pods outside the host network cannot reach the node's credentials) or 2 (they can, for pods that need IMDS).",
