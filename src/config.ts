@@ -3,22 +3,23 @@
  * `environments/`, validated with a zod schema before anything is
  * synthesized. Errors name the file and the field.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { discoverEnvironmentFiles, ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "./environment-files.js";
 import { NODE_GROUP_DEFAULTS, instanceRefreshValue, type InstanceRefreshSettings } from "./node-group/index.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group/rules.js";
 import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
-import { violations } from "./rules.js";
+import { violations, type CrossRule, type InputRule } from "./rules.js";
+import { plainProblems } from "./schema-messages.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
 import { CNI_CREDENTIALS, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
 
 /** Tag every resource of a root stack carries, naming its environment. */
 export const ENVIRONMENT_TAG = "eks-pod-density:environment";
 
-/** Environment names become stack names and state file names. */
-export const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,30}$/;
+export { ENVIRONMENT_NAME_PATTERN } from "./environment-files.js";
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -167,21 +168,33 @@ export class EnvironmentError extends Error {
   }
 }
 
-/** Apply the module rules to the environment's values, naming fields as the file does. */
-function ruleProblems(config: EnvironmentConfig): string[] {
+/**
+ * Apply the module rules to the environment's values, naming fields as the
+ * file does. Fields in `invalid` (refused by the schema) are left out, and so
+ * is every rule that names one of them: their problem is already reported.
+ */
+function ruleProblems(config: Partial<EnvironmentConfig>, invalid: ReadonlySet<string> = new Set()): string[] {
   const values: Record<string, unknown> = { ...config };
   for (const [field, input] of Object.entries(FIELD_TO_INPUT)) values[input] = config[field as keyof EnvironmentConfig];
   // A null kubernetes_version means "follow the cluster": nothing to check here.
   if (values.kubernetes_version === null) delete values.kubernetes_version;
-  values.instance_refresh = instanceRefreshValue(refreshSettings(config.instance_refresh));
+  if (config.instance_refresh) values.instance_refresh = instanceRefreshValue(refreshSettings(config.instance_refresh));
   // The nodes carry the environment tag too; it counts against AWS's limit.
-  values.tags = { ...config.tags, [ENVIRONMENT_TAG]: "" };
-  const own = ENVIRONMENT_TAG in config.tags ? [`tags: tags may not set ${ENVIRONMENT_TAG}: the stack sets it to the environment's name.`] : [];
+  const tags = config.tags ?? {};
+  if (config.tags) values.tags = { ...tags, [ENVIRONMENT_TAG]: "" };
+  const own = ENVIRONMENT_TAG in tags ? [`tags: tags may not set ${ENVIRONMENT_TAG}: the stack sets it to the environment's name.`] : [];
   const field = (input: string) => INPUT_TO_FIELD[input] ?? input;
+  const usable = (inputs: readonly string[]) => inputs.every((input) => !invalid.has(field(input)));
+  const check = (rules: readonly InputRule[], crossRules: readonly CrossRule[] = []) =>
+    violations(
+      values,
+      rules.filter((rule) => usable([rule.input])),
+      crossRules.filter((rule) => usable(rule.inputs)),
+    );
   const found = [
-    ...violations(values, NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]),
-    ...violations(values, VPC_CNI_RULES, VPC_CNI_CROSS_RULES),
-    ...violations(values, PREFIX_RESERVATION_RULES),
+    ...check(NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]),
+    ...check(VPC_CNI_RULES, VPC_CNI_CROSS_RULES),
+    ...check(PREFIX_RESERVATION_RULES),
   ];
   return [...own, ...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
 }
@@ -199,52 +212,89 @@ export function refreshSettings(refresh: EnvironmentConfig["instance_refresh"]):
   };
 }
 
-/** Parse and validate one environment file's text. */
+/** The fields an object schema at `path` of an environment file accepts, for "did you mean". */
+function knownFields(path: readonly PropertyKey[]): readonly string[] {
+  let schema: z.ZodType = environmentSchema;
+  for (const key of path) {
+    const inner = unwrap(schema);
+    if (inner instanceof z.ZodObject) schema = inner.shape[String(key)] as z.ZodType;
+    else if (inner instanceof z.ZodArray) schema = inner.element as z.ZodType;
+    else return [];
+    if (!schema) return [];
+  }
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+}
+
+/** A schema without its default/nullable/optional wrappers. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner = schema;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
+    inner = inner.unwrap() as z.ZodType;
+  }
+  return inner;
+}
+
+/** The fields that pass the schema on their own, for checking rules beside the schema's problems. */
+function validFields(document: Record<string, unknown>, invalid: ReadonlySet<string>): Partial<EnvironmentConfig> {
+  const fields: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(environmentSchema.shape)) {
+    if (invalid.has(field)) continue;
+    const result = (schema as z.ZodType).safeParse(document[field]);
+    if (result.success) fields[field] = result.data;
+  }
+  return fields as Partial<EnvironmentConfig>;
+}
+
+/**
+ * Parse and validate one environment file's text. Every problem of the file
+ * is reported at once, the schema's and the module rules' together.
+ */
 export function parseEnvironment(file: string, text: string): Environment {
-  const name = basename(file).replace(/\.ya?ml$/, "");
+  const name = basename(file, extname(file));
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-    throw new EnvironmentError(file, [`the file name must be <environment>.yaml with a name of lowercase letters, digits and hyphens`]);
+    throw new EnvironmentError(file, [`the file name must be <environment>.yaml, the environment's name ${ENVIRONMENT_NAME_RULE}`]);
   }
   let document: unknown;
   try {
     document = parse(text);
   } catch (error) {
-    throw new EnvironmentError(file, [`not valid YAML: ${(error as Error).message}`]);
+    throw new EnvironmentError(file, [`not valid YAML: ${(error as Error).message.split("\n")[0]!.replace(/:$/, "")}`]);
   }
-  const result = environmentSchema.safeParse(document ?? {});
-  if (!result.success) {
-    throw new EnvironmentError(
-      file,
-      result.error.issues.map((issue) => {
-        const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
-        const path = [...issue.path.map(String), ...(keys.length === 1 ? keys : [])].join(".") || "(top level)";
-        const message = issue.code === "unrecognized_keys" ? `unknown field${keys.length > 1 ? `s ${keys.join(", ")}` : ""}` : issue.message;
-        return `${path}: ${message}`;
-      }),
-    );
+  document ??= {};
+  if (typeof document !== "object" || Array.isArray(document)) {
+    throw new EnvironmentError(file, [`the file must hold fields (such as region: ap-northeast-1), not ${Array.isArray(document) ? "a list" : "a single value"}`]);
   }
-  const problems = ruleProblems(result.data);
-  if (problems.length > 0) throw new EnvironmentError(file, problems);
-  return { ...result.data, name };
+  const result = environmentSchema.safeParse(document, { reportInput: true });
+  if (result.success) {
+    const problems = ruleProblems(result.data);
+    if (problems.length > 0) throw new EnvironmentError(file, problems);
+    return { ...result.data, name };
+  }
+  const invalid = new Set(result.error.issues.filter((issue) => issue.path.length > 0).map((issue) => String(issue.path[0])));
+  const fields = document as Record<string, unknown>;
+  throw new EnvironmentError(file, [
+    ...plainProblems(result.error.issues, knownFields),
+    ...ruleProblems(validFields(fields, invalid), invalid),
+  ]);
 }
 
-/** Load every environments/<name>.yaml, sorted by name; all are checked before any is used. */
+/**
+ * Load every environments/<name>.yaml, sorted by name. All files are checked
+ * before any is used; the error lists every problem of every file.
+ */
 export function loadEnvironments(dir: string): Environment[] {
-  const files = readdirSync(dir)
-    .filter((file) => /\.ya?ml$/.test(file))
-    .sort();
-  if (files.length === 0) throw new EnvironmentError(dir, ["no environment files (<name>.yaml)"]);
+  const { files, problems } = discoverEnvironmentFiles(dir);
   const environments: Environment[] = [];
-  const errors: EnvironmentError[] = [];
+  const errors = [...problems];
   for (const file of files) {
-    const path = join(dir, file);
     try {
-      environments.push(parseEnvironment(path, readFileSync(path, "utf8")));
+      environments.push(parseEnvironment(file.path, readFileSync(file.path, "utf8")));
     } catch (error) {
-      if (!(error instanceof EnvironmentError)) throw error;
-      errors.push(error);
+      if (error instanceof EnvironmentError) errors.push(...error.problems);
+      else errors.push(`${file.path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
   }
-  if (errors.length > 0) throw new EnvironmentError(undefined, errors.flatMap((error) => error.problems));
+  if (errors.length > 0) throw new EnvironmentError(undefined, errors);
   return environments;
 }
