@@ -10,14 +10,16 @@
  *   backend block does not apply there);
  * - `terraform test` of a harness folder holding every test file: each
  *   module's own `tests/*.tftest.hcl` and the example's, pointed at their
- *   configuration with a `module` block (nothing else changes); the root
- *   stacks' tests (`test/terraform/<environment>.tftest.hcl`, including
- *   root/module user-data equality); the bad-input matrix and the max-pods
+ *   configuration with a `module` block (nothing else changes); for every
+ *   environment file, a generated test (test/support/environment-test.ts:
+ *   the root stack plans, and the node-group module given the environment's
+ *   values renders the same user data) plus its hand-written
+ *   `test/terraform/<environment>.tftest.hcl` when there is one; the bad-input matrix and the max-pods
  *   agreement table. The files run in four terraform processes, two at a
  *   time. (`.github/workflows/ci.yml` also runs each module's tests in
  *   the module's own folder, as a module user does.)
  */
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -26,6 +28,7 @@ import { rootStacks } from "../src/app.js";
 import { loadEnvironments } from "../src/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
+import { environmentTest, instanceData } from "./support/environment-test.js";
 import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import {
   SKIP_REASON,
@@ -45,6 +48,11 @@ const MODULES = ["modules/node-group", "modules/vpc-cni", "modules/prefix-reserv
 const EXAMPLE = "examples/plain-terraform";
 const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);
 const HARNESS = "harness";
+/** Harness name of an environment's generated test (test/support/environment-test.ts). */
+const generic = (env: { name: string }) => `environment--${env.name}`;
+/** An environment's own hand-written test, if it has one. */
+const ownTest = (env: { name: string }) => `test/terraform/${env.name}.tftest.hcl`;
+const WITH_OWN_TEST = ENVIRONMENTS.filter((env) => existsSync(ownTest(env)));
 const VALIDATE = "validate";
 
 /** Required inputs of each configuration when it is called as a module (placeholders: validate plans nothing). */
@@ -152,7 +160,9 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
         writeFileSync(join(tests, `${harnessName(config, file)}.tftest.hcl`), text);
       }
     }
-    for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
+    // Every environment gets the generic test; a hand-written one adds its own asserts.
+    for (const env of ENVIRONMENTS) writeFileSync(join(tests, `${generic(env)}.tftest.hcl`), environmentTest(env));
+    for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
     // The root stacks' mocks: the node group's (instance data, AMI, identifiers) and what only root stacks read.
     mkdirSync(join(tests, "mocks"));
     writeFileSync(
@@ -174,7 +184,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     const groups = [
       ["variables", "preconditions", "accepted"],
       harnessFiles("modules/node-group"),
-      [...ENVIRONMENTS.map((env) => env.name), ...harnessFiles(EXAMPLE)],
+      [...ENVIRONMENTS.map(generic), ...WITH_OWN_TEST.map((env) => env.name), ...harnessFiles(EXAMPLE)],
       [...harnessFiles("modules/vpc-cni"), ...harnessFiles("modules/prefix-reservations")],
     ];
     harness = Promise.all(groups.map(run)).then((results) => ({
@@ -213,7 +223,15 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   }
 
   for (const env of ENVIRONMENTS) {
-    it.concurrent(`root stack ${env.name} plans as test/terraform/${env.name}.tftest.hcl asserts, and the module renders the same user data`, async () => {
+    const stands = instanceData(env).published ? "" : ` (${env.instance_type}: no published figures in test/support/instances.ts, t3a.medium's stand in)`;
+    it.concurrent(`environment ${env.name}: the root stack plans, and modules/node-group renders the same user data, max pods and kube-reserved${stands}`, async () => {
+      const { status, errors } = await harness;
+      expect(status[generic(env)], JSON.stringify(errors[generic(env)], null, 1)).toBe("pass");
+    }, 240_000);
+  }
+
+  for (const env of WITH_OWN_TEST) {
+    it.concurrent(`environment ${env.name}: the root stack plans as ${ownTest(env)} asserts`, async () => {
       const { status, errors } = await harness;
       expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
     }, 240_000);

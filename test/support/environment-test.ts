@@ -1,0 +1,151 @@
+/**
+ * The Terraform test every environment gets without anyone writing it: its
+ * root stack plans against the mocked AWS account, and modules/node-group,
+ * called with the environment's values, renders the same user data, max pods
+ * and kube-reserved. Written into the test harness by test/terraform.test.ts
+ * for each file in environments/ (and test/terraform/environments/); a
+ * hand-written test/terraform/<environment>.tftest.hcl adds
+ * environment-specific asserts beside it.
+ */
+import { AMI_TYPES, isAmiType } from "../../src/ami.js";
+import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "../../src/config.js";
+import { hclString } from "../../src/hcl.js";
+import { instanceRefreshValue } from "../../src/node-group/index.js";
+import { INSTANCES } from "./instances.js";
+
+/**
+ * The cluster as test/terraform/mocks/aws.tfmock.hcl mocks `aws_eks_cluster`:
+ * the module gets as inputs what the root stack reads from the cluster.
+ */
+const MOCKED_CLUSTER = {
+  cluster_endpoint: "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com",
+  cluster_certificate_authority_data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
+  cluster_service_cidr: "10.100.0.0/16",
+  kubernetes_version: "1.32",
+  security_group_ids: ["sg-0123456789abcdef0"],
+  /** Its authentication mode (API_AND_CONFIG_MAP) takes access entries. */
+  access_entries: true,
+} as const;
+
+/** An HCL literal for a plain value. */
+export function hclValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return hclString(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([key, item]) => `${hclString(key)} = ${hclValue(item)}`);
+  return `{ ${entries.join(", ")} }`;
+}
+
+/** The node-group module's inputs for what the environment's root stack builds. */
+export function nodeGroupInputs(env: Environment): Record<string, unknown> {
+  return {
+    cluster_name: env.cluster_name,
+    cluster_endpoint: MOCKED_CLUSTER.cluster_endpoint,
+    cluster_certificate_authority_data: MOCKED_CLUSTER.cluster_certificate_authority_data,
+    cluster_service_cidr: MOCKED_CLUSTER.cluster_service_cidr,
+    kubernetes_version: env.kubernetes_version ?? MOCKED_CLUSTER.kubernetes_version,
+    subnet_ids: env.subnet_ids,
+    security_group_ids: MOCKED_CLUSTER.security_group_ids,
+    name: env.node_group_name,
+    instance_type: env.instance_type,
+    ami_type: env.ami_type,
+    kubelet_extra_args: env.kubelet_extra_args,
+    use_max_pods: env.use_max_pods,
+    max_pods: env.max_pods,
+    enable_prefix_delegation: env.enable_prefix_delegation,
+    custom_networking: env.custom_networking,
+    min_size: env.min_size,
+    max_size: env.max_size,
+    desired_size: env.desired_size,
+    root_volume_size: env.root_volume_size,
+    instance_refresh: instanceRefreshValue(refreshSettings(env.instance_refresh)),
+    termination_handling: env.termination_handling,
+    termination_heartbeat_timeout: env.termination_heartbeat_timeout,
+    metadata_http_put_response_hop_limit: env.metadata_http_put_response_hop_limit,
+    attach_cni_policy: env.cni_credentials !== "pod_identity",
+    attach_ssm_policy: env.attach_ssm_policy,
+    create_access_entry: env.create_access_entry ?? MOCKED_CLUSTER.access_entries,
+    kube_reserved_follows_max_pods: env.kube_reserved_follows_max_pods,
+    kube_reserved: env.kube_reserved,
+    tags: { ...env.tags, [ENVIRONMENT_TAG]: env.name },
+  };
+}
+
+/**
+ * The EC2 figures the plan uses for the environment's instance type: AWS's
+ * published ones when test/support/instances.ts has them, else the mock's
+ * t3a.medium with the AMI type's architecture (so the plan still runs).
+ */
+export function instanceData(env: Environment): { values: Record<string, unknown>; published: boolean } {
+  const known = INSTANCES[env.instance_type];
+  if (!known) {
+    const architecture = isAmiType(env.ami_type) ? AMI_TYPES[env.ami_type].architecture : "x86_64";
+    return { values: { supported_architectures: [architecture] }, published: false };
+  }
+  return {
+    published: true,
+    values: {
+      maximum_network_interfaces: known.totalEnis,
+      maximum_ipv4_addresses_per_interface: known.ipv4PerEni,
+      default_vcpus: known.vcpus,
+      memory_size: known.memoryMiB,
+      hypervisor: known.hypervisor,
+      bare_metal: known.hypervisor === "",
+      default_network_card_index: 0,
+      network_cards: Array.from({ length: known.networkCards ?? 1 }, (_, index) => ({ index, maximum_interfaces: known.enis })),
+      supported_architectures: [known.architecture],
+    },
+  };
+}
+
+/** The generic test file for one environment, run from the harness folder beside cdktf.out/ and modules/. */
+export function environmentTest(env: Environment): string {
+  const instance = hclValue(instanceData(env).values);
+  const inputs = Object.entries(nodeGroupInputs(env)).map(([input, value]) => `    ${input} = ${hclValue(value)}`);
+  return `# Generated by test/support/environment-test.ts for environments/${env.name}.yaml.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+run "root_stack_plans" {
+  command = plan
+
+  module {
+    source = "../cdktf.out/stacks/${env.name}"
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.node_group
+    values = ${instance}
+  }
+}
+
+run "the_node_group_module_renders_the_same_nodes" {
+  command = plan
+
+  module {
+    source = "../modules/node-group"
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = ${instance}
+  }
+
+  variables {
+${inputs.join("\n")}
+  }
+
+  assert {
+    condition     = output.user_data == run.root_stack_plans.node_user_data
+    error_message = "modules/node-group should render the same user data as the ${env.name} root stack"
+  }
+  assert {
+    condition     = output.max_pods == run.root_stack_plans.max_pods && output.kube_reserved == run.root_stack_plans.kube_reserved
+    error_message = "modules/node-group should work out the same max pods and kube-reserved as the ${env.name} root stack"
+  }
+}
+`;
+}
