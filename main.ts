@@ -1,22 +1,26 @@
 /**
  * The main job (`npm run synth`, or `cdktf synth`): synthesize a root stack
  * per environment into cdktf.out/ and regenerate the plain Terraform modules
- * in modules/. Everything is built and checked before anything is written.
+ * in modules/. Everything is built and checked before anything is written;
+ * it ends with a short summary of what it wrote.
  */
 import { App } from "cdktf";
-import { renderModules, rootStacks } from "./src/app.js";
+import { removeStaleStacks, renderModules, rootStacks } from "./src/app.js";
 import { EnvironmentError, loadEnvironments } from "./src/config.js";
 import { writeModules } from "./src/generate.js";
 import { InputError } from "./src/rules.js";
+import { synthSummary } from "./src/summary.js";
 
 try {
   const environments = loadEnvironments("environments");
   const modules = renderModules();
   // No construct stack traces: they cost a tenth of the run and synthesis errors here name the construct path.
   const app = new App({ stackTraces: false });
-  rootStacks(app, environments);
+  const stacks = rootStacks(app, environments);
   app.synth();
-  writeModules("modules", modules);
+  const removed = removeStaleStacks(app.outdir, stacks);
+  const written = writeModules("modules", modules);
+  console.log(synthSummary({ outdir: app.outdir, stacks: stacks.map((stack) => stack.node.id), removed, modules: Object.keys(modules), changed: written.changed }));
 } catch (error) {
   if (!(error instanceof EnvironmentError || error instanceof InputError)) throw error;
   console.error(`synthesis refused:\n${error.message}`);

@@ -2,6 +2,7 @@
  * Builds what the project synthesizes: the module stacks behind `modules/`
  * and one root stack per environment.
  */
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -40,4 +41,18 @@ export function rootStacks(app: App, environments: readonly Environment[]): Root
   return environments.map(
     (environment) => new RootStack(app, { environment, stackDir: join(app.outdir, "stacks", environment.name) }),
   );
+}
+
+/**
+ * Remove the synthesized stacks of environments that no longer exist from
+ * `<outdir>/stacks`, so that nothing (a person, `cdktf deploy`) can pick up a
+ * stale one. Returns their names.
+ */
+export function removeStaleStacks(outdir: string, stacks: readonly RootStack[]): string[] {
+  const dir = join(outdir, "stacks");
+  if (!existsSync(dir)) return [];
+  const current = new Set(stacks.map((stack) => stack.node.id));
+  const stale = readdirSync(dir).filter((name) => !current.has(name)).sort();
+  for (const name of stale) rmSync(join(dir, name), { recursive: true, force: true });
+  return stale;
 }

@@ -2,12 +2,24 @@
  * Writes plain Terraform modules from synthesized module stacks: clean
  * Terraform JSON split into the usual files, and a README with input and
  * output tables. Knows Terraform, not EKS. Generation is all-or-nothing:
- * every file is rendered and checked in memory, staged in a temporary folder
- * beside the modules folder, and only then moved into place. Hand-written
- * files (tests, examples) are never touched.
+ * every file is rendered and checked in memory, the whole new modules tree
+ * is built beside the old one, and one rename puts it in place (see
+ * writeModules). Hand-written files (tests, mocks) are carried over as they are.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, sep } from "node:path";
 
 /** Files the generator owns in a module folder; everything else is hand-written. */
 export const isGeneratedFile = (file: string) => file.endsWith(".tf.json") || file === "README.md";
@@ -151,31 +163,122 @@ export function renderReadme(source: ModuleSource, terraform: Json): string {
   return lines.join("\n");
 }
 
-/**
- * Write rendered modules into `modulesDir` all at once. Everything is staged
- * in a temporary sibling folder first; only when every file is written there
- * are the files moved into place. Generated files a module no longer
- * produces are removed; hand-written files stay.
- */
-export function writeModules(modulesDir: string, modules: Record<string, ModuleFiles>): void {
-  const staging = join(dirname(modulesDir), `.${basename(modulesDir)}.staging-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+/** What writing the modules changed: `<module>/<file>` paths written anew, changed or removed. */
+export interface ModulesWritten {
+  readonly changed: string[];
+}
+
+/** Sibling folders of `modulesDir` a write uses: `.modules.staging-<pid>` (the new tree), `.modules.previous-<pid>` (the old one). */
+const sibling = (modulesDir: string, role: "staging" | "previous", pid: number) =>
+  join(dirname(modulesDir), `.${basename(modulesDir)}.${role}-${pid}`);
+
+/** Leftovers of earlier writes beside `modulesDir`, with the process that made each. */
+function leftovers(modulesDir: string): { path: string; role: string; pid: number }[] {
+  const pattern = new RegExp(`^\\.${basename(modulesDir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(staging|previous)-(\\d+)$`);
+  const parent = dirname(modulesDir);
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent).flatMap((name) => {
+    const match = pattern.exec(name);
+    return match ? [{ path: join(parent, name), role: match[1]!, pid: Number(match[2]) }] : [];
+  });
+}
+
+/** True while process `pid` runs (a concurrent write is left alone). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
   try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Undo what a killed write left behind: if it died between its two renames
+ * (modules folder gone, old tree set aside), put the old tree back; then
+ * remove every staging and set-aside folder of writes no longer running.
+ */
+export function recoverInterruptedWrite(modulesDir: string): void {
+  const stale = leftovers(modulesDir).filter((leftover) => !isRunning(leftover.pid));
+  const previous = stale.find((leftover) => leftover.role === "previous");
+  if (!existsSync(modulesDir) && previous) renameSync(previous.path, modulesDir);
+  for (const leftover of stale) rmSync(leftover.path, { recursive: true, force: true });
+}
+
+/**
+ * Recreate the tree `from` at `to` without copying contents: files are hard
+ * links (copies where the file system refuses links), symbolic links stay
+ * links. `skip` leaves out the paths (relative to `from`) it returns true for.
+ */
+function linkTree(from: string, to: string, skip: (relativePath: string) => boolean, under = ""): void {
+  mkdirSync(join(to, under), { recursive: true });
+  for (const entry of readdirSync(join(from, under), { withFileTypes: true })) {
+    const path = join(under, entry.name);
+    if (skip(path)) continue;
+    if (entry.isDirectory()) linkTree(from, to, skip, path);
+    else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(join(from, path)), join(to, path));
+    else {
+      try {
+        linkSync(join(from, path), join(to, path));
+      } catch {
+        copyFileSync(join(from, path), join(to, path));
+      }
+    }
+  }
+}
+
+/** Generated files that would change: new, different or no longer produced, as `<module>/<file>`. */
+function changedFiles(modulesDir: string, modules: Record<string, ModuleFiles>): string[] {
+  const changed: string[] = [];
+  for (const [name, files] of Object.entries(modules)) {
+    const dir = join(modulesDir, name);
+    const present = existsSync(dir) ? readdirSync(dir).filter(isGeneratedFile) : [];
+    for (const file of present.filter((f) => !(f in files))) changed.push(`${name}/${file}`);
+    for (const [file, content] of Object.entries(files)) {
+      const path = join(dir, file);
+      if (!existsSync(path) || readFileSync(path, "utf8") !== content) changed.push(`${name}/${file}`);
+    }
+  }
+  return changed.sort();
+}
+
+/**
+ * Write rendered modules into `modulesDir` all at once, even if the process
+ * is killed part-way: the new tree is built beside it (hand-written files
+ * hard-linked in, generated ones written), then swapped in by renaming the
+ * old tree aside and the new one into place. A kill at any instant leaves
+ * the old tree or the new one in place, or, in the instant between the two
+ * renames, the old tree set aside, which the next write puts back before
+ * anything else. Generated files a module no longer produces are dropped;
+ * hand-written files (tests, mocks, fixtures) are kept. When nothing would
+ * change, nothing is touched.
+ */
+export function writeModules(modulesDir: string, modules: Record<string, ModuleFiles>): ModulesWritten {
+  recoverInterruptedWrite(modulesDir);
+  const changed = changedFiles(modulesDir, modules);
+  if (changed.length === 0) return { changed };
+  const staging = sibling(modulesDir, "staging", process.pid);
+  const previous = sibling(modulesDir, "previous", process.pid);
+  try {
+    const generated = (path: string) => {
+      const [module, file, ...deeper] = path.split(sep);
+      return module! in modules && file !== undefined && deeper.length === 0 && isGeneratedFile(file);
+    };
+    if (existsSync(modulesDir)) linkTree(modulesDir, staging, generated);
     for (const [name, files] of Object.entries(modules)) {
       mkdirSync(join(staging, name), { recursive: true });
       for (const [file, content] of Object.entries(files)) writeFileSync(join(staging, name, file), content);
     }
-    for (const [name, files] of Object.entries(modules)) {
-      const target = join(modulesDir, name);
-      mkdirSync(target, { recursive: true });
-      for (const stale of readdirSync(target).filter((file) => isGeneratedFile(file) && !(file in files))) {
-        rmSync(join(target, stale));
-      }
-      for (const file of Object.keys(files)) renameSync(join(staging, name, file), join(target, file));
-    }
-  } finally {
+  } catch (error) {
     rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
+  const hadModules = existsSync(modulesDir);
+  if (hadModules) renameSync(modulesDir, previous);
+  renameSync(staging, modulesDir);
+  if (hadModules) rmSync(previous, { recursive: true, force: true });
+  return { changed };
 }
 
 /** Read back which generated files a modules folder holds (for freshness checks). */

@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderModules } from "../src/app.js";
-import { checkModule, generatedFilesIn, renderModule, writeModules } from "../src/generate.js";
+import { checkModule, generatedFilesIn, renderModule, writeModules, type ModuleFiles } from "../src/generate.js";
 import { readTree } from "./support/files.js";
 
 const rendered = renderModules();
@@ -104,6 +104,111 @@ describe("writeModules", () => {
     expect(after).not.toHaveProperty(`${module}/outputs.tf.json`);
     expect(Object.keys(after).filter((file) => file.startsWith(`${module}/tests/`)).length).toBeGreaterThan(0);
   });
+});
+
+describe("writeModules reports and recovers", () => {
+  it("says which generated files changed, and touches nothing when none did", () => {
+    const dir = modulesCopy();
+    expect(writeModules(dir, rendered).changed).toEqual([]);
+    const [module, files] = Object.entries(rendered)[0]!;
+    expect(writeModules(dir, { [module]: { ...files, "README.md": "changed\n" } }).changed).toEqual([`${module}/README.md`]);
+  });
+
+  it("puts the old tree back when an earlier run died between its two renames, and removes leftovers", () => {
+    // GIVEN a run killed after setting modules/ aside (a process that no longer exists) and a leftover staging folder
+    const dir = modulesCopy();
+    const before = readTree(dir);
+    const parent = join(dir, "..");
+    const deadPid = 99_999_999; // above Linux's pid_max (2^22): no such process
+    cpSync(dir, join(parent, `.modules.previous-${deadPid}`), { recursive: true });
+    rmSync(dir, { recursive: true });
+    mkdirSync(join(parent, `.modules.staging-${deadPid}`));
+    // WHEN the next run writes the same modules
+    const written = writeModules(dir, rendered);
+    // THEN modules/ is whole again, nothing changed, and no leftover remains
+    expect(written.changed).toEqual([]);
+    expect(readTree(dir)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(["modules"]);
+  });
+});
+
+describe("writeModules killed at any instant", () => {
+  const RUNNER = resolve("scripts/run.mjs");
+  const CHILD = resolve("test/support/kill-during-write.ts");
+
+  /** A small project: two modules with generated files and hand-written ones (a test, a symbolic link to it). */
+  function project(): { root: string; modulesDir: string; modulesJson: string } {
+    const root = mkdtempSync(join(tmpdir(), "eks-pod-density-kill-"));
+    temporaryDirs.push(root);
+    const modulesDir = join(root, "project", "modules");
+    for (const [module, files] of Object.entries(OLD)) {
+      mkdirSync(join(modulesDir, module, "tests"), { recursive: true });
+      for (const [file, content] of Object.entries(files)) writeFileSync(join(modulesDir, module, file), content);
+      writeFileSync(join(modulesDir, module, "tests", "own.tftest.hcl"), `# hand-written test of ${module}\n`);
+      symlinkSync("own.tftest.hcl", join(modulesDir, module, "tests", "linked.tftest.hcl"));
+    }
+    const modulesJson = join(root, "modules.json");
+    writeFileSync(modulesJson, JSON.stringify(NEW));
+    return { root, modulesDir, modulesJson };
+  }
+  const OLD: Record<string, ModuleFiles> = {
+    a: { "main.tf.json": "old a\n", "README.md": "old a readme\n" },
+    b: { "main.tf.json": "old b\n", "outputs.tf.json": "old b outputs, no longer produced\n" },
+  };
+  const NEW: Record<string, ModuleFiles> = {
+    a: { "main.tf.json": "new a\n", "README.md": "new a readme\n", "variables.tf.json": "new a variables\n" },
+    b: { "main.tf.json": "new b\n" },
+  };
+  const handWritten = (module: string) => ({
+    [`${module}/tests/own.tftest.hcl`]: `# hand-written test of ${module}\n`,
+    [`${module}/tests/linked.tftest.hcl`]: `# hand-written test of ${module}\n`,
+  });
+  const treeOf = (modules: Record<string, ModuleFiles>) =>
+    Object.fromEntries(
+      Object.entries(modules)
+        .flatMap(([module, files]) => [...Object.entries(files).map(([file, content]) => [`${module}/${file}`, content]), ...Object.entries(handWritten(module))])
+        .sort(),
+    );
+  const sorted = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).sort());
+  const run = (modulesDir: string, modulesJson: string, killAt: number) =>
+    spawnSync(process.execPath, [RUNNER, CHILD, modulesDir, modulesJson, String(killAt)], { encoding: "utf8" });
+
+  it("leaves modules/ all old or all new at every step, and the next run ends all new with no leftovers", () => {
+    // GIVEN the number of file system changes a whole write makes
+    const counting = project();
+    const whole = run(counting.modulesDir, counting.modulesJson, 0);
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(sorted(readTree(counting.modulesDir))).toEqual(treeOf(NEW));
+    const steps = Number(whole.stdout);
+    expect(steps).toBeGreaterThan(5);
+
+    const seen = new Set<string>();
+    for (let step = 1; step <= steps; step++) {
+      // WHEN a write is killed just before its step-th change
+      const { root, modulesDir, modulesJson } = project();
+      const killed = run(modulesDir, modulesJson, step);
+      expect(killed.signal, `step ${step}: ${killed.stderr}`).toBe("SIGKILL");
+      // THEN modules/ holds the old tree or the new one; only between the two renames is it set aside whole
+      const parent = join(root, "project");
+      if (existsSync(modulesDir)) {
+        const tree = sorted(readTree(modulesDir));
+        const state = JSON.stringify(tree) === JSON.stringify(treeOf(OLD)) ? "old" : JSON.stringify(tree) === JSON.stringify(treeOf(NEW)) ? "new" : "mixed";
+        expect(state, `step ${step} of ${steps}: ${JSON.stringify(tree, null, 1)}`).not.toBe("mixed");
+        seen.add(state);
+      } else {
+        const [aside] = readdirSync(parent).filter((name) => name.startsWith(".modules.previous-"));
+        expect(aside, `step ${step}: modules/ is gone and nothing holds the old tree`).toBeDefined();
+        expect(sorted(readTree(join(parent, aside!)))).toEqual(treeOf(OLD));
+        seen.add("set aside");
+      }
+      // AND the next run puts things right: all new, nothing left beside modules/
+      const next = run(modulesDir, modulesJson, 0);
+      expect(next.status, next.stderr).toBe(0);
+      expect(sorted(readTree(modulesDir)), `after step ${step}`).toEqual(treeOf(NEW));
+      expect(readdirSync(parent), `after step ${step}`).toEqual(["modules"]);
+    }
+    expect([...seen].sort()).toEqual(["new", "old", "set aside"]);
+  }, 120_000);
 });
 
 describe("module checks", () => {

@@ -1,0 +1,48 @@
+/** The main job as a user runs it (`npm run synth`), in a throwaway copy of the project folder. */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadEnvironments } from "../src/config.js";
+import { readTree } from "./support/files.js";
+import { runMain } from "./support/main.js";
+
+describe("npm run synth", () => {
+  const dir = mkdtempSync(join(tmpdir(), "eks-pod-density-main-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync("environments", join(dir, "environments"), { recursive: true });
+  cpSync("modules", join(dir, "modules"), { recursive: true });
+  // Whatever environments the checkout has (a user's own ones included).
+  const names = loadEnvironments("environments").map((env) => env.name);
+  const written = `${names.length} stack${names.length === 1 ? "" : "s"} written to cdktf.out/stacks: ${names.length <= 8 ? names.join(", ") : `${names.slice(0, 8).join(", ")} and ${names.length - 8} more`}`;
+
+  it("says what it wrote: the stacks, and that modules/ is unchanged", () => {
+    // GIVEN a checkout whose modules/ is current  WHEN the main job runs
+    const result = runMain(dir);
+    // THEN it names the stacks it wrote and says modules/ did not change
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`${written}\nmodules/ unchanged (node-group, vpc-cni, prefix-reservations)\n`);
+  });
+
+  it("removes the stack of an environment whose file is gone, and says which files of modules/ it regenerated", () => {
+    // GIVEN a stack left from a removed environment, and a stale generated README
+    mkdirSync(join(dir, "cdktf.out", "stacks", "old-env"), { recursive: true });
+    writeFileSync(join(dir, "cdktf.out", "stacks", "old-env", "cdk.tf.json"), "{}\n");
+    writeFileSync(join(dir, "modules", "vpc-cni", "README.md"), "edited by hand\n");
+    // WHEN the main job runs
+    const result = runMain(dir);
+    // THEN the stale stack is gone, the README is regenerated, and the summary says both
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dir, "cdktf.out", "stacks", "old-env"))).toBe(false);
+    expect(readFileSync(join(dir, "modules", "vpc-cni", "README.md"), "utf8")).toBe(readFileSync("modules/vpc-cni/README.md", "utf8"));
+    expect(result.stdout).toBe(
+      [
+        written,
+        "1 stale stack removed (no environment file): old-env",
+        "modules/ updated: vpc-cni/README.md; commit the regenerated files",
+        "",
+      ].join("\n"),
+    );
+    expect(readTree(join(dir, "modules"))).toEqual(readTree("modules"));
+  });
+});
