@@ -47,6 +47,16 @@ export class ReadableStack extends TerraformStack {
     this.addresses.set(address, node.path);
     return logicalId;
   }
+
+  /**
+   * cdktf prepares a stack by resolving every element once before the real
+   * synthesis, only to find references to other stacks (which it then wires
+   * with outputs and remote state). Stacks here stand alone, so that second
+   * resolve of everything is skipped; the backend default stays.
+   */
+  public override prepareStack(): void {
+    this.ensureBackendExists();
+  }
 }
 
 /** The Terraform namespace an element's name lives in. */

@@ -1,7 +1,7 @@
 /** The main job as a user runs it (`npm run synth`), in a throwaway copy of the project folder. */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadEnvironments } from "../src/config.js";
 import { readTree } from "./support/files.js";
@@ -44,5 +44,22 @@ describe("npm run synth", () => {
       ].join("\n"),
     );
     expect(readTree(join(dir, "modules"))).toEqual(readTree("modules"));
+  });
+
+  it("needs no terraform binary (nothing runs `terraform version` per stack)", () => {
+    // GIVEN a PATH that holds node and nothing else  WHEN the main job runs  THEN it synthesizes every stack
+    const result = runMain(dir, { PATH: dirname(process.execPath) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(written);
+  });
+});
+
+describe("scripts/run.mjs", () => {
+  it("replaces cdktf's token stack-trace capture, and the module it replaces exists", async () => {
+    // @ts-expect-error scripts/run.mjs is plain JavaScript without type declarations
+    const { TOKEN_STACK_TRACE_MODULE } = (await import("../scripts/run.mjs")) as { TOKEN_STACK_TRACE_MODULE: RegExp };
+    const module = join(dirname(require.resolve("cdktf")), "tokens", "private", "stack-trace.js");
+    expect(module).toMatch(TOKEN_STACK_TRACE_MODULE);
+    expect(readFileSync(module, "utf8")).toContain("function captureStackTrace(");
   });
 });

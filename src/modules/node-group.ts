@@ -1,4 +1,4 @@
-import { DataResource } from "cdktf";
+import { TerraformData } from "../terraform-data.js";
 import type { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
@@ -262,7 +262,7 @@ export class NodeGroupModule extends ModuleStack {
     };
 
     // A module cannot take depends_on targets as inputs; the ASG depends on this resource, which holds them.
-    const waitFor = new DataResource(this, "data:wait_for", { input: v.wait_for.value });
+    const waitFor = new TerraformData(this, "data:wait_for", { input: v.wait_for.value });
 
     const nodes = new NodeGroup(this, "this", {
       clusterName: v.cluster_name.stringValue,

@@ -4,8 +4,9 @@
  * Every change here makes a new template version, which the Auto Scaling
  * group rolls out to every node; tags alone do not (see `launch_template_tags`).
  */
+import { TerraformData } from "../terraform-data.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
-import { DataResource, TerraformIterator, Token } from "cdktf";
+import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
 import { addLocal, expr } from "../hcl.js";
 import { preconditionsFor, type CrossRule } from "../rules.js";
@@ -60,7 +61,7 @@ export class NodeLaunchTemplate extends Construct {
 
     // Tags for new volumes and network interfaces, taken over only when something else rolls the nodes:
     // a tag-only change then makes no new template version (instances get new tags at once from the group).
-    const launchTags = new DataResource(this, "launch_template_tags", {
+    const launchTags = new TerraformData(this, "launch_template_tags", {
       input: Token.asStringMap(expr(props.tags)),
       triggersReplace: Token.asAny(
         expr(
