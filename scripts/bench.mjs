@@ -1,32 +1,39 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --runs N] [-- --quick]
+ * npm run bench [-- --runs N] [-- --scale E] [-- --quick]
  *
  * Times the main job as the README runs it (`npm run synth`: every root stack
  * and module, without install) N times after a warm-up and prints the median
- * and max wall time and the peak RSS; then the typecheck and the whole test
- * suite once, and `cdktf synth` through the CLI once (outside the budget).
+ * and max wall time and the peak RSS; then the same app without npm
+ * (`node scripts/run.mjs main.ts`) in two scratch copies of the project, one
+ * with the shipped environments and one with E copies of
+ * environments/default.yaml (default 100), and the cost of one more
+ * environment; then the typecheck and the whole test suite once, and
+ * `cdktf synth` through the CLI once (outside the budget).
  * Wall time from process.hrtime; peak RSS from /usr/bin/time when the machine
  * has it. Exits 1 when a budget is missed. These machines are shared and
  * noisy: compare numbers from the same run.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "7" }, quick: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "7" }, scale: { type: "string", default: "100" }, quick: { type: "boolean", default: false } },
+});
 const RUNS = Number(values.runs);
+const SCALE = Number(values.scale);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const scratch = mkdtempSync(join(tmpdir(), "eks-pod-density-bench-"));
 
-/** Run a command once: wall seconds, peak RSS in MB (when measurable), exit status. */
-function measure(command, args) {
+/** Run a command once (in `cwd`): wall seconds, peak RSS in MB (when measurable), exit status. */
+function measure(command, args, cwd = process.cwd()) {
   const rusage = join(scratch, "rusage");
   const [file, argv] = TIME ? [TIME, ["-f", "%M", "-o", rusage, command, ...args]] : [command, args];
   const started = process.hrtime.bigint();
-  const result = spawnSync(file, argv, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(file, argv, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rssMb = TIME && existsSync(rusage) ? Number(readFileSync(rusage, "utf8").trim().split("\n").at(-1)) / 1024 : undefined;
   if (result.status !== 0) {
@@ -61,6 +68,36 @@ console.log(
     `   budget median <= 1.2 s, RSS <= 150 MB: ${verdict(synthMedian <= 1.2 && (synthRss === undefined || synthRss <= 150))}`,
 );
 console.log(`  runs: ${synth.map((r) => r.seconds.toFixed(2)).join(" ")}`);
+
+/** A scratch copy of the project's inputs whose environments/ holds `environments` (name → source file). */
+function scratchProject(name, environments) {
+  const dir = join(scratch, name);
+  mkdirSync(join(dir, "environments"), { recursive: true });
+  cpSync("modules", join(dir, "modules"), { recursive: true, filter: (path) => !path.includes(".terraform") });
+  for (const [env, source] of Object.entries(environments)) copyFileSync(source, join(dir, "environments", `${env}.yaml`));
+  return dir;
+}
+/** Median wall time and peak RSS of the app (without npm) in `dir`, after a warm-up. */
+function appRuns(dir) {
+  const app = ["scripts/run.mjs", "main.ts"].map((file) => resolve(file));
+  measure("node", app, dir);
+  const runs = Array.from({ length: RUNS }, () => measure("node", app, dir));
+  return { seconds: median(runs.map((r) => r.seconds)), rssMb: TIME ? Math.max(...runs.map((r) => r.rssMb)) : undefined };
+}
+const shipped = readdirSync("environments").filter((file) => file.endsWith(".yaml"));
+const few = appRuns(scratchProject("shipped", Object.fromEntries(shipped.map((file) => [file.replace(/\.yaml$/, ""), join("environments", file)]))));
+const many = appRuns(
+  scratchProject("scale", Object.fromEntries(Array.from({ length: SCALE }, (_, i) => [`scale-${String(i + 1).padStart(3, "0")}`, "environments/default.yaml"]))),
+);
+const slope = (many.seconds - few.seconds) / (SCALE - shipped.length);
+const rssSlope = many.rssMb !== undefined && few.rssMb !== undefined ? (many.rssMb - few.rssMb) / (SCALE - shipped.length) : undefined;
+console.log(`synthesis at scale (node scripts/run.mjs main.ts in a scratch copy), median of ${RUNS}:`);
+console.log(`  ${shipped.length} environments (shipped): ${s(few.seconds)}, peak RSS ${mb(few.rssMb)}`);
+console.log(
+  `  ${SCALE} environments (copies of default.yaml): ${s(many.seconds)}, peak RSS ${mb(many.rssMb)}` +
+    (SCALE === 100 ? `   budget <= 2.0 s, <= 150 MB: ${verdict(many.seconds <= 2.0 && (many.rssMb === undefined || many.rssMb <= 150))}` : ""),
+);
+console.log(`  each further environment: ${(slope * 1000).toFixed(1)} ms${rssSlope === undefined ? "" : `, ${rssSlope.toFixed(2)} MB`}`);
 
 const typecheck = measure("npm", ["run", "-s", "typecheck"]);
 console.log(`typecheck (npm run typecheck): ${s(typecheck.seconds)}, peak RSS ${mb(typecheck.rssMb)}   budget <= 5 s: ${verdict(typecheck.seconds <= 5)}`);
