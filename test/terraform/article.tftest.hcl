@@ -2,7 +2,7 @@
 # Run by test/terraform.test.ts from a harness folder beside the synthesized cdktf.out/ and modules/.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "../modules/node-group/mocks"
 }
 
 run "root" {
