@@ -141,6 +141,25 @@ describe("the mocked AWS account the modules ship (mocks/aws.tfmock.hcl)", () =>
     });
   });
 
+  it("each module README names every data source it reads as an override_data target, with the attributes to give", () => {
+    for (const module of MODULES) {
+      const readme = readFileSync(join("modules", module, "README.md"), "utf8");
+      const section = readme.slice(readme.indexOf("## Testing a configuration that uses this module"), readme.indexOf("## Tests"));
+      const data = (moduleJson(module, "main.tf.json").data ?? {}) as Record<string, Record<string, Json>>;
+      for (const [type, byName] of Object.entries(data)) {
+        for (const [name, block] of Object.entries(byName)) {
+          const index = "count" in block ? "[0]" : "for_each" in block ? '["<subnet id>"]' : "";
+          const row = section.split("\n").find((line) => line.includes(`.data.${type}.${name}${index}\``));
+          expect(row, `${module} README: override_data row for data.${type}.${name}${index}`).toBeDefined();
+          for (const read of dataReads(module).filter((r) => r.startsWith(`${type}.`))) {
+            expect(row, `${module} README: data.${type}.${name} row names ${read}`).toContain(`\`${read.split(".")[1]}\``);
+          }
+        }
+      }
+      expect(section, `${module} README: the example test points at the shipped mocks`).toContain(`/modules/${module}/mocks"`);
+    }
+  });
+
   it("is what every module test and the example mock AWS with, and nothing else", () => {
     const testFiles = [...MODULES.map((m) => join("modules", m)), "examples/plain-terraform"].flatMap((config) =>
       readdirSync(join(config, "tests"))
