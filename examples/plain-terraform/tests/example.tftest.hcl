@@ -55,6 +55,8 @@ run "the_node_group_agrees_with_the_addon" {
 }
 
 # Another instance type: override the node group's instance type lookup with the figures EC2 publishes for it.
+# Automatic max pods is known at plan because the node group waits for the add-on through wait_for (a
+# module-level depends_on would leave it unknown until apply).
 run "automatic_max_pods_for_another_instance_type" {
   command = plan
 
