@@ -30,6 +30,7 @@ export function renderModules(stacks: ModuleStack[] = moduleStacks()): Record<st
         summary: stack.summary,
         details: stack.details,
         usage: stack.usage,
+        testing: stack.testing,
         terraform: stack.toTerraform(),
       }),
     ]),

@@ -34,6 +34,8 @@ export interface ModuleSource {
   readonly details: string;
   /** A Terraform snippet calling the module. */
   readonly usage: string;
+  /** Markdown saying how a configuration that calls the module tests itself; no section without it. */
+  readonly testing?: string;
   /** The synthesized Terraform JSON (cdktf `toTerraform()`). */
   readonly terraform: Record<string, unknown>;
 }
@@ -109,7 +111,7 @@ export function renderModule(source: ModuleSource): ModuleFiles {
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (text: string) => `\`${cell(text)}\``;
 
-/** The module README: summary, details, usage, requirements, inputs and outputs tables. */
+/** The module README: summary, details, usage, requirements, inputs and outputs tables, testing. */
 export function renderReadme(source: ModuleSource, terraform: Json): string {
   const variables = Object.entries((terraform.variable ?? {}) as Record<string, VariableJson>);
   const outputs = Object.entries((terraform.output ?? {}) as Record<string, OutputJson>);
@@ -151,6 +153,7 @@ export function renderReadme(source: ModuleSource, terraform: Json): string {
     "|------|-------------|",
     ...outputs.map(([name, o]) => `| ${name} | ${cell(o.description ?? "")} |`),
     "",
+    ...(source.testing ? ["## Testing a configuration that uses this module", "", source.testing, ""] : []),
     "## Tests",
     "",
     "`tests/*.tftest.hcl` run offline with a mocked AWS provider:",

@@ -30,6 +30,8 @@ export interface ModuleStackProps {
   readonly details: string;
   /** A Terraform snippet calling the module, shown in the README. */
   readonly usage: string;
+  /** Markdown for the README: how a configuration that calls the module tests itself (the module's shipped mocks). */
+  readonly testing: string;
   /** Rules whose validation blocks are attached to the variables of the same name. */
   readonly rules?: readonly InputRule[];
 }
@@ -43,6 +45,7 @@ export class ModuleStack extends ReadableStack {
   readonly summary: string;
   readonly details: string;
   readonly usage: string;
+  readonly testing: string;
   private readonly rules: readonly InputRule[];
 
   constructor(scope: Construct, id: string, props: ModuleStackProps) {
@@ -50,6 +53,7 @@ export class ModuleStack extends ReadableStack {
     this.summary = props.summary;
     this.details = props.details;
     this.usage = props.usage;
+    this.testing = props.testing;
     this.rules = props.rules ?? [];
     this.addOverride("terraform", {
       required_version: MODULE_REQUIRED_VERSION,

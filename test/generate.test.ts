@@ -211,6 +211,24 @@ describe("writeModules killed at any instant", () => {
   }, 120_000);
 });
 
+describe("module README", () => {
+  const readme = (testing?: string) => renderModule({ name: "m", summary: "s", details: "d", usage: "u", testing, terraform: {} })["README.md"]!;
+
+  it("has a section on testing a configuration that uses the module, after the outputs, when the module says how", () => {
+    expect(readme("Point mock_provider at mocks/.")).toMatch(
+      /\n## Outputs\n[\s\S]*\n## Testing a configuration that uses this module\n\nPoint mock_provider at mocks\/\.\n\n## Tests\n/,
+    );
+    expect(readme()).not.toContain("## Testing a configuration");
+  });
+
+  it("of every generated module says how to test a configuration that uses it, with the mocks the module ships", () => {
+    for (const [module, files] of Object.entries(rendered)) {
+      expect(files["README.md"], module).toContain("## Testing a configuration that uses this module");
+      expect(files["README.md"], module).toContain(`"../modules/${module}/mocks"`);
+    }
+  });
+});
+
 describe("module checks", () => {
   it("refuse a variable without a description, before anything is written", () => {
     expect(() => checkModule("m", { variable: { x: { type: "string" } } })).toThrow('module m: variable "x" has no description');

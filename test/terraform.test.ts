@@ -21,7 +21,7 @@
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rootStacks } from "../src/app.js";
@@ -89,11 +89,13 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 
 /**
  * A configuration's own test file, run from the harness folder: its relative
- * sources (fixtures, mocks) keep pointing into the configuration, and runs
- * that test the configuration itself get a `module` block pointing at it.
+ * sources (fixtures, mocks; `./x` and `../x`, which terraform reads relative to
+ * the folder it runs in) keep pointing where they did from the configuration's
+ * folder, and runs that test the configuration itself get a `module` block
+ * pointing at it.
  */
 function testFileForHarness(config: string, text: string): string {
-  const relocated = text.replace(/source = "\.\//g, `source = "../${config}/`);
+  const relocated = text.replace(/source = "(\.\.?\/[^"]*)"/g, (_, path: string) => `source = "${posix.join("..", config, path)}"`);
   return relocated
     .split(/^(?=run ")/m)
     .map((block) =>
@@ -135,6 +137,18 @@ function parseTestJson(stdout: string): HarnessResult {
   return { status, errors };
 }
 
+describe("a configuration's test file in the harness", () => {
+  it("keeps its relative sources pointing where they did, and tests the configuration through a module block", () => {
+    const text = ['mock_provider "aws" {', '  source = "../../modules/node-group/mocks"', "}", "", 'run "a" {', '  command = plan', "}", ""].join("\n");
+    expect(testFileForHarness("examples/plain-terraform", text)).toBe(
+      ['mock_provider "aws" {', '  source = "../modules/node-group/mocks"', "}", "", 'run "a" {', "  module {", '    source = "../examples/plain-terraform"', "  }", "", '  command = plan', "}", ""].join("\n"),
+    );
+    expect(testFileForHarness("modules/vpc-cni", 'run "b" {\n  module {\n    source = "./tests/fixtures/configurations"\n  }\n}\n')).toBe(
+      'run "b" {\n  module {\n    source = "../modules/vpc-cni/tests/fixtures/configurations"\n  }\n}\n',
+    );
+  });
+});
+
 if (SKIP_REASON) console.warn(`\n!!! ${SKIP_REASON}\n`);
 
 describe.skipIf(SKIP_REASON)("terraform", () => {
@@ -160,15 +174,10 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
         writeFileSync(join(tests, `${harnessName(config, file)}.tftest.hcl`), text);
       }
     }
-    // Every environment gets the generic test; a hand-written one adds its own asserts.
+    // Every environment gets the generic test; a hand-written one adds its own asserts. Both mock AWS with the
+    // file the modules ship (../modules/node-group/mocks from the harness).
     for (const env of ENVIRONMENTS) writeFileSync(join(tests, `${generic(env)}.tftest.hcl`), environmentTest(env));
     for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
-    // The root stacks' mocks: the node group's (instance data, AMI, identifiers) and what only root stacks read.
-    mkdirSync(join(tests, "mocks"));
-    writeFileSync(
-      join(tests, "mocks", "aws.tfmock.hcl"),
-      ["modules/node-group/tests/mocks/aws.tfmock.hcl", "test/terraform/mocks/aws.tfmock.hcl"].map((file) => readFileSync(file, "utf8")).join("\n"),
-    );
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));

@@ -62,7 +62,8 @@ module "node_group" {
 
   tags = var.tags
 
-  # New nodes start only once the CNI runs in prefix mode. (A module-level depends_on would
-  # also work, but would defer the module's data sources and checks to apply time.)
+  # New nodes start only once the CNI runs in prefix mode. Not a module-level depends_on: that would make the
+  # module's data sources wait for the add-on, and whenever it changes its max pods and checks would be unknown
+  # until apply.
   wait_for = [module.vpc_cni.addon_arn]
 }

@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
 import { ModuleStack } from "../module-stack.js";
+import { testingSection } from "./testing.js";
 import {
   CNI_POLICY,
   INSTANCE_REFRESH_DEFAULTS as R,
@@ -25,6 +26,19 @@ import { TERMINATION_HANDLER_ACTIONS } from "../node-group/termination.js";
 
 /** The instance_refresh variable's type: every field optional, with the defaults of INSTANCE_REFRESH_DEFAULTS. */
 const INSTANCE_REFRESH_TYPE = `object({ min_healthy_percentage = optional(number, ${R.minHealthyPercentage}), max_healthy_percentage = optional(number, ${R.maxHealthyPercentage}), instance_warmup = optional(number, ${R.instanceWarmup}), skip_matching = optional(bool, ${R.skipMatching}), auto_rollback = optional(bool, ${R.autoRollback}), checkpoint_percentages = optional(list(number), []), checkpoint_delay = optional(number) })`;
+
+/** Attributes of data.aws_ec2_instance_type.this the module reads: what a test's override of it must give. */
+const INSTANCE_TYPE_ATTRIBUTES = [
+  "maximum_network_interfaces",
+  "maximum_ipv4_addresses_per_interface",
+  "default_vcpus",
+  "memory_size",
+  "hypervisor",
+  "bare_metal",
+  "default_network_card_index",
+  "network_cards",
+  "supported_architectures",
+];
 
 /** `modules/node-group`: the NodeGroup construct behind Terraform variables and outputs. */
 export class NodeGroupModule extends ModuleStack {
@@ -111,6 +125,69 @@ export class NodeGroupModule extends ModuleStack {
         "  wait_for                 = [module.vpc_cni.addon_arn]",
         "}",
       ].join("\n"),
+      testing: testingSection({
+        module: "node-group",
+        call: "node_group",
+        answers: [
+          "It answers what this module reads: the instance type as EC2 describes a t3a.medium (3 network interfaces × 6 IPv4",
+          "addresses, 2 vCPUs, 4096 MiB, Nitro, x86_64), so automatic max pods comes out at 110 with prefix delegation and 17",
+          "without; an EKS-optimized AMI id for the AMI's SSM parameter; the `aws` partition.",
+        ].join("\n"),
+        overrides: [
+          {
+            address: "data.aws_ec2_instance_type.this",
+            what: `Another instance type's EC2 data (max pods, kube-reserved and the memory and architecture checks follow it): ${INSTANCE_TYPE_ATTRIBUTES.map((a) => `\`${a}\``).join(", ")}.`,
+          },
+          { address: "data.aws_ssm_parameter.ami[0]", what: "The recommended AMI id (`insecure_value`); read only while `ami_id` is null." },
+          { address: "data.aws_partition.current", what: "The partition (`partition`, e.g. `aws-cn`) of the managed policies' ARNs." },
+        ],
+        afterApply: ["launch_template_id", "autoscaling_group_name", "iam_role_arn", "termination_queue_url"],
+        example: [
+          "# The root module passes prefix delegation on and sets no max pods: automatic, from the instance type.",
+          'run "nodes_take_110_pods" {',
+          "  command = plan",
+          "",
+          "  assert {",
+          "    condition     = module.node_group.max_pods == 110",
+          '    error_message = "t3a.medium nodes with prefix delegation should take 110 pods, got ${module.node_group.max_pods}"',
+          "  }",
+          "}",
+          "",
+          "# Nodes of another type: EC2's figures for an m5.large.",
+          'run "m5_large_nodes" {',
+          "  command = plan",
+          "",
+          "  override_data {",
+          "    target = module.node_group.data.aws_ec2_instance_type.this",
+          "    values = {",
+          "      maximum_network_interfaces           = 3",
+          "      maximum_ipv4_addresses_per_interface = 10",
+          "      default_vcpus                        = 2",
+          "      memory_size                          = 8192",
+          '      hypervisor                           = "nitro"',
+          "      bare_metal                           = false",
+          "      default_network_card_index           = 0",
+          '      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.75, peak_bandwidth = 10, performance = "Up to 10 Gigabit" }]',
+          '      supported_architectures              = ["x86_64"]',
+          "    }",
+          "  }",
+          "",
+          "  assert {",
+          "    condition     = module.node_group.max_pods_addressable == 434 && module.node_group.max_pods == 110",
+          '    error_message = "an m5.large addresses 3 x 9 x 16 + 2 = 434 pods, capped at 110"',
+          "  }",
+          "}",
+          "",
+          'run "termination_queue_for_the_handler" {',
+          "  command = apply",
+          "",
+          "  assert {",
+          '    condition     = startswith(module.node_group.termination_queue_url, "https://sqs.")',
+          '    error_message = "aws-node-termination-handler needs the queue URL, got ${module.node_group.termination_queue_url}"',
+          "  }",
+          "}",
+        ].join("\n"),
+      }),
       rules: NODE_GROUP_RULES,
     });
 

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { ModuleStack } from "../module-stack.js";
+import { testingSection } from "./testing.js";
 import { DEFAULT_RESERVATION_DESCRIPTION, PrefixReservations } from "../prefix-reservations.js";
 import { PREFIX_LENGTH, PREFIX_RESERVATION_RULES } from "../prefix-reservation-rules.js";
 
@@ -29,6 +30,37 @@ export class PrefixReservationsModule extends ModuleStack {
         "  ]",
         "}",
       ].join("\n"),
+      testing: testingSection({
+        module: "prefix-reservations",
+        call: "prefix_reservations",
+        answers: [
+          "It answers what this module reads: every subnet as the /20 `10.0.0.0/20` (of `vpc-0123456789abcdef0`), so",
+          "reservations inside it plan and others are refused with the subnet's CIDR named.",
+        ].join("\n"),
+        overrides: [
+          {
+            address: 'data.aws_subnet.this["<subnet id>"]',
+            what: "One subnet's CIDR block (`cidr_block`), by subnet ID: give subnets outside `10.0.0.0/20` their own.",
+          },
+        ],
+        afterApply: ["reservation_ids"],
+        example: [
+          "# The root module reserves the blocks of Usage above; the second subnet is 10.0.16.0/20.",
+          'run "blocks_reserved_for_prefixes" {',
+          "  command = apply",
+          "",
+          "  override_data {",
+          '    target = module.prefix_reservations.data.aws_subnet.this["subnet-0a1b2c3d4e5f60002"]',
+          '    values = { cidr_block = "10.0.16.0/20" }',
+          "  }",
+          "",
+          "  assert {",
+          '    condition     = length(module.prefix_reservations.reservation_ids) == 2 && alltrue([for id in values(module.prefix_reservations.reservation_ids) : startswith(id, "scr-")])',
+          '    error_message = "both blocks should be reserved, got ${jsonencode(module.prefix_reservations.reservation_ids)}"',
+          "  }",
+          "}",
+        ].join("\n"),
+      }),
       rules: PREFIX_RESERVATION_RULES,
     });
 

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { ModuleStack } from "../module-stack.js";
+import { testingSection } from "./testing.js";
 import { CNI_POLICY } from "../node-group/iam.js";
 import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
 import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials } from "../vpc-cni-rules.js";
@@ -55,8 +56,12 @@ export class VpcCniModule extends ModuleStack {
         '"OVERWRITE"` undoes changes made outside Terraform (e.g. `kubectl set env`), and `preserve = true` keeps the CNI',
         "running if the add-on resource is ever destroyed.",
         "",
-        "Nodes only pick up the new max pods when they are replaced: create the node group after this add-on",
-        "(its `wait_for` input), and let its instance refresh roll existing nodes.",
+        "**Nodes after the add-on.** Nodes only pick up a new max pods when they start. Give the node group",
+        "`wait_for = [module.vpc_cni.addon_arn]`: Terraform then applies its Auto Scaling group (which starts the nodes, and",
+        "rolls them by instance refresh when their max pods changes) only after this add-on. Not a module-level",
+        "`depends_on = [module.vpc_cni]` on the node group: that makes every data source inside the node group wait for the",
+        "add-on too, so whenever the add-on has a change to apply they are read only during apply, and the instance type's",
+        "data, max pods and the checks on them are unknown in the plan.",
       ].join("\n"),
       usage: [
         'module "vpc_cni" {',
@@ -69,8 +74,63 @@ export class VpcCniModule extends ModuleStack {
         "  warm_prefix_target       = 1    # WARM_PREFIX_TARGET=1",
         "}",
         "",
-        "# module \"node_group\" { ... enable_prefix_delegation = module.vpc_cni.prefix_delegation, custom_networking = module.vpc_cni.custom_networking }",
+        "# module \"node_group\" { ... enable_prefix_delegation = module.vpc_cni.prefix_delegation, custom_networking = module.vpc_cni.custom_networking,",
+        "#                         wait_for = [module.vpc_cni.addon_arn] }",
       ].join("\n"),
+      testing: testingSection({
+        module: "vpc-cni",
+        call: "vpc_cni",
+        answers: [
+          "It answers what this module reads: the add-on version EKS offers for the Kubernetes version (`v1.19.2-eksbuild.1`,",
+          "which takes prefix delegation), the cluster (when `kubernetes_version` is null too) and the `aws` partition.",
+        ].join("\n"),
+        overrides: [
+          {
+            address: "data.aws_eks_addon_version.this[0]",
+            what: "The version EKS offers (`version`, as `vX.Y.Z-eksbuild.N`); read only while `addon_version` is null. Below v1.9.0 with prefix delegation on, the plan fails.",
+          },
+          {
+            address: "data.aws_eks_cluster.this[0]",
+            what: "The cluster's Kubernetes version (`version`); read only while `kubernetes_version` and `addon_version` are both null.",
+          },
+          { address: "data.aws_partition.current", what: "The partition (`partition`, e.g. `aws-cn`) of the CNI policy's ARN." },
+        ],
+        afterApply: ["addon_arn", "addon_id", "cni_role_arn"],
+        example: [
+          'run "cni_in_prefix_mode" {',
+          "  command = plan",
+          "",
+          "  assert {",
+          '    condition     = jsondecode(module.vpc_cni.configuration_values).env == { ENABLE_PREFIX_DELEGATION = "true", WARM_PREFIX_TARGET = "1" }',
+          '    error_message = "the CNI should assign /28 prefixes and keep one warm, got ${module.vpc_cni.configuration_values}"',
+          "  }",
+          "}",
+          "",
+          "# The add-on follows the version EKS offers for the cluster's Kubernetes version.",
+          'run "version_eks_offers" {',
+          "  command = plan",
+          "",
+          "  override_data {",
+          "    target = module.vpc_cni.data.aws_eks_addon_version.this[0]",
+          '    values = { version = "v1.18.3-eksbuild.1" }',
+          "  }",
+          "",
+          "  assert {",
+          '    condition     = module.vpc_cni.addon_version == "v1.18.3-eksbuild.1"',
+          '    error_message = "the add-on should take the version EKS offers, got ${module.vpc_cni.addon_version}"',
+          "  }",
+          "}",
+          "",
+          'run "addon_arn_for_the_nodes" {',
+          "  command = apply",
+          "",
+          "  assert {",
+          '    condition     = startswith(module.vpc_cni.addon_arn, "arn:aws:eks:")',
+          '    error_message = "the node group waits for the add-on ARN, got ${module.vpc_cni.addon_arn}"',
+          "  }",
+          "}",
+        ].join("\n"),
+      }),
       rules: VPC_CNI_RULES,
     });
 

@@ -3,7 +3,7 @@
 # generated test every environment gets (test/support/environment-test.ts: plan, and the same user data as the module).
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "../modules/node-group/mocks"
 }
 
 run "root" {

@@ -1,7 +1,7 @@
 # test/terraform/environments/hostile.yaml synthesized and planned: configuration is data, never Terraform code.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "../modules/node-group/mocks"
 }
 
 run "terraform_syntax_in_the_file_is_kept_as_text" {

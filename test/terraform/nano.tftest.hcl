@@ -1,7 +1,7 @@
 # test/terraform/environments/nano.yaml synthesized and planned: max pods is what 512 MiB holds.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "../modules/node-group/mocks"
 }
 
 run "t3_nano_gets_what_its_memory_holds" {

@@ -1,7 +1,7 @@
 # test/terraform/environments/pod-identity.yaml synthesized and planned.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "../modules/node-group/mocks"
 }
 
 run "pod_identity_custom_networking_and_rollout_settings" {

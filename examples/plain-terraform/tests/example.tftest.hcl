@@ -1,39 +1,10 @@
-# The example plans with the article's inputs against a mocked AWS account.
+# The example tested as a team tests its own root module: against the mocked AWS account the modules ship
+# (modules/<module>/mocks/aws.tfmock.hcl), with nothing mocked here. The path is relative to the folder terraform
+# test runs in; with the modules called from git or a registry it is
+# ".terraform/modules/node_group/modules/node-group/mocks".
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_eks_cluster" {
-    defaults = {
-      name                      = "sre-test"
-      endpoint                  = "https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com"
-      version                   = "1.32"
-      certificate_authority     = [{ data = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==" }]
-      kubernetes_network_config = [{ service_ipv4_cidr = "10.100.0.0/16", service_ipv6_cidr = "", ip_family = "ipv4", elastic_load_balancing = [] }]
-      access_config             = [{ authentication_mode = "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions = false }]
-      vpc_config                = [{ cluster_security_group_id = "sg-0123456789abcdef0", endpoint_private_access = true, endpoint_public_access = true, public_access_cidrs = [], security_group_ids = [], subnet_ids = [], vpc_id = "vpc-0123456789abcdef0" }]
-    }
-  }
-  mock_data "aws_eks_addon_version" {
-    defaults = { version = "v1.19.2-eksbuild.1" }
-  }
-  mock_data "aws_ssm_parameter" {
-    defaults = { insecure_value = "ami-0123456789abcdef0" }
-  }
-  mock_data "aws_ec2_instance_type" {
-    defaults = {
-      maximum_network_interfaces           = 3
-      maximum_ipv4_addresses_per_interface = 6
-      default_vcpus                        = 2
-      memory_size                          = 4096
-      hypervisor                           = "nitro"
-      bare_metal                           = false
-      default_network_card_index           = 0
-      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.256, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
-      supported_architectures              = ["x86_64"]
-    }
-  }
+  source = "../../modules/node-group/mocks"
 }
 
 variables {
@@ -56,6 +27,10 @@ run "article_inputs" {
     condition     = strcontains(module.node_group.user_data, "--use-max-pods false") && strcontains(module.node_group.user_data, "--kubelet-extra-args '--max-pods=110")
     error_message = "the nodes should bootstrap with the article's flags"
   }
+  assert {
+    condition     = output.vpc_cni_addon_version == "v1.19.2-eksbuild.1"
+    error_message = "the add-on should take the version EKS offers for the cluster's Kubernetes version (the mocks' v1.19.2-eksbuild.1)"
+  }
 }
 
 run "the_node_group_agrees_with_the_addon" {
@@ -76,5 +51,61 @@ run "the_node_group_agrees_with_the_addon" {
   assert {
     condition     = length(output.warnings) == 1 && strcontains(output.warnings[0], "Amazon Linux 2")
     error_message = "the article's AL2 nodes should plan with a note that AL2 AMIs are past end of support"
+  }
+}
+
+# Another instance type: override the node group's instance type lookup with the figures EC2 publishes for it.
+# Automatic max pods is known at plan because the node group waits for the add-on through wait_for (a
+# module-level depends_on would leave it unknown until apply).
+run "automatic_max_pods_for_another_instance_type" {
+  command = plan
+
+  variables {
+    instance_type      = "t3.micro"
+    ami_type           = "AL2023_x86_64_STANDARD"
+    kubelet_extra_args = ""
+  }
+
+  # t3.micro: 2 ENIs, 2 IPv4 per ENI, 2 vCPUs, 1024 MiB, Nitro.
+  override_data {
+    target = module.node_group.data.aws_ec2_instance_type.this
+    values = {
+      maximum_network_interfaces           = 2
+      maximum_ipv4_addresses_per_interface = 2
+      default_vcpus                        = 2
+      memory_size                          = 1024
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.064, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
+  }
+
+  assert {
+    condition     = output.max_pods == 34
+    error_message = "a t3.micro with prefixes should get 2 x 16 + 2 = 34 pods, got ${output.max_pods}"
+  }
+}
+
+# Identifiers of what the modules create exist after apply, in AWS's formats.
+run "identifiers_after_apply" {
+  command = apply
+
+  assert {
+    condition     = can(regex("^sre-test-nodes-[0-9]{26}$", output.autoscaling_group_name))
+    error_message = "the Auto Scaling group should be named <cluster>-<name>-<unique suffix>, got ${output.autoscaling_group_name}"
+  }
+  assert {
+    condition     = can(regex("^https://sqs\\.ap-northeast-1\\.amazonaws\\.com/123456789012/", output.termination_queue_url))
+    error_message = "the termination queue URL should be an SQS queue URL, got ${output.termination_queue_url}"
+  }
+  assert {
+    condition     = can(regex("^arn:aws:eks:ap-northeast-1:123456789012:addon/sre-test/vpc-cni/", module.vpc_cni.addon_arn)) && module.vpc_cni.addon_id == "sre-test:vpc-cni"
+    error_message = "the add-on's ARN and ID should have EKS's formats"
+  }
+  assert {
+    condition     = can(regex("^arn:aws:iam::123456789012:role/sre-test-nodes-[0-9]{26}$", yamldecode(output.aws_auth_map_role)[0].rolearn))
+    error_message = "the aws-auth entry should carry the node role's ARN, got ${output.aws_auth_map_role}"
   }
 }

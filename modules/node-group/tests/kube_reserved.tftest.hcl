@@ -3,7 +3,7 @@
 # The output kube_reserved is the whole map the kubelet gets; a partial kube_reserved keeps the rest.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./mocks"
 }
 
 # One plan of tests/fixtures/cases, which calls this module once per case below.

@@ -2,7 +2,7 @@
 # instance type's EC2 data, mocked here with the limits AWS publishes for each type.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./mocks"
 }
 
 variables {

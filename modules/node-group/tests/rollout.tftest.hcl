@@ -2,7 +2,7 @@
 # that holds each node for the drain, and tags that reach the group and new nodes without a new launch template version.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./mocks"
 }
 
 variables {

@@ -1,7 +1,7 @@
 # Secure defaults: IMDSv2 with hop limit 1, encrypted volumes, no public IP, only the documented managed policies.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./mocks"
 }
 
 variables {

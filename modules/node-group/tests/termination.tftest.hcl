@@ -2,7 +2,7 @@
 # for EventBridge, four EventBridge rules with the queue as target, the handler's IAM policy; nothing when off.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./mocks"
 }
 
 variables {

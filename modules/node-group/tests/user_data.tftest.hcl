@@ -1,7 +1,7 @@
 # User data per AMI family, all driven by the same effective max pods.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./mocks"
 }
 
 # One plan of tests/fixtures/cases, which calls this module once per case below.

@@ -1,10 +1,8 @@
 # Prefix reservations: aligned /28-or-larger blocks inside their subnets, checked before apply.
 
+# The shipped mocks answer every subnet as a /20 (10.0.0.0/20), like the article's private subnets.
 mock_provider "aws" {
-  # Both test subnets are /20s, like the article's private subnets.
-  mock_data "aws_subnet" {
-    defaults = { cidr_block = "10.0.0.0/20" }
-  }
+  source = "./mocks"
 }
 
 run "blocks_inside_their_subnets_are_reserved_for_prefixes" {

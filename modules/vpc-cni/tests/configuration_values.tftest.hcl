@@ -1,18 +1,7 @@
 # configuration_values as the EKS add-on schema expects: {"env": {...}} with string values.
 
 mock_provider "aws" {
-  mock_data "aws_eks_addon_version" {
-    defaults = { version = "v1.19.2-eksbuild.1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/sre-test-vpc-cni-20261128000000000000000001" }
-  }
-  mock_resource "aws_eks_addon" {
-    defaults = { arn = "arn:aws:eks:ap-northeast-1:123456789012:addon/sre-test/vpc-cni/0123" }
-  }
+  source = "./mocks"
 }
 
 variables {

@@ -1,7 +1,7 @@
 # Applies the fixture with mocked AWS once; test/terraform.test.ts turns the printed state into terraform.tfstate.
 
 mock_provider "aws" {
-  source = "../../../modules/node-group/tests/mocks"
+  source = "../../../modules/node-group/mocks"
 }
 
 run "state" {
