@@ -66,10 +66,11 @@ describe("actionlint (scripts/lint-workflows.mjs)", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("finds nothing in .github/workflows", () => {
-    expect(readdirSync(WORKFLOWS).sort()).toEqual(["ci.yml", "deploy.yml"]);
+    const files = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
+    expect(files).toEqual(expect.arrayContaining(["ci.yml", "deploy.yml"]));
     const { code, output } = lint();
     expect(code, output).toBe(0);
-    expect(output).toContain("actionlint: 2 workflow file(s), no findings");
+    expect(output).toContain(`actionlint: ${files.length} workflow file(s), no findings`);
   });
 
   it("fails on a broken workflow, naming file, line and problem", () => {
