@@ -1,0 +1,15 @@
+/**
+ * `npm run --silent environments`: prints the deploy workflow's matrix, one
+ * JSON entry per environments/<name>.yaml (src/workflow-matrix.ts), on one line
+ * for $GITHUB_OUTPUT. A bad environment file fails with the file and field named.
+ */
+import { EnvironmentError, loadEnvironments } from "../src/config.js";
+import { workflowMatrix } from "../src/workflow-matrix.js";
+
+try {
+  process.stdout.write(`${JSON.stringify(workflowMatrix(loadEnvironments("environments")))}\n`);
+} catch (error) {
+  if (!(error instanceof EnvironmentError)) throw error;
+  console.error(`environments refused:\n${error.message}`);
+  process.exitCode = 1;
+}
