@@ -6,6 +6,7 @@ import type { Construct } from "constructs";
 import { relative } from "node:path";
 import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "./config.js";
 import { expr, hcl, literal, stringExpression } from "./hcl.js";
+import { foldTerraform } from "./fold-terraform.js";
 import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group/index.js";
 import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
@@ -77,7 +78,8 @@ export class RootStack extends ReadableStack {
 
     this.vpcCni = new VpcCniAddon(this, "vpc_cni", {
       clusterName: env.cluster_name,
-      kubernetesVersion: cluster.version,
+      // The stack reads the cluster already: the add-on needs no lookup of its own.
+      clusterKubernetesVersion: cluster.version,
       addonVersion: env.vpc_cni_addon_version,
       mostRecent: env.vpc_cni_most_recent,
       enablePrefixDelegation: env.enable_prefix_delegation,
@@ -137,8 +139,8 @@ export class RootStack extends ReadableStack {
       kubeReserved: env.kube_reserved,
       // Provider default_tags do not reach what the Auto Scaling group launches: the nodes get them here.
       tags,
-      // New nodes start only once the CNI runs in prefix mode and their prefix room is reserved.
-      dependsOn: [this.vpcCni.addon, this.prefixReservations.reservation],
+      // New nodes start only once the CNI runs in prefix mode and their prefix room (if any) is reserved.
+      dependsOn: [this.vpcCni.addon, ...(env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [])],
     });
 
     const output = (name: string, value: unknown, description: string) =>
@@ -165,6 +167,14 @@ export class RootStack extends ReadableStack {
       "The aws-auth mapRoles entry to add for the nodes when the cluster takes no access entries (CONFIG_MAP mode); null otherwise.",
     );
     output("node_user_data", this.nodeGroup.userData, "The nodes' user data, plain text.");
+  }
+
+  /**
+   * The stack's Terraform JSON as it reads when written by hand: constants folded, and what they leave
+   * without effect removed (fold-terraform.ts). `npm run synth` and `cdktf synth` both write this.
+   */
+  override toTerraform(): any {
+    return foldTerraform(super.toTerraform()).terraform;
   }
 
   private configureBackend(env: Environment, stackDir: string): void {
