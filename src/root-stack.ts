@@ -7,6 +7,7 @@ import { relative } from "node:path";
 import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "./config.js";
 import { expr, hcl, literal, stringExpression } from "./hcl.js";
 import { foldTerraform } from "./fold-terraform.js";
+import { MODULE_REQUIRED_VERSION } from "./module-stack.js";
 import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group/index.js";
 import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
@@ -15,6 +16,13 @@ import { validationsFor } from "./rules.js";
 import { VpcCniAddon } from "./vpc-cni-addon.js";
 
 export { ENVIRONMENT_TAG } from "./config.js";
+
+/**
+ * Terraform versions a root stack with an S3 backend declares: the backend's `use_lockfile` argument (S3 native
+ * state locking), which the stack always writes, came with Terraform 1.10.0 (Terraform's CHANGELOG, 1.10.0,
+ * backend/s3; experimental in 1.10, generally available from 1.11.0).
+ */
+export const S3_BACKEND_REQUIRED_VERSION = ">= 1.10.0";
 
 /** Cluster authentication modes in which EKS takes access entries (CreateAccessEntry refuses CONFIG_MAP). */
 export const ACCESS_ENTRY_MODES = ["API", "API_AND_CONFIG_MAP"] as const;
@@ -178,6 +186,8 @@ export class RootStack extends ReadableStack {
   }
 
   private configureBackend(env: Environment, stackDir: string): void {
+    // The root stack evaluates the modules' expressions, so needs what they need; an S3 backend needs more.
+    this.addOverride("terraform.required_version", env.backend.type === "s3" ? S3_BACKEND_REQUIRED_VERSION : MODULE_REQUIRED_VERSION);
     const backend = env.backend;
     switch (backend.type) {
       case "local":

@@ -24,6 +24,9 @@ describe("RootStack for the article environment", () => {
     expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni"]);
   });
 
+  it("declares the Terraform version the modules need", () => {
+    expect(tf.terraform.required_version).toBe(">= 1.9.0");
+  });
 
   it("exposes the article's two variables with the environment's values as defaults", () => {
     expect(tf.variable.kubelet_extra_args).toMatchObject({ type: "string", default: "--max-pods=110" });
@@ -154,11 +157,14 @@ describe("RootStack backends", () => {
     expect(tf.terraform.backend).toEqual({
       s3: { bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1", encrypt: true, use_lockfile: true },
     });
+    // S3 native state locking (use_lockfile) came with Terraform 1.10.
+    expect(tf.terraform.required_version).toBe(">= 1.10.0");
   });
 
   it("uses HCP Terraform when configured", () => {
     const tf = synthRoot({ ...article, backend: { type: "cloud", organization: "sre", workspace: "eks-article", hostname: "app.terraform.io" } });
     expect(tf.terraform.cloud).toEqual({ organization: "sre", hostname: "app.terraform.io", workspaces: { name: "eks-article" } });
+    expect(tf.terraform.required_version).toBe(">= 1.9.0");
   });
 });
 
