@@ -16,6 +16,8 @@
  *   agreement table. The files run in four terraform processes, two at a
  *   time. (`.github/workflows/ci.yml` also runs each module's tests in
  *   the module's own folder, as a module user does.)
+ * - the plans of every root stack as synthesized (folded) and as its
+ *   constructs write it (unfolded), compared (test/support/equivalence.ts).
  */
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -26,7 +28,9 @@ import { rootStacks } from "../src/app.js";
 import { loadEnvironments } from "../src/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
+import { equivalenceTestFile, planEquivalence, writePair, type EquivalencePlans, type PlanCase } from "./support/equivalence.js";
 import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
+import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
   TERRAFORM,
@@ -46,6 +50,13 @@ const EXAMPLE = "examples/plain-terraform";
 const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);
 const HARNESS = "harness";
 const VALIDATE = "validate";
+const EQUIVALENCE = "equivalence";
+
+/** Each environment planned with its defaults, and the article's with other values for its variables. */
+const PLAN_CASES: readonly PlanCase[] = [
+  ...ENVIRONMENTS.map((env) => ({ name: env.name.replace(/\W/g, "_"), stack: env.name })),
+  { name: "article_automatic_max_pods", stack: "article", variables: { kubelet_extra_args: "--node-labels=pool=a", use_max_pods: false } },
+];
 
 /** Required inputs of each configuration when it is called as a module (placeholders: validate plans nothing). */
 const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
@@ -133,14 +144,19 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<HarnessResult>;
   let rollout: ReturnType<typeof planRollout>;
+  let equivalence: Promise<EquivalencePlans>;
 
   beforeAll(async () => {
     requireTerraform();
     root = workdir({ modules: "modules", examples: "examples" });
-    // The root stacks, synthesized as `npm run synth` does.
+    // The root stacks, synthesized as `npm run synth` does, and (for the comparison) as their constructs write them.
     const app = new App({ outdir: join(root, "cdktf.out") });
-    rootStacks(app, ENVIRONMENTS);
+    const stacks = rootStacks(app, ENVIRONMENTS);
     app.synth();
+    for (const stack of stacks) {
+      const folded = JSON.parse(readFileSync(join(root, "cdktf.out", "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
+      writePair(root, EQUIVALENCE, stack.node.id, folded, unfoldedTerraform(stack));
+    }
     // The harness: fixtures for the matrix, and test files that plan the example and the root stacks.
     const tests = join(root, HARNESS, "tests");
     mkdirSync(tests, { recursive: true });
@@ -153,6 +169,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       }
     }
     for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
+    writeFileSync(join(tests, `${EQUIVALENCE}.tftest.hcl`), equivalenceTestFile(EQUIVALENCE, PLAN_CASES));
     // The root stacks' mocks: the node group's (instance data, AMI, identifiers) and what only root stacks read.
     mkdirSync(join(tests, "mocks"));
     writeFileSync(
@@ -187,6 +204,8 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     rollout = terraformOk(["init", "-input=false"], rolloutDir).then(() => planRollout(rolloutDir));
     rollout.catch(() => undefined);
+    equivalence = planEquivalence(join(root, HARNESS), EQUIVALENCE);
+    equivalence.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
@@ -216,6 +235,20 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     it.concurrent(`root stack ${env.name} plans as test/terraform/${env.name}.tftest.hcl asserts, and the module renders the same user data`, async () => {
       const { status, errors } = await harness;
       expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
+    }, 240_000);
+  }
+
+  for (const c of PLAN_CASES) {
+    it.concurrent(`root stack ${c.stack}${c.variables ? ` (${Object.keys(c.variables).join(", ")} set)` : ""} plans the same resources, data source arguments and outputs folded as unfolded`, async () => {
+      const { plans, errors, code } = await equivalence;
+      const folded = plans.get(`${c.name}_folded`);
+      const unfolded = plans.get(`${c.name}_unfolded`);
+      expect(folded && unfolded, `both plans ran (exit ${code}): ${JSON.stringify(errors, null, 1)}`).toBeTruthy();
+      // Something was planned, and folding changed nothing of it.
+      expect(unfolded!.resource_changes.length).toBeGreaterThan(10);
+      expect(folded!.resource_changes).toEqual(unfolded!.resource_changes);
+      expect(Object.keys(folded!.output_changes).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
+      expect(folded!.output_changes).toEqual(unfolded!.output_changes);
     }, 240_000);
   }
 
