@@ -96,7 +96,31 @@ class TerraformFolder {
     return value;
   }
 
+  /**
+   * Fold everything; where that leaves resources or data sources without instances, fold again knowing
+   * references to them are empty, until no more are found.
+   */
   fold(): JsonObject {
+    let empty = new Map<string, Expression>();
+    for (;;) {
+      this.scope = { ...this.scope, emptyElements: empty };
+      const output = this.foldAll();
+      const found = new Map<string, Expression>();
+      for (const [address, body] of this.elements(output)) {
+        if (!this.hasNoInstances(body)) continue;
+        // A counted element is a tuple of its instances, one with for_each an object of them.
+        const none: Expression = isObject(body) && body.count !== undefined ? { type: "tuple", items: [] } : { type: "object", items: [] };
+        found.set(address.replace(/^resource\./, ""), none);
+      }
+      if ([...found.keys()].every((address) => empty.has(address))) {
+        this.removeUnused(output);
+        return output;
+      }
+      empty = found;
+    }
+  }
+
+  private foldAll(): JsonObject {
     const locals = this.foldLocals();
     const output: JsonObject = {};
     for (const [key, value] of Object.entries(this.input)) {
@@ -124,7 +148,6 @@ class TerraformFolder {
           output[key] = value;
       }
     }
-    this.removeUnused(output);
     return output;
   }
 

@@ -36,6 +36,11 @@ export interface FoldScope {
   readonly localShape?: (name: string) => string | undefined;
   /** Values of `for` iterator names while a `for` over a known collection is evaluated. */
   readonly bindings?: ReadonlyMap<string, Expression>;
+  /**
+   * Resources and data sources with no instances, by address (`aws_x.name`, `data.aws_x.name`): a reference
+   * to one is an empty tuple (count 0) or an empty object (an empty for_each).
+   */
+  readonly emptyElements?: ReadonlyMap<string, Expression>;
 }
 
 /** How the place an expression stands in converts its value: to bool (conditions), to number (arithmetic), or not at all. */
@@ -226,6 +231,8 @@ export function foldExpression(node: Expression, scope: FoldScope = NO_LOCALS, c
       return foldIndex(node, scope);
     case "splat": {
       const target = foldExpression(node.target, scope);
+      // A splat over an empty tuple is empty, whatever follows it.
+      if (isEmptyTuple(target)) return target;
       return target === node.target ? node : copy(node, { target });
     }
     case "call":
@@ -271,9 +278,25 @@ function foldAll(nodes: readonly Expression[], scope: FoldScope, conversion: Con
   return changed ? folded : nodes;
 }
 
+/** The address a reference to a whole resource or data source names (`aws_x.name`, `data.aws_x.name`). */
+function elementAddress(node: Extract<Expression, { type: "attr" }>): string | undefined {
+  const target = node.target;
+  if (target.type === "variable") return `${target.name}.${node.name}`;
+  if (target.type === "attr" && target.target.type === "variable" && target.target.name === "data") return `data.${target.name}.${node.name}`;
+  return undefined;
+}
+
+/** True for `x[*]` and the traversal after it (`x[*].a[0]`), which applies to each element. */
+function inSplat(node: Expression): boolean {
+  return node.type === "splat" || ((node.type === "attr" || node.type === "index") && inSplat(node.target));
+}
+
 function foldAttr(node: Extract<Expression, { type: "attr" }>, scope: FoldScope): Expression {
   if (node.target.type === "variable" && node.target.name === "local") return scope.locals.get(node.name) ?? node;
+  const address = scope.emptyElements && elementAddress(node);
+  if (address && scope.emptyElements!.has(address)) return scope.emptyElements!.get(address)!;
   const target = foldExpression(node.target, scope);
+  if (inSplat(node.target) && isEmptyTuple(target)) return target;
   if (target.type === "object" && !hasComputedKeys(target)) {
     const item = [...target.items].reverse().find((candidate) => literalKey(candidate) === node.name);
     if (item) return item.value;
@@ -285,6 +308,7 @@ const hasComputedKeys = (node: Extract<Expression, { type: "object" }>) => node.
 
 function foldIndex(node: Extract<Expression, { type: "index" }>, scope: FoldScope): Expression {
   const target = foldExpression(node.target, scope);
+  if (inSplat(node.target) && isEmptyTuple(target)) return target;
   const key = foldExpression(node.key, scope);
   const index = literalOf(key)?.value;
   if (target.type === "tuple" && typeof index === "number" && Number.isInteger(index) && index >= 0 && index < target.items.length) {
@@ -570,6 +594,13 @@ const FUNCTIONS: Record<string, (call: Call, args: readonly Expression[], scope:
   },
   alltrue: (_call, [list]) => boolList(list, (values) => values.every(Boolean)),
   anytrue: (_call, [list]) => boolList(list, (values) => values.some(Boolean)),
+  // one of an empty tuple is null; of a tuple of one element, that element.
+  one: (_call, [list]) => (list?.type === "tuple" && list.items.length <= 1 ? (list.items[0] ?? literalExpression(null)) : undefined),
+  length: (_call, [collection]) => {
+    if (collection?.type === "tuple") return literalExpression(collection.items.length);
+    if (collection?.type === "object" && !hasComputedKeys(collection)) return literalExpression(new Set(collection.items.map(literalKey)).size);
+    return undefined;
+  },
   // try returns its first argument that evaluates without error: a known value does.
   try: (_call, [first]) => (first && isKnown(first) ? first : undefined),
   can: (_call, [first]) => (first && isKnown(first) ? literalExpression(true) : undefined),

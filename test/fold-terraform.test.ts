@@ -92,18 +92,31 @@ describe("foldTerraform", () => {
     expect(tf).toEqual({});
   });
 
-  it("keeps a resource with no instances that something still refers to: a reference never breaks", () => {
-    const config = {
-      output: { queue_url: { value: "${one(aws_sqs_queue.q[*].url)}" } },
+  it("keeps a resource with no instances that something still depends on: a reference never breaks", () => {
+    const tf = foldTerraform({
+      resource: {
+        aws_autoscaling_group: { g: element({ depends_on: ["aws_iam_role.r"] }) },
+        aws_iam_role: { r: element({ count: "${false ? 1 : 0}" }) },
+      },
+    }).terraform as Synth;
+    expect(tf.resource.aws_iam_role.r.count).toBe(0);
+  });
+
+  it("knows a reference to a resource with no instances is empty, and removes what only used it", () => {
+    // GIVEN a queue with count 0, rules with an empty for_each, targets for each rule, and outputs of the queue
+    const tf = foldTerraform({
+      output: {
+        queue_url: { value: "${one(aws_sqs_queue.q[*].url)}" },
+        queues: { value: "${length(aws_sqs_queue.q)}" },
+      },
       resource: {
         aws_sqs_queue: { q: element({ count: "${false ? 1 : 0}" }) },
-        aws_autoscaling_group: { g: element({ depends_on: ["aws_iam_role.r"] }) },
-        aws_iam_role: { r: element({ count: 0 }) },
+        aws_cloudwatch_event_rule: { r: element({ for_each: '${false ? { a = "x" } : {}}' }) },
+        aws_cloudwatch_event_target: { t: element({ for_each: "${aws_cloudwatch_event_rule.r}", arn: "${one(aws_sqs_queue.q[*]).arn}", rule: "${each.value.name}" }) },
       },
-    };
-    const tf = foldTerraform(config).terraform as Synth;
-    expect(tf.resource.aws_sqs_queue.q.count).toBe(0);
-    expect(tf.resource.aws_iam_role.r).toBeDefined();
+    }).terraform as Synth;
+    // THEN the outputs are known, and the queue, the rules and the targets go
+    expect(tf).toEqual({ output: { queue_url: { value: null }, queues: { value: 0 } } });
   });
 
   it("writes a count that folds to a number as that number (the instances keep their addresses)", () => {

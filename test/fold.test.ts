@@ -66,6 +66,9 @@ const FOLDED: readonly Case[] = [
   ["a template interpolating a template is one template", '"a${"b${local.x}c"}d"', '"ab${local.x}cd"'],
   ["a literal %{ if } picks its branch", '"a%{ if true }b%{ else }c%{ endif }d"', '"abd"'],
   ["try of a known value is the value", 'try("x", null)', '"x"'],
+  ["one of an empty tuple is null", "one([])", "null"],
+  ["one of a tuple of one element is that element", "one([local.x])", "local.x"],
+  ["length of a tuple constructor", "length([local.x, 2])", "2"],
   ["can of a known value is true", "can(1)", "true"],
   ["parentheses come back where the new place needs them", "11 * (true ? local.a + 1 : local.b * 2) + 255", "11 * (local.a + 1) + 255"],
 ];
@@ -101,6 +104,23 @@ describe("foldExpression", () => {
   it("replaces x || false by x where the place converts to bool anyway (a condition)", () => {
     expect(fold("false || local.x", "bool")).toBe("local.x");
     expect(fold("local.x - 0", "number")).toBe("local.x");
+  });
+
+  it("knows references to resources with no instances: an empty tuple (count) or object (for_each)", () => {
+    // GIVEN a queue with count 0 and rules with an empty for_each
+    const scope: FoldScope = {
+      locals: new Map(),
+      emptyElements: new Map([
+        ["aws_sqs_queue.q", parseExpression("[]")],
+        ["data.aws_subnet.s", parseExpression("{}")],
+      ]),
+    };
+    // WHEN references to them are folded THEN splats over them are empty, and so is what follows a splat
+    expect(fold("one(aws_sqs_queue.q[*].url)", "none", scope)).toBe("null");
+    expect(fold("length(aws_sqs_queue.q)", "none", scope)).toBe("0");
+    expect(fold("{ for k, s in data.aws_subnet.s : k => s.cidr_block }", "none", scope)).toBe("{}");
+    // A splat over an object is a tuple of that object, not empty: left alone.
+    expect(fold("data.aws_subnet.s[*]", "none", scope)).toBe("{}[*]");
   });
 
   it("writes in the locals it is told are known, and uses the types of others", () => {
