@@ -169,7 +169,8 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       }
     }
     for (const env of ENVIRONMENTS) copyFileSync(`test/terraform/${env.name}.tftest.hcl`, join(tests, `${env.name}.tftest.hcl`));
-    writeFileSync(join(tests, `${EQUIVALENCE}.tftest.hcl`), equivalenceTestFile(EQUIVALENCE, PLAN_CASES));
+    // The same mocks as the root stacks' tests.
+    writeFileSync(join(tests, `${EQUIVALENCE}.tftest.hcl`), equivalenceTestFile(EQUIVALENCE, PLAN_CASES, "./tests/mocks"));
     // The root stacks' mocks: the node group's (instance data, AMI, identifiers) and what only root stacks read.
     mkdirSync(join(tests, "mocks"));
     writeFileSync(
