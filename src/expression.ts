@@ -153,13 +153,16 @@ const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
   ["*", "/", "%"],
 ];
 
+/** Binding strength of each binary operator: 1 (`||`) to 6 (`* / %`). */
+const OPERATOR_LEVEL = new Map<BinaryOperator, number>(BINARY_LEVELS.flatMap((ops, i) => ops.map((op) => [op, i + 1] as const)));
+
 /** Binding strength: conditional 0, binary operators 1-6 (as BINARY_LEVELS), unary 7, everything else 8. */
 export function precedence(node: Expression): number {
   switch (node.type) {
     case "conditional":
       return 0;
     case "binary":
-      return BINARY_LEVELS.findIndex((ops) => ops.includes(node.op)) + 1;
+      return OPERATOR_LEVEL.get(node.op)!;
     case "unary":
       return 7;
     case "number":
@@ -250,7 +253,7 @@ class Parser {
   expression(): Expression {
     this.skipSpace();
     const start = this.pos;
-    const cond = this.binary(0);
+    const cond = this.binary(1);
     if (!this.accept("?")) return cond;
     const then = this.expression();
     this.expect(":");
@@ -258,23 +261,50 @@ class Parser {
     return { type: "conditional", cond, then, else: otherwise, span: this.span(start) };
   }
 
+  /** Binary operators binding at least as tightly as `level` (an index into BINARY_LEVELS), left to right. */
   private binary(level: number): Expression {
-    if (level === BINARY_LEVELS.length) return this.unary();
     this.skipSpace();
     const start = this.pos;
-    let left = this.binary(level + 1);
+    let left = this.unary();
     for (;;) {
       const before = this.pos;
       this.skipSpace();
-      // `=>` and `=` end an expression (for expressions, object items); `==` does not.
-      const op = BINARY_LEVELS[level]!.find((candidate) => this.startsWith(candidate) && !this.startsWith("=>"));
-      if (op === undefined) {
+      const op = this.operator();
+      const opLevel = op === undefined ? -1 : OPERATOR_LEVEL.get(op)!;
+      if (op === undefined || opLevel < level) {
         this.pos = before;
         return left;
       }
       this.pos += op.length;
-      const right = this.binary(level + 1);
+      const right = this.binary(opLevel + 1);
       left = { type: "binary", op, left, right, span: this.span(start) };
+    }
+  }
+
+  /** The binary operator at the current position, if any (`=` and `=>` end an expression; `==` is an operator). */
+  private operator(): BinaryOperator | undefined {
+    const c = this.text[this.pos];
+    const next = this.text[this.pos + 1];
+    switch (c) {
+      case "|":
+        return next === "|" ? "||" : undefined;
+      case "&":
+        return next === "&" ? "&&" : undefined;
+      case "=":
+        return next === "=" ? "==" : undefined;
+      case "!":
+        return next === "=" ? "!=" : undefined;
+      case "<":
+      case ">":
+        return next === "=" ? (`${c}=` as BinaryOperator) : c;
+      case "+":
+      case "-":
+      case "*":
+      case "/":
+      case "%":
+        return c;
+      default:
+        return undefined;
     }
   }
 

@@ -53,6 +53,7 @@ class TerraformFolder {
   private readonly resourceTypes: Set<string>;
   private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name) };
   private readonly localShapes = new Map<string, string | undefined>();
+  private readonly stringReferences = new Map<string, readonly string[]>();
 
   constructor(private readonly input: JsonObject) {
     this.resourceTypes = new Set(Object.keys(isObject(input.resource) ? input.resource : {}));
@@ -112,12 +113,23 @@ class TerraformFolder {
         const none: Expression = isObject(body) && body.count !== undefined ? { type: "tuple", items: [] } : { type: "object", items: [] };
         found.set(address.replace(/^resource\./, ""), none);
       }
-      if ([...found.keys()].every((address) => empty.has(address))) {
+      // Folding again helps only where something other than another empty element refers to one.
+      const unseen = [...found.keys()].filter((address) => !empty.has(address));
+      if (unseen.length === 0 || !this.refersToAnyOf(output, found)) {
         this.removeUnused(output);
         return output;
       }
       empty = found;
     }
+  }
+
+  /** True when an element not in `elements` (by address without `resource.`) refers to one in it, other than by depends_on. */
+  private refersToAnyOf(config: JsonObject, elements: ReadonlyMap<string, Expression>): boolean {
+    const inSet = (address: string) => elements.has(address.replace(/^resource\./, ""));
+    for (const [from, targets] of this.references(config, false)) {
+      if (!inSet(from) && [...targets].some(inSet)) return true;
+    }
+    return false;
   }
 
   private foldAll(): JsonObject {
@@ -160,17 +172,25 @@ class TerraformFolder {
     this.scope = { ...this.scope, locals: known };
     const folded = new Map<string, FoldedString>();
     const locals = entries(this.input.locals);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const [name, value] of locals) {
+    // Which locals each local uses: one is folded again only when a local it uses has become known.
+    const users = new Map<string, string[]>();
+    for (const [name, value] of locals) {
+      for (const used of this.referencesIn(value, new Set())) if (used.startsWith("local.")) (users.get(used) ?? users.set(used, []).get(used)!).push(name);
+    }
+    const values = new Map(locals);
+    for (let pending = new Set(values.keys()); pending.size > 0; ) {
+      const next = new Set<string>();
+      for (const name of pending) {
         if (known.has(name)) continue;
+        const value = values.get(name)!;
         const result = typeof value === "string" ? this.foldString(value, "none") : { json: this.foldJson(value), ...plainValue(value) };
         folded.set(name, result);
         if (result.value && isWrittenIn(result.value)) {
           known.set(name, result.value);
-          grew = true;
+          for (const user of users.get(`local.${name}`) ?? []) next.add(user);
         }
       }
+      pending = next;
     }
     return Object.fromEntries(locals.map(([name]) => [name, folded.get(name)!.json]));
   }
@@ -321,10 +341,13 @@ class TerraformFolder {
     }
   }
 
-  /** What each element of `config` refers to, by address (`resource.T.N`, `data.T.N`, `local.N`, `var.N`, `output.N`, ...). */
-  private references(config: JsonObject): Map<string, Set<string>> {
+  /**
+   * What each element of `config` refers to, by address (`resource.T.N`, `data.T.N`, `local.N`, `var.N`,
+   * `output.N`, ...); `depends_on` entries count unless `dependsOn` is false.
+   */
+  private references(config: JsonObject, dependsOn = true): Map<string, Set<string>> {
     const graph = new Map<string, Set<string>>();
-    const add = (address: string, value: Json) => graph.set(address, this.referencesIn(value, graph.get(address) ?? new Set()));
+    const add = (address: string, value: Json) => graph.set(address, this.referencesIn(value, graph.get(address) ?? new Set(), undefined, dependsOn));
     for (const [address, body] of this.elements(config)) add(address, body);
     for (const [name, value] of entries(config.locals)) add(`local.${name}`, value);
     for (const [name, value] of entries(config.output)) add(`output.${name}`, value);
@@ -334,28 +357,40 @@ class TerraformFolder {
     return graph;
   }
 
-  private referencesIn(value: Json, found: Set<string>, key?: string): Set<string> {
+  private referencesIn(value: Json, found: Set<string>, key?: string, dependsOn = true): Set<string> {
     if (typeof value === "string") {
       if (key === "depends_on") {
-        const address = addressOf(value.split("."), this.resourceTypes);
+        const address = dependsOn ? addressOf(value.split("."), this.resourceTypes) : undefined;
         if (address) found.add(address);
       } else {
-        const tree = this.parse(value);
-        if (tree) collectReferences(tree, this.resourceTypes, found);
-        // A string the parser does not read: every name chain in it counts as a reference, so none is ever removed from under it.
-        else if (this.unparsed.has(value)) {
-          for (const [chain] of value.matchAll(/[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+/g)) {
-            const address = addressOf(chain.split("."), this.resourceTypes);
-            if (address) found.add(address);
-          }
-        }
+        for (const address of this.referencesOf(value)) found.add(address);
       }
     } else if (Array.isArray(value)) {
-      for (const item of value) this.referencesIn(item, found, key);
+      for (const item of value) this.referencesIn(item, found, key, dependsOn);
     } else if (isObject(value)) {
-      for (const [name, item] of Object.entries(value)) if (name !== "//") this.referencesIn(item, found, name);
+      for (const [name, item] of Object.entries(value)) if (name !== "//") this.referencesIn(item, found, name, dependsOn);
     }
     return found;
+  }
+
+  /** The addresses a string refers to (each string's worked out once). */
+  private referencesOf(text: string): readonly string[] {
+    let addresses = this.stringReferences.get(text);
+    if (addresses === undefined) {
+      const found = new Set<string>();
+      const tree = this.parse(text);
+      if (tree) collectReferences(tree, this.resourceTypes, found);
+      // A string the parser does not read: every name chain in it counts as a reference, so none is ever removed from under it.
+      else if (this.unparsed.has(text)) {
+        for (const [chain] of text.matchAll(/[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+/g)) {
+          const address = addressOf(chain.split("."), this.resourceTypes);
+          if (address) found.add(address);
+        }
+      }
+      addresses = [...found];
+      this.stringReferences.set(text, addresses);
+    }
+    return addresses;
   }
 
   /** True when an element's folded count is 0 or its folded for_each is empty. */
@@ -407,25 +442,30 @@ function addressOf(names: readonly string[], resourceTypes: ReadonlySet<string>)
 
 /** Add the addresses `node` refers to. */
 function collectReferences(node: Node, resourceTypes: ReadonlySet<string>, found: Set<string>): void {
-  if (node.type === "attr" || node.type === "index" || node.type === "splat") {
-    // Walk down to the root; the names leading from it say what is referred to.
-    const steps: Node[] = [];
-    let current: Expression = node;
-    while (current.type === "attr" || current.type === "index" || current.type === "splat") {
-      steps.unshift(current);
-      current = current.target;
-    }
-    if (current.type === "variable") {
-      const names = [current.name];
-      for (const step of steps) {
-        if (step.type !== "attr") break;
-        names.push(step.name);
-      }
-      const address = addressOf(names, resourceTypes);
-      if (address) found.add(address);
-    }
+  if (node.type !== "attr" && node.type !== "index" && node.type !== "splat") {
+    for (const child of children(node)) collectReferences(child, resourceTypes, found);
+    return;
   }
-  for (const child of children(node)) collectReferences(child, resourceTypes, found);
+  // A traversal, walked once from its end down to its root: the names leading from the root say what is referred to.
+  const steps: Expression[] = [];
+  let current: Expression = node;
+  while (current.type === "attr" || current.type === "index" || current.type === "splat") {
+    steps.push(current);
+    current = current.target;
+  }
+  if (current.type === "variable") {
+    const names = [current.name];
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      if (step.type !== "attr") break;
+      names.push(step.name);
+    }
+    const address = addressOf(names, resourceTypes);
+    if (address) found.add(address);
+  } else {
+    collectReferences(current, resourceTypes, found);
+  }
+  for (const step of steps) if (step.type === "index") collectReferences(step.key, resourceTypes, found);
 }
 
 function deleteElement(config: JsonObject, address: string): void {
