@@ -6,6 +6,8 @@ import type { Construct } from "constructs";
 import { relative } from "node:path";
 import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "./config.js";
 import { expr, hcl, literal, stringExpression } from "./hcl.js";
+import { foldTerraform } from "./fold-terraform.js";
+import { MODULE_REQUIRED_VERSION } from "./module-stack.js";
 import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group/index.js";
 import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
@@ -14,6 +16,13 @@ import { validationsFor } from "./rules.js";
 import { VpcCniAddon } from "./vpc-cni-addon.js";
 
 export { ENVIRONMENT_TAG } from "./config.js";
+
+/**
+ * Terraform versions a root stack with an S3 backend declares: the backend's `use_lockfile` argument (S3 native
+ * state locking), which the stack always writes, came with Terraform 1.10.0 (Terraform's CHANGELOG, 1.10.0,
+ * backend/s3; experimental in 1.10, generally available from 1.11.0).
+ */
+export const S3_BACKEND_REQUIRED_VERSION = ">= 1.10.0";
 
 /** Cluster authentication modes in which EKS takes access entries (CreateAccessEntry refuses CONFIG_MAP). */
 export const ACCESS_ENTRY_MODES = ["API", "API_AND_CONFIG_MAP"] as const;
@@ -77,7 +86,8 @@ export class RootStack extends ReadableStack {
 
     this.vpcCni = new VpcCniAddon(this, "vpc_cni", {
       clusterName: env.cluster_name,
-      kubernetesVersion: cluster.version,
+      // The stack reads the cluster already: the add-on needs no lookup of its own.
+      clusterKubernetesVersion: cluster.version,
       addonVersion: env.vpc_cni_addon_version,
       mostRecent: env.vpc_cni_most_recent,
       enablePrefixDelegation: env.enable_prefix_delegation,
@@ -137,8 +147,8 @@ export class RootStack extends ReadableStack {
       kubeReserved: env.kube_reserved,
       // Provider default_tags do not reach what the Auto Scaling group launches: the nodes get them here.
       tags,
-      // New nodes start only once the CNI runs in prefix mode and their prefix room is reserved.
-      dependsOn: [this.vpcCni.addon, this.prefixReservations.reservation],
+      // New nodes start only once the CNI runs in prefix mode and their prefix room (if any) is reserved.
+      dependsOn: [this.vpcCni.addon, ...(env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [])],
     });
 
     const output = (name: string, value: unknown, description: string) =>
@@ -167,7 +177,17 @@ export class RootStack extends ReadableStack {
     output("node_user_data", this.nodeGroup.userData, "The nodes' user data, plain text.");
   }
 
+  /**
+   * The stack's Terraform JSON as it reads when written by hand: constants folded, and what they leave
+   * without effect removed (fold-terraform.ts). `npm run synth` and `cdktf synth` both write this.
+   */
+  override toTerraform(): any {
+    return foldTerraform(super.toTerraform()).terraform;
+  }
+
   private configureBackend(env: Environment, stackDir: string): void {
+    // The root stack evaluates the modules' expressions, so needs what they need; an S3 backend needs more.
+    this.addOverride("terraform.required_version", env.backend.type === "s3" ? S3_BACKEND_REQUIRED_VERSION : MODULE_REQUIRED_VERSION);
     const backend = env.backend;
     switch (backend.type) {
       case "local":

@@ -48,6 +48,12 @@ export interface VpcCniAddonProps {
    */
   readonly kubernetesVersion?: string | null;
   /**
+   * The cluster's Kubernetes version as the caller already reads it (e.g. `DataAwsEksCluster.version`), which is never
+   * null: a null `kubernetesVersion` then falls back to it, and the add-on makes no cluster lookup of its own.
+   * @default undefined (a null kubernetesVersion is read from the cluster by a lookup of the add-on's own)
+   */
+  readonly clusterKubernetesVersion?: string;
+  /**
    * Add-on version, e.g. "v1.19.2-eksbuild.1"; null uses EKS's default version for the Kubernetes version
    * (or the most recent one with `mostRecent`).
    * @default null
@@ -173,14 +179,10 @@ export class VpcCniAddon extends Construct {
 
     // Version: pinned, else EKS's default for the Kubernetes version (read from the cluster when not given), which
     // moves only when the cluster's version does; `most_recent` follows every new build instead.
-    const cluster = new DataAwsEksCluster(this, "cluster:this", {
-      count: Token.asNumber(expr(`${ref.addon_version} == null && ${ref.kubernetes_version} == null ? 1 : 0`)),
-      name: p.clusterName,
-    });
     const lookup = new DataAwsEksAddonVersion(this, "version:this", {
       count: Token.asNumber(expr(`${ref.addon_version} == null ? 1 : 0`)),
       addonName: "vpc-cni",
-      kubernetesVersion: expr(`coalesce(${ref.kubernetes_version}, one(${hcl(this, cluster.fqn)}[*].version))`),
+      kubernetesVersion: expr(this.kubernetesVersion(p, ref)),
       mostRecent: p.mostRecent,
     });
     const addonVersion = local("addon_version", `coalesce(${ref.addon_version}, one(${hcl(this, lookup.fqn)}[*].version))`);
@@ -246,5 +248,21 @@ export class VpcCniAddon extends Construct {
     this.configurationValues = stringExpression(configurationValues);
     this.addonVersion = this.addon.addonVersion;
     this.cniRoleArn = stringExpression(`${podIdentity} ? ${roleRef}.arn : null`);
+  }
+
+  /**
+   * The Kubernetes version the add-on version is looked up for: `kubernetesVersion`, else the cluster's, from the
+   * caller's lookup (`clusterKubernetesVersion`) or from one of the add-on's own (made only where it is needed).
+   */
+  private kubernetesVersion(p: typeof VPC_CNI_DEFAULTS & VpcCniAddonProps, ref: Record<string, string>): string {
+    if (p.clusterKubernetesVersion !== undefined) {
+      const clusterVersion = hcl(this, p.clusterKubernetesVersion);
+      return p.kubernetesVersion === null ? clusterVersion : `coalesce(${ref.kubernetes_version}, ${clusterVersion})`;
+    }
+    const cluster = new DataAwsEksCluster(this, "cluster:this", {
+      count: Token.asNumber(expr(`${ref.addon_version} == null && ${ref.kubernetes_version} == null ? 1 : 0`)),
+      name: p.clusterName,
+    });
+    return `coalesce(${ref.kubernetes_version}, one(${hcl(this, cluster.fqn)}[*].version))`;
   }
 }

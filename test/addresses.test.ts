@@ -48,29 +48,24 @@ const VPC_CNI_MODULE = [
   "data.aws_partition.current",
 ];
 
+// Only what the shipped environments use: resources and data sources with no instances go (src/fold-terraform.ts).
 const ROOT_STACK = [
   "aws_autoscaling_group.node_group",
   "aws_cloudwatch_event_rule.node_group_termination",
   "aws_cloudwatch_event_target.node_group_termination",
-  "aws_ec2_subnet_cidr_reservation.prefix_reservations",
   "aws_eks_access_entry.node_group",
   "aws_eks_addon.vpc_cni",
   "aws_iam_instance_profile.node_group",
   "aws_iam_role.node_group",
-  "aws_iam_role.vpc_cni",
   "aws_iam_role_policy_attachment.node_group",
-  "aws_iam_role_policy_attachment.vpc_cni",
   "aws_launch_template.node_group",
   "aws_sqs_queue.node_group_termination",
   "aws_sqs_queue_policy.node_group_termination",
   "data.aws_ec2_instance_type.node_group",
   "data.aws_eks_addon_version.vpc_cni",
   "data.aws_eks_cluster.cluster",
-  "data.aws_eks_cluster.vpc_cni",
   "data.aws_partition.node_group_current",
-  "data.aws_partition.vpc_cni_current",
   "data.aws_ssm_parameter.node_group_ami",
-  "data.aws_subnet.prefix_reservations",
   "terraform_data.node_group_launch_template_tags",
 ];
 

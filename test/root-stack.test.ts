@@ -21,10 +21,11 @@ describe("RootStack for the article environment", () => {
   });
 
   it("creates the nodes only after the vpc-cni add-on", () => {
-    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual([
-      "aws_eks_addon.vpc_cni",
-      "aws_ec2_subnet_cidr_reservation.prefix_reservations",
-    ]);
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni"]);
+  });
+
+  it("declares the Terraform version the modules need", () => {
+    expect(tf.terraform.required_version).toBe(">= 1.9.0");
   });
 
   it("exposes the article's two variables with the environment's values as defaults", () => {
@@ -44,8 +45,21 @@ describe("RootStack for the article environment", () => {
   });
 
   it("configures the add-on for prefix delegation with one warm prefix", () => {
-    expect(tf.locals.vpc_cni_env).toContain("ENABLE_PREFIX_DELEGATION = tostring(true)");
-    expect(tf.locals.vpc_cni_env).toContain("WARM_PREFIX_TARGET = true ? tostring(1) : null");
+    expect(tf.locals.vpc_cni_env).toBe('${{ "ENABLE_PREFIX_DELEGATION" = "true", "WARM_PREFIX_TARGET" = "1" }}');
+  });
+
+  it("looks the cluster up once: the add-on takes its Kubernetes version from the stack's lookup", () => {
+    expect(Object.keys(tf.data.aws_eks_cluster)).toEqual(["cluster"]);
+    expect(tf.data.aws_eks_addon_version.vpc_cni).toMatchObject({ count: 1, kubernetes_version: "${data.aws_eks_cluster.cluster.version}" });
+  });
+
+  it("has no resources or data sources the environment does not use: no Pod Identity role, no prefix reservations", () => {
+    expect(tf.resource).not.toHaveProperty("aws_iam_role.vpc_cni");
+    expect(tf.resource).not.toHaveProperty("aws_iam_role_policy_attachment.vpc_cni");
+    expect(tf.resource).not.toHaveProperty("aws_ec2_subnet_cidr_reservation");
+    expect(tf.data).not.toHaveProperty("aws_subnet");
+    expect(Object.keys(tf.data.aws_partition)).toEqual(["node_group_current"]);
+    expect(tf.resource.aws_eks_addon.vpc_cni).not.toHaveProperty("dynamic");
   });
 
   it("sets the provider's region and default tags, and keeps local state in the project folder", () => {
@@ -83,10 +97,11 @@ describe("RootStack for the article environment", () => {
   });
 
   it("ties the add-on and the nodes to one prefix delegation and custom networking setting", () => {
-    expect(tf.locals.vpc_cni_env).toContain("ENABLE_PREFIX_DELEGATION = tostring(true)");
-    expect(tf.locals.node_group_prefix_delegation).toContain("true && ");
-    expect(tf.locals.vpc_cni_env).toContain('AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = false ? "true" : null');
-    expect(tf.locals.node_group_max_pods_addressable).toContain("(false ? 1 : 0)");
+    expect(tf.locals.vpc_cni_env).toContain('"ENABLE_PREFIX_DELEGATION" = "true"');
+    expect(tf.locals.node_group_prefix_delegation).toBe('${data.aws_ec2_instance_type.node_group.hypervisor == "nitro" || data.aws_ec2_instance_type.node_group.bare_metal}');
+    expect(tf.locals.vpc_cni_env).not.toContain("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG");
+    // Without custom networking every interface carries pods.
+    expect(tf.locals.node_group_max_pods_addressable).toMatch(/^\$\{local\.node_group_instance_enis \* /);
   });
 });
 
@@ -96,12 +111,28 @@ describe("RootStack for an environment with Pod Identity and custom networking",
   it("installs the Pod Identity agent first and takes the CNI policy off the node role", () => {
     expect(tf.resource.aws_eks_addon.pod_identity_agent).toMatchObject({ addon_name: "eks-pod-identity-agent", cluster_name: "sre-test" });
     expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["aws_eks_addon.pod_identity_agent"]);
-    expect(tf.resource.aws_iam_role_policy_attachment.node_group.for_each).toContain('false ? ["AmazonEKS_CNI_Policy"] : []');
-    expect(tf.resource.aws_iam_role.vpc_cni.count).toBe('${"pod_identity" == "pod_identity" ? 1 : 0}');
+    expect(tf.resource.aws_iam_role_policy_attachment.node_group.for_each).toContain('["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]');
+    expect(tf.resource.aws_iam_role.vpc_cni.count).toBe(1);
+    expect(tf.locals.vpc_cni_pod_identity_associations).toBe('${{ "aws-node" = one(aws_iam_role.vpc_cni[*]).arn }}');
   });
 
-  it("forces the access entry off when the environment says so", () => {
-    expect(tf.resource.aws_eks_access_entry.node_group.count).toBe("${false ? 1 : 0}");
+  it("forces the access entry off when the environment says so: the stack has none", () => {
+    expect(tf.resource).not.toHaveProperty("aws_eks_access_entry");
+    expect(tf.output.aws_auth_map_roles.value).toMatch(/^\$\{yamlencode\(/);
+  });
+});
+
+describe("RootStack with prefix reservations", () => {
+  // GIVEN an environment that reserves prefix room WHEN its root stack is synthesized
+  const tf = synthRoot({ ...article, prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }] });
+
+  it("reserves the blocks and starts the nodes only after the reservations", () => {
+    expect(tf.resource.aws_ec2_subnet_cidr_reservation.prefix_reservations.for_each).toBe("${local.prefix_reservations_reservations}");
+    expect(tf.data.aws_subnet.prefix_reservations).toBeDefined();
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual([
+      "aws_eks_addon.vpc_cni",
+      "aws_ec2_subnet_cidr_reservation.prefix_reservations",
+    ]);
   });
 });
 
@@ -126,11 +157,14 @@ describe("RootStack backends", () => {
     expect(tf.terraform.backend).toEqual({
       s3: { bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1", encrypt: true, use_lockfile: true },
     });
+    // S3 native state locking (use_lockfile) came with Terraform 1.10.
+    expect(tf.terraform.required_version).toBe(">= 1.10.0");
   });
 
   it("uses HCP Terraform when configured", () => {
     const tf = synthRoot({ ...article, backend: { type: "cloud", organization: "sre", workspace: "eks-article", hostname: "app.terraform.io" } });
     expect(tf.terraform.cloud).toEqual({ organization: "sre", hostname: "app.terraform.io", workspaces: { name: "eks-article" } });
+    expect(tf.terraform.required_version).toBe(">= 1.9.0");
   });
 });
 
@@ -142,6 +176,6 @@ describe("RootStack errors", () => {
   it("leaves rules on the kubelet_extra_args variable to Terraform (a precondition)", () => {
     const tf = synthRoot({ ...article, max_pods: 58 });
     const conditions = tf.resource.aws_launch_template.node_group.lifecycle.precondition.map((p: { condition: string }) => p.condition);
-    expect(conditions).toContain("${58 == null || local.node_group_max_pods_from_kubelet_args == null}");
+    expect(conditions).toContain("${local.node_group_max_pods_from_kubelet_args == null}");
   });
 });

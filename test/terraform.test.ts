@@ -18,6 +18,8 @@
  *   agreement table. The files run in four terraform processes, two at a
  *   time. (`.github/workflows/ci.yml` also runs each module's tests in
  *   the module's own folder, as a module user does.)
+ * - the plans of every root stack as synthesized (folded) and as its
+ *   constructs write it (unfolded), compared (test/support/equivalence.ts).
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -29,7 +31,9 @@ import { loadEnvironments } from "../src/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
 import { environmentTest, instanceData } from "./support/environment-test.js";
+import { equivalenceTestFile, planEquivalence, writePair, type EquivalencePlans, type PlanCase } from "./support/equivalence.js";
 import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
+import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
   TERRAFORM,
@@ -54,6 +58,14 @@ const generic = (env: { name: string }) => `environment--${env.name}`;
 const ownTest = (env: { name: string }) => `test/terraform/${env.name}.tftest.hcl`;
 const WITH_OWN_TEST = ENVIRONMENTS.filter((env) => existsSync(ownTest(env)));
 const VALIDATE = "validate";
+const EQUIVALENCE = "equivalence";
+
+/**
+ * Each environment planned with its defaults: between them they take every path folding changes (AL2 with
+ * --max-pods and AL2023 with automatic max pods, Bottlerocket, Pod Identity without termination handling,
+ * prefix reservations with text that looks like Terraform). A plan costs about 1.5 s of CPU.
+ */
+const PLAN_CASES: readonly PlanCase[] = ENVIRONMENTS.map((env) => ({ name: env.name.replace(/\W/g, "_"), stack: env.name }));
 
 /** Required inputs of each configuration when it is called as a module (placeholders: validate plans nothing). */
 const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
@@ -155,14 +167,19 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<HarnessResult>;
   let rollout: ReturnType<typeof planRollout>;
+  let equivalence: Promise<EquivalencePlans>;
 
   beforeAll(async () => {
     requireTerraform();
     root = workdir({ modules: "modules", examples: "examples" });
-    // The root stacks, synthesized as `npm run synth` does.
+    // The root stacks, synthesized as `npm run synth` does, and (for the comparison) as their constructs write them.
     const app = new App({ outdir: join(root, "cdktf.out") });
-    rootStacks(app, ENVIRONMENTS);
+    const stacks = rootStacks(app, ENVIRONMENTS);
     app.synth();
+    for (const stack of stacks) {
+      const folded = JSON.parse(readFileSync(join(root, "cdktf.out", "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
+      writePair(root, EQUIVALENCE, stack.node.id, folded, unfoldedTerraform(stack));
+    }
     // The harness: fixtures for the matrix, and test files that plan the example and the root stacks.
     const tests = join(root, HARNESS, "tests");
     mkdirSync(tests, { recursive: true });
@@ -178,6 +195,8 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     // file the modules ship (../modules/node-group/mocks from the harness).
     for (const env of ENVIRONMENTS) writeFileSync(join(tests, `${generic(env)}.tftest.hcl`), environmentTest(env));
     for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
+    // Every root stack planned folded and unfolded, with the same mocks.
+    writeFileSync(join(tests, `${EQUIVALENCE}.tftest.hcl`), equivalenceTestFile(EQUIVALENCE, PLAN_CASES, "../modules/node-group/mocks"));
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));
@@ -206,6 +225,8 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     rollout = terraformOk(["init", "-input=false"], rolloutDir).then(() => planRollout(rolloutDir));
     rollout.catch(() => undefined);
+    equivalence = planEquivalence(join(root, HARNESS), EQUIVALENCE);
+    equivalence.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
@@ -243,6 +264,20 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     it.concurrent(`environment ${env.name}: the root stack plans as ${ownTest(env)} asserts`, async () => {
       const { status, errors } = await harness;
       expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
+    }, 240_000);
+  }
+
+  for (const c of PLAN_CASES) {
+    it.concurrent(`root stack ${c.stack} plans the same resources, data source arguments and outputs folded as unfolded`, async () => {
+      const { plans, errors, code } = await equivalence;
+      const folded = plans.get(`${c.name}_folded`);
+      const unfolded = plans.get(`${c.name}_unfolded`);
+      expect(folded && unfolded, `both plans ran (exit ${code}): ${JSON.stringify(errors, null, 1)}`).toBeTruthy();
+      // Something was planned, and folding changed nothing of it.
+      expect(unfolded!.resource_changes.length).toBeGreaterThan(10);
+      expect(folded!.resource_changes).toEqual(unfolded!.resource_changes);
+      expect(Object.keys(folded!.output_changes).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
+      expect(folded!.output_changes).toEqual(unfolded!.output_changes);
     }, 240_000);
   }
 

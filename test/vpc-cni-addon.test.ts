@@ -1,3 +1,4 @@
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { describe, expect, it } from "vitest";
 import { VpcCniAddon } from "../src/vpc-cni-addon.js";
 import { synth, testStack } from "./support/stacks.js";
@@ -48,6 +49,28 @@ describe("VpcCniAddon defaults", () => {
       "addon_version ${local.vpc_cni_addon_version} does not support prefix delegation (needs v1.9.0 or later): pin a newer addon_version, or set enable_prefix_delegation = false.",
       'addon_version ${local.vpc_cni_addon_version} does not take EKS Pod Identity (needs v1.15.5-eksbuild.1 or later): pin a newer addon_version, or set cni_credentials = "node_role".',
     ]);
+  });
+});
+
+describe("VpcCniAddon given the cluster's version by a caller that reads the cluster", () => {
+  // GIVEN a stack that reads the cluster, and the add-on given that lookup's version WHEN synthesized
+  const stack = testStack();
+  const cluster = new DataAwsEksCluster(stack, "cluster", { name: "sre-test" });
+  new VpcCniAddon(stack, "vpc_cni", { clusterName: "sre-test", clusterKubernetesVersion: cluster.version });
+  const tf = synth(stack);
+
+  it("makes no cluster lookup of its own and looks the add-on version up for the cluster's version", () => {
+    expect(Object.keys(tf.data.aws_eks_cluster)).toEqual(["cluster"]);
+    expect(tf.data.aws_eks_addon_version.vpc_cni.kubernetes_version).toBe("${data.aws_eks_cluster.cluster.version}");
+  });
+
+  it("still prefers a kubernetesVersion given as well", () => {
+    const other = testStack();
+    const lookup = new DataAwsEksCluster(other, "cluster", { name: "sre-test" });
+    new VpcCniAddon(other, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", clusterKubernetesVersion: lookup.version });
+    const result = synth(other);
+    expect(Object.keys(result.data.aws_eks_cluster)).toEqual(["cluster"]);
+    expect(result.data.aws_eks_addon_version.vpc_cni.kubernetes_version).toBe('${coalesce("1.33", data.aws_eks_cluster.cluster.version)}');
   });
 });
 

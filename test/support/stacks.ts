@@ -1,5 +1,5 @@
 /** Small helpers for construct tests: a readable stack and its synthesized JSON. */
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { ReadableStack } from "../../src/readable-stack.js";
 
 export function testStack(id = "test"): ReadableStack {
@@ -24,3 +24,8 @@ export const CLUSTER = {
   subnetIds: ["subnet-0123456789abcdef0"],
   securityGroupIds: ["sg-0123456789abcdef0"],
 };
+
+/** A stack's Terraform JSON as its constructs write it, before a RootStack folds it (src/fold-terraform.ts). */
+export function unfoldedTerraform(stack: TerraformStack): Synth {
+  return TerraformStack.prototype.toTerraform.call(stack) as Synth;
+}

@@ -12,10 +12,11 @@
  * reported as skipped, with the reason). TERRAFORM_TIMING=<file> appends one
  * line per terraform process (start, duration, command) to that file.
  */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 
 export const TERRAFORM = process.env.TERRAFORM_BIN ?? "terraform";
 export const SKIP_REASON = process.env.SKIP_TERRAFORM_TESTS
@@ -96,18 +97,23 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Appends a terraform process's timing line to TERRAFORM_TIMING, when set. */
+function timing(args: string[], cwd: string): (code: number) => void {
+  const started = Date.now();
+  return (code) => {
+    if (!process.env.TERRAFORM_TIMING) return;
+    const line = `${new Date(started).toISOString().slice(11, 19)} +${Date.now() - started} ms terraform ${args.join(" ")} (${cwd.split("/").slice(-2).join("/")}) exit ${code}\n`;
+    appendFileSync(process.env.TERRAFORM_TIMING, line);
+  };
+}
+
 /** Run terraform with `args` (a subcommand first; `-no-color` is added) in `cwd`. */
 export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
   const [command = "", ...rest] = args;
   return slot(
     () =>
       new Promise((resolve) => {
-        const started = Date.now();
-        const log = (code: number) => {
-          if (!process.env.TERRAFORM_TIMING) return;
-          const line = `${new Date(started).toISOString().slice(11, 19)} +${Date.now() - started} ms terraform ${args.join(" ")} (${cwd.split("/").slice(-2).join("/")}) exit ${code}\n`;
-          appendFileSync(process.env.TERRAFORM_TIMING, line);
-        };
+        const log = timing(args, cwd);
         execFile(
           TERRAFORM,
           [command, "-no-color", ...rest],
@@ -118,6 +124,34 @@ export function terraform(args: string[], cwd: string): Promise<TerraformResult>
             resolve({ code, stdout, stderr });
           },
         );
+      }),
+  );
+}
+
+/**
+ * Run terraform like {@link terraform}, handing each line of its output to
+ * `onLine` as it comes instead of keeping it (`terraform test -json -verbose`
+ * writes each plan with the provider's schema, tens of MB a line).
+ */
+export function terraformLines(args: string[], cwd: string, onLine: (line: string) => void): Promise<Omit<TerraformResult, "stdout">> {
+  const [command = "", ...rest] = args;
+  return slot(
+    () =>
+      new Promise((resolve, reject) => {
+        const log = timing(args, cwd);
+        const child = spawn(TERRAFORM, [command, "-no-color", ...rest], { cwd, env: terraformEnv() });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+        const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+        lines.on("line", onLine);
+        const read = new Promise((done) => lines.on("close", done));
+        child.on("error", reject);
+        child.on("close", (status) => {
+          const code = status ?? 1;
+          log(code);
+          // Every line handed on before the result.
+          void read.then(() => resolve({ code, stderr }));
+        });
       }),
   );
 }
