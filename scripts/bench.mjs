@@ -5,7 +5,7 @@
  * Times the main job as the README runs it (`npm run synth`: every root stack
  * and module, without install) N times after a warm-up and prints the median
  * and max wall time and the peak RSS; then the same app without npm
- * (`node scripts/run.mjs main.ts`) in two scratch copies of the project, one
+ * (package.json's synth script run by node directly) in two scratch copies of the project, one
  * with the shipped environments and one with E copies of
  * environments/default.yaml (default 100), and the cost of one more
  * environment; then the typecheck and the whole test suite once, and
@@ -77,9 +77,14 @@ function scratchProject(name, environments) {
   for (const [env, source] of Object.entries(environments)) copyFileSync(source, join(dir, "environments", `${env}.yaml`));
   return dir;
 }
-/** Median wall time and peak RSS of the app (without npm) in `dir`, after a warm-up. */
+/** package.json's synth script (`node [options] scripts/run.mjs main.ts`) with absolute paths, to run elsewhere. */
+const SYNTH = JSON.parse(readFileSync("package.json", "utf8"))
+  .scripts.synth.split(/\s+/)
+  .slice(1)
+  .map((arg) => (arg.startsWith("-") ? arg : resolve(arg)));
+/** Median wall time and peak RSS of the app (the synth script without npm) in `dir`, after a warm-up. */
 function appRuns(dir) {
-  const app = ["scripts/run.mjs", "main.ts"].map((file) => resolve(file));
+  const app = SYNTH;
   measure("node", app, dir);
   const runs = Array.from({ length: RUNS }, () => measure("node", app, dir));
   return { seconds: median(runs.map((r) => r.seconds)), rssMb: TIME ? Math.max(...runs.map((r) => r.rssMb)) : undefined };
@@ -91,7 +96,7 @@ const many = appRuns(
 );
 const slope = (many.seconds - few.seconds) / (SCALE - shipped.length);
 const rssSlope = many.rssMb !== undefined && few.rssMb !== undefined ? (many.rssMb - few.rssMb) / (SCALE - shipped.length) : undefined;
-console.log(`synthesis at scale (node scripts/run.mjs main.ts in a scratch copy), median of ${RUNS}:`);
+console.log(`synthesis at scale (the synth script without npm: node ${SYNTH.map((arg) => arg.replace(`${process.cwd()}/`, "")).join(" ")}, in a scratch copy), median of ${RUNS}:`);
 console.log(`  ${shipped.length} environments (shipped): ${s(few.seconds)}, peak RSS ${mb(few.rssMb)}`);
 console.log(
   `  ${SCALE} environments (copies of default.yaml): ${s(many.seconds)}, peak RSS ${mb(many.rssMb)}` +

@@ -46,10 +46,15 @@ interface FoldedString {
   readonly value?: Expression;
 }
 
+/**
+ * Parsed strings (null: not parseable), by text: each string is parsed once per process. Stacks of many
+ * environments share most of their strings, so this is shared by every folder (a tree is never changed).
+ */
+const TREES = new Map<string, TemplateExpression | null>();
+
 class TerraformFolder {
   readonly unparsed = new Set<string>();
-  /** Parsed strings (null: not parseable), by text: each string is parsed once. */
-  private readonly trees = new Map<string, TemplateExpression | null>();
+  private readonly trees = TREES;
   private readonly resourceTypes: Set<string>;
   private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name) };
   private readonly localShapes = new Map<string, string | undefined>();
@@ -68,10 +73,10 @@ class TerraformFolder {
       } catch (error) {
         if (!(error instanceof ExpressionSyntaxError)) throw error;
         tree = null;
-        this.unparsed.add(text);
       }
       this.trees.set(text, tree);
     }
+    if (tree === null) this.unparsed.add(text);
     return tree ?? undefined;
   }
 

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadEnvironments } from "../src/config.js";
 import { readTree } from "./support/files.js";
-import { runMain } from "./support/main.js";
+import { nodeOptionsOf, runMain, SYNTH_NODE_OPTIONS } from "./support/main.js";
 
 describe("npm run synth", () => {
   const dir = mkdtempSync(join(tmpdir(), "eks-pod-density-main-"));
@@ -51,6 +51,14 @@ describe("npm run synth", () => {
     const result = runMain(dir, { PATH: dirname(process.execPath) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(written);
+  });
+});
+
+describe("the synth command", () => {
+  it("is the same for npm run synth and cdktf synth (package.json's script, cdktf.json's app)", () => {
+    const synth = JSON.parse(readFileSync("package.json", "utf8")).scripts.synth as string;
+    expect(JSON.parse(readFileSync("cdktf.json", "utf8")).app).toBe(synth);
+    expect(nodeOptionsOf(synth)).toEqual(SYNTH_NODE_OPTIONS);
   });
 });
 
