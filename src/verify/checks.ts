@@ -5,7 +5,7 @@
 import type { V1DaemonSet, V1Node } from "@kubernetes/client-node";
 import { QUANTITY_UNITS, type KubeReserved } from "../kube-reserved.js";
 import { EVICTION_HARD_MIB, type InstanceNetworkLimits } from "../max-pods.js";
-import { PREFIX_DELEGATION_MIN_VERSION } from "../vpc-cni-rules.js";
+import { PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV } from "../vpc-cni-rules.js";
 import type { GroupInstance, SubnetState } from "./ec2.js";
 import { expectedCniVariables, nodeExpectation, type VerifyTarget } from "./expected.js";
 import { AWS_NODE, type ConfigzResult } from "./kube.js";
@@ -62,12 +62,13 @@ export function cniChecks(target: VerifyTarget, daemonSet: V1DaemonSet | null): 
   for (const variable of expectedCniVariables(target)) {
     const actual = shown(variable.name);
     if (variable.boolean) {
-      const expected = variable.value === "true";
       // Unset, or not a boolean, reads as false (utils.GetBoolAsStringEnvVar with default false).
-      const live = env.has(variable.name) ? (goBool(actual) ?? false) : false;
-      if (expected || live) rows.push(row(variable.name, on, String(expected), actual, live === expected));
+      const expected = variable.value === "true";
+      const live = goBool(actual) ?? false;
+      if (expected || live || variable.value !== null) rows.push(row(variable.name, on, String(expected), actual, live === expected));
     } else if (variable.value === null) {
-      if (env.has(variable.name)) rows.push(row(variable.name, on, "unset", actual, false));
+      // Left out by the add-on: a value set anyway is a difference (WARM_PREFIX_TARGET without prefixes is harmless).
+      if (env.has(variable.name) && variable.name !== TYPED_ENV.warmPrefixTarget) rows.push(row(variable.name, on, "unset", actual, false));
     } else {
       rows.push(row(variable.name, on, variable.value, actual, actual === variable.value));
     }

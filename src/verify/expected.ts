@@ -74,28 +74,28 @@ export function amiFamily(target: VerifyTarget): AmiFamily {
 /** One aws-node variable as the add-on sets it. */
 export interface ExpectedVariable {
   readonly name: string;
-  /** The value; null when the add-on leaves the variable out. */
+  /** The value the add-on sends; null when it leaves the variable out. */
   readonly value: string | null;
-  /** A flag the CNI reads as a boolean (unset means false). */
+  /** A flag the CNI reads as a boolean, where unset means false. */
   readonly boolean?: boolean;
 }
 
 /**
- * The aws-node variables the add-on sets, as its configuration values build
- * them (src/vpc-cni-addon.ts): the typed ones, ENI_CONFIG_LABEL_DEF with
- * custom networking, and the extra ones. Targets left null are expected unset:
- * set, WARM_IP_TARGET and MINIMUM_IP_TARGET override WARM_PREFIX_TARGET.
+ * The aws-node variables of the add-on's configuration values, as
+ * src/vpc-cni-addon.ts builds them: the typed ones, ENI_CONFIG_LABEL_DEF
+ * with custom networking, then the extra ones. Targets left null are expected
+ * unset: set, WARM_IP_TARGET and MINIMUM_IP_TARGET override WARM_PREFIX_TARGET.
  */
 export function expectedCniVariables(target: VerifyTarget): ExpectedVariable[] {
-  const variables: ExpectedVariable[] = [
+  const typed: ExpectedVariable[] = [
     { name: TYPED_ENV.enablePrefixDelegation, value: String(target.prefixDelegation), boolean: true },
-    ...(target.prefixDelegation ? [{ name: TYPED_ENV.warmPrefixTarget, value: String(target.warmPrefixTarget) }] : []),
+    { name: TYPED_ENV.warmPrefixTarget, value: target.prefixDelegation ? String(target.warmPrefixTarget) : null },
     { name: TYPED_ENV.warmIpTarget, value: target.warmIpTarget === null ? null : String(target.warmIpTarget) },
     { name: TYPED_ENV.minimumIpTarget, value: target.minimumIpTarget === null ? null : String(target.minimumIpTarget) },
-    { name: TYPED_ENV.customNetworking, value: String(target.customNetworking), boolean: true },
+    { name: TYPED_ENV.customNetworking, value: target.customNetworking ? "true" : null, boolean: true },
   ];
   const extra: Record<string, string> = { ...(target.customNetworking ? { ENI_CONFIG_LABEL_DEF: ENI_CONFIG_LABEL } : {}), ...target.extraEnv };
-  return [...variables, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
+  return [...typed, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
 }
 
 /** What a node of the group should run with, for its instance type. */
