@@ -20,7 +20,18 @@ import { runCli } from "../src/cli/main.js";
 import type { CheckRow } from "../src/verify/checks.js";
 import type { VerifyReport } from "../src/verify/verify.js";
 import { startKubeApi, TOKEN, type KubeApi } from "./support/kube-api.js";
-import { NODE_A, NODE_C, NODE_C_AT_17, simulatedCluster, stubEc2, SUBNET_A, SUBNET_C, type ClusterOptions } from "./support/verify-cluster.js";
+import {
+  NODE_A,
+  NODE_C,
+  NODE_C_AT_17,
+  POD_SUBNET_A,
+  POD_SUBNET_C,
+  simulatedCluster,
+  stubEc2,
+  SUBNET_A,
+  SUBNET_C,
+  type ClusterOptions,
+} from "./support/verify-cluster.js";
 
 const ec2 = mockClient(EC2Client);
 let api: KubeApi | undefined;
@@ -174,6 +185,9 @@ describe("the article environment on a simulated cluster", () => {
 /** The row for `check` on an object whose name contains `on`. */
 const rowOf = (run: Run, check: string, on: string) => checksOf(run).find((row) => row.check === check && row.on.includes(on));
 
+/** The article's settings as options, with custom networking. */
+const CUSTOM_NETWORKING = ["--cluster", "sre-test", "--region", "ap-northeast-1", "--subnets", `${SUBNET_A},${SUBNET_C}`, "--ami-type", "AL2_x86_64", "--custom-networking"];
+
 describe("every kind of difference gets its row and exit 1", () => {
   const fewNodes = [NODE_A, { ...NODE_C, pods: 58 }];
   it.each<[string, ClusterOptions, string[], string, string, string, string]>([
@@ -210,13 +224,18 @@ describe("every kind of difference gets its row and exit 1", () => {
     expect(run.code).toBe(1);
   });
 
-  it("GIVEN custom networking configured but not in the CNI THEN both of its variables differ", async () => {
-    const run = await verify({}, ["--json", "--cluster", "sre-test", "--region", "ap-northeast-1", "--subnets", SUBNET_A, "--ami-type", "AL2_x86_64", "--custom-networking"]);
+  it("GIVEN custom networking configured but not in the cluster THEN its two variables and the missing ENIConfig differ", async () => {
+    const run = await verify({}, ["--json", ...CUSTOM_NETWORKING]);
     expect(rowOf(run, "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "aws-node")).toMatchObject({ ok: false, expected: "true", actual: "false" });
     expect(rowOf(run, "ENI_CONFIG_LABEL_DEF", "aws-node")).toMatchObject({ ok: false, expected: "topology.kubernetes.io/zone", actual: "unset" });
-    expect((JSON.parse(run.stdout) as VerifyReport).notes).toEqual([
-      "subnets: not checked for /28 blocks, with custom networking pods take their prefixes from the ENIConfig subnets",
-    ]);
+    expect(rowOf(run, "ENIConfig", "zone ap-northeast-1a")).toMatchObject({ ok: false, expected: "an ENIConfig named ap-northeast-1a with a subnet", actual: "none" });
+    expect(run.code).toBe(1);
+  });
+
+  it("GIVEN custom networking with an ENIConfig for one zone only THEN the other zone's row differs", async () => {
+    const run = await verify({ customNetworking: { zones: ["ap-northeast-1a"] } }, ["--json", ...CUSTOM_NETWORKING]);
+    expect(rowOf(run, "ENIConfig", "zone ap-northeast-1c")).toMatchObject({ ok: false, actual: "none" });
+    expect(rowOf(run, "ENIConfig", "zone ap-northeast-1a")).toBeUndefined();
     expect(run.code).toBe(1);
   });
 
@@ -247,6 +266,22 @@ describe("the settings as options instead of an environment", () => {
     expect(report.subnets).toEqual([]);
     expect(report.notes).toEqual(["subnets: not checked for /28 blocks, prefix delegation is off"]);
     expect(ec2.commandCalls(DescribeSubnetsCommand)).toHaveLength(0);
+  });
+});
+
+describe("custom networking", () => {
+  it("GIVEN an ENIConfig per zone THEN the /28 blocks are counted in the ENIConfigs' pod subnets, where the nodes' prefixes are", async () => {
+    const run = await verify({ customNetworking: {} }, ["--json", ...CUSTOM_NETWORKING]);
+    const report = JSON.parse(run.stdout) as VerifyReport;
+    // /19: 512 blocks, less AWS's 2, the second interface's address and the prefixes; 8 a node (ceil(110 / 16) + 1).
+    expect(report.subnets.map(({ subnetId, cidr, via, count, needed, moreNodesFit }) => ({ subnetId, cidr, via, free: count.free, needed, moreNodesFit }))).toEqual([
+      { subnetId: POD_SUBNET_A, cidr: "100.64.0.0/19", via: "ENIConfig ap-northeast-1a", free: 507, needed: 14, moreNodesFit: 62 },
+      { subnetId: POD_SUBNET_C, cidr: "100.64.32.0/19", via: "ENIConfig ap-northeast-1c", free: 506, needed: 13, moreNodesFit: 62 },
+    ]);
+    expect(rowOf(run, "free /28 blocks", POD_SUBNET_A)).toMatchObject({ ok: true, on: `subnet ${POD_SUBNET_A} (100.64.0.0/19, ENIConfig ap-northeast-1a)` });
+    expect(report.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(run.requests).toContain("GET /apis/crd.k8s.amazonaws.com/v1alpha1/eniconfigs");
+    expect(run.code).toBe(0);
   });
 });
 
@@ -289,6 +324,8 @@ describe("usage and access errors: one line, exit 2", () => {
       "verify: the Kubernetes API refused to get daemonset kube-system/aws-node (403 Forbidden)"],
     ["configz refused (nodes/proxy)", { forbidden: [{ path: /\/proxy\/configz$/, verb: "get", resource: "nodes/proxy" }] }, ["article"], undefined,
       `verify: the Kubernetes API refused to get nodes/${NODE_A.name}/proxy/configz (403 Forbidden): nodes/proxy is forbidden`],
+    ["ENIConfigs refused (custom networking)", { customNetworking: {}, forbidden: [{ path: /eniconfigs$/, verb: "list", resource: "eniconfigs.crd.k8s.amazonaws.com" }] }, CUSTOM_NETWORKING, undefined,
+      "verify: the Kubernetes API refused to list eniconfigs.crd.k8s.amazonaws.com (403 Forbidden)"],
     ["a token the API does not take", {}, ["article"], (server) => server.kubeconfig({ token: "expired" }),
       "verify: the Kubernetes API refused to get daemonset kube-system/aws-node (401 Unauthorized: check the kubeconfig's credentials)"],
     ["no kubeconfig", {}, ["article", "--kubeconfig", "/nonexistent/kubeconfig"], () => "",

@@ -8,7 +8,7 @@ import { EVICTION_HARD_MIB, type InstanceNetworkLimits } from "../max-pods.js";
 import { PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV } from "../vpc-cni-rules.js";
 import type { GroupInstance, SubnetState } from "./ec2.js";
 import { expectedCniVariables, nodeExpectation, type VerifyTarget } from "./expected.js";
-import { AWS_NODE, type ConfigzResult } from "./kube.js";
+import { AWS_NODE, type ConfigzResult, type EniConfig } from "./kube.js";
 import { countFreeBlocks, type BlockCount } from "./subnet-blocks.js";
 
 /** One check: what was expected on which object, what is there, and whether they agree. */
@@ -188,19 +188,28 @@ export function nodeChecks(target: VerifyTarget, facts: readonly NodeFacts[], gr
 // ---------------------------------------------------------------------------------------------------------------
 // The node subnets
 
-/** One node subnet's room for the group's prefixes. */
+/** A subnet the group's pods take prefixes from, and the group's instances whose pods do. */
+export interface PodSubnet {
+  readonly state: SubnetState;
+  readonly instances: readonly GroupInstance[];
+  /** How the subnet was found, when not a node subnet: `ENIConfig ap-northeast-1a`. */
+  readonly via?: string;
+}
+
+/** One pod subnet's room for the group's prefixes. */
 export interface SubnetRoom {
   readonly subnetId: string;
   readonly cidr: string;
   readonly availabilityZone: string;
+  readonly via?: string;
   readonly count: BlockCount;
-  /** Nodes of the group in this subnet now. */
+  /** Nodes of the group taking prefixes here now. */
   readonly nodes: number;
-  /** Nodes this subnet may hold at max_size: the Auto Scaling group balances its nodes over its subnets' zones. */
+  /** Nodes that may take prefixes here at max_size: the Auto Scaling group balances its nodes over its zones. */
   readonly nodesAtMaxSize: number;
   /** /28 prefixes a node holds at max pods. */
   readonly prefixesPerNode: number;
-  /** Prefixes its nodes hold now (at most a node's worth each). */
+  /** Prefixes its nodes hold here now (at most a node's worth each). */
   readonly held: number;
   /** Free blocks needed for `nodesAtMaxSize` nodes at max pods. */
   readonly needed: number;
@@ -208,22 +217,22 @@ export interface SubnetRoom {
   readonly moreNodesFit: number;
 }
 
-/** The room for prefixes in each node subnet, for nodes of the configured instance type. */
-export function subnetRooms(target: VerifyTarget, subnets: readonly SubnetState[], instances: readonly GroupInstance[], limits: InstanceNetworkLimits): SubnetRoom[] {
+/** The room for prefixes in each pod subnet, for nodes of the configured instance type spread over `zones` zones. */
+export function subnetRooms(target: VerifyTarget, subnets: readonly PodSubnet[], zones: number, limits: InstanceNetworkLimits): SubnetRoom[] {
   const perNode = nodeExpectation(target, limits).prefixesAtMaxPods;
-  const share = Math.ceil(target.maxSize / Math.max(1, subnets.length));
-  return subnets.map((subnet) => {
-    const count = countFreeBlocks(subnet.use);
-    const here = instances.filter((instance) => instance.subnetId === subnet.subnetId);
-    const held = here.reduce((sum, instance) => sum + Math.min(perNode, subnet.prefixesByInstance.get(instance.instanceId) ?? 0), 0);
-    const growth = here.length * perNode - held;
-    const nodesAtMaxSize = Math.max(share, here.length);
+  const share = Math.ceil(target.maxSize / Math.max(1, zones));
+  return subnets.map(({ state, instances, via }) => {
+    const count = countFreeBlocks(state.use);
+    const held = instances.reduce((sum, instance) => sum + Math.min(perNode, state.prefixesByInstance.get(instance.instanceId) ?? 0), 0);
+    const growth = instances.length * perNode - held;
+    const nodesAtMaxSize = Math.max(share, instances.length);
     return {
-      subnetId: subnet.subnetId,
-      cidr: subnet.use.cidr,
-      availabilityZone: subnet.availabilityZone,
+      subnetId: state.subnetId,
+      cidr: state.use.cidr,
+      availabilityZone: state.availabilityZone,
+      ...(via ? { via } : {}),
       count,
-      nodes: here.length,
+      nodes: instances.length,
       nodesAtMaxSize,
       prefixesPerNode: perNode,
       held,
@@ -233,12 +242,22 @@ export function subnetRooms(target: VerifyTarget, subnets: readonly SubnetState[
   });
 }
 
-/** One row per node subnet: free /28 blocks against what the group needs there at max_size. */
+/** One row per pod subnet: free /28 blocks against what the group needs there at max_size. */
 export function subnetChecks(target: VerifyTarget, rooms: readonly SubnetRoom[]): CheckRow[] {
   return rooms.map((room) => {
     const heldNote = room.held > 0 ? `, less ${room.held} held` : "";
     const expected = `≥ ${room.needed} (${room.nodesAtMaxSize} node${room.nodesAtMaxSize === 1 ? "" : "s"} × ${room.prefixesPerNode} at max_size ${target.maxSize}${heldNote})`;
     const actual = `${room.count.free} free: ${room.moreNodesFit} more node${room.moreNodesFit === 1 ? "" : "s"} fit`;
-    return row("free /28 blocks", `subnet ${room.subnetId} (${room.cidr})`, expected, actual, room.count.free >= room.needed);
+    const on = `subnet ${room.subnetId} (${room.cidr}${room.via ? `, ${room.via}` : ""})`;
+    return row("free /28 blocks", on, expected, actual, room.count.free >= room.needed);
+  });
+}
+
+/** With custom networking: an ENIConfig with a subnet for every zone of the node subnets, named after the zone. */
+export function eniConfigChecks(zones: readonly string[], eniConfigs: readonly EniConfig[]): CheckRow[] {
+  return zones.flatMap((zone) => {
+    const config = eniConfigs.find((candidate) => candidate.name === zone);
+    if (config?.subnet) return [];
+    return [row("ENIConfig", `zone ${zone}`, `an ENIConfig named ${zone} with a subnet`, config ? "no spec.subnet" : "none", false)];
   });
 }

@@ -35,6 +35,8 @@ export interface Ec2Reader {
   groupInstances(nameTag: string): Promise<GroupInstance[]>;
   /** Limits of each instance type (DescribeInstanceTypes). */
   instanceLimits(instanceTypes: readonly string[]): Promise<Map<string, InstanceNetworkLimits>>;
+  /** The availability zone of each subnet (DescribeSubnets). */
+  zones(subnetIds: readonly string[]): Promise<Map<string, string>>;
   /** The subnets with their interfaces and reservations, in the order given. */
   subnets(subnetIds: readonly string[]): Promise<SubnetState[]>;
 }
@@ -129,6 +131,12 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
       const missing = instanceTypes.filter((type) => !limits.has(type));
       if (missing.length > 0) throw new VerifyError(`EC2 DescribeInstanceTypes returned no network limits for ${missing.join(", ")}`);
       return limits;
+    },
+
+    async zones(subnetIds) {
+      const { DescribeSubnetsCommand } = await sdk;
+      const described = await call("DescribeSubnets", () => client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] })));
+      return new Map((described.Subnets ?? []).map((subnet) => [subnet.SubnetId ?? "", subnet.AvailabilityZone ?? ""]));
     },
 
     async subnets(subnetIds) {

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1DaemonSet, type V1Node } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1DaemonSet, type V1Node } from "@kubernetes/client-node";
 import { AccessError, VerifyError } from "./errors.js";
 
 /** Namespace and name of the VPC CNI's DaemonSet. */
@@ -19,6 +19,12 @@ export interface KubeletConfig {
   readonly kubeReserved?: Record<string, string>;
   readonly systemReserved?: Record<string, string>;
   readonly evictionHard?: Record<string, string>;
+}
+
+/** An ENIConfig (crd.k8s.amazonaws.com/v1alpha1): with custom networking, the subnet pods of the nodes it names get addresses from. */
+export interface EniConfig {
+  readonly name: string;
+  readonly subnet: string;
 }
 
 /** A kubelet's configuration, or why it could not be read. */
@@ -35,6 +41,8 @@ export interface KubeReader {
   nodes(): Promise<V1Node[]>;
   /** The kubelet's live configuration (`/api/v1/nodes/<node>/proxy/configz`). */
   kubeletConfig(node: string): Promise<ConfigzResult>;
+  /** The ENIConfigs (custom networking); none when the cluster has no such resource. */
+  eniConfigs(): Promise<EniConfig[]>;
 }
 
 export interface KubeOptions {
@@ -46,6 +54,9 @@ export interface KubeOptions {
   readonly clusterName: string;
   readonly region: string;
 }
+
+/** The ENIConfig resource the VPC CNI reads with custom networking. */
+const ENI_CONFIGS = { group: "crd.k8s.amazonaws.com", version: "v1alpha1", plural: "eniconfigs" } as const;
 
 /** A context or cluster name as `aws eks update-kubeconfig` writes it: the cluster's ARN. */
 const EKS_CLUSTER_ARN = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):[0-9]{12}:cluster\/(.+)$/;
@@ -92,6 +103,7 @@ export async function connectKube(options: KubeOptions): Promise<KubeReader> {
   const config = loadKubeConfig(options);
   const apps = config.makeApiClient(AppsV1Api);
   const core = config.makeApiClient(CoreV1Api);
+  const custom = config.makeApiClient(CustomObjectsApi);
   const server = config.getCurrentCluster()!.server;
   const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
     try {
@@ -113,6 +125,16 @@ export async function connectKube(options: KubeOptions): Promise<KubeReader> {
       }
     },
     nodes: async () => (await call("list nodes", () => core.listNode())).items,
+    eniConfigs: async () => {
+      let list: { items?: { metadata?: { name?: string }; spec?: { subnet?: string } }[] };
+      try {
+        list = await call("list eniconfigs.crd.k8s.amazonaws.com", () => custom.listClusterCustomObject(ENI_CONFIGS));
+      } catch (error) {
+        if (error instanceof NotFound) return [];
+        throw error;
+      }
+      return (list.items ?? []).map((item) => ({ name: item.metadata?.name ?? "", subnet: item.spec?.subnet ?? "" }));
+    },
     kubeletConfig: async (node) => {
       try {
         const body: unknown = await call(`get nodes/${node}/proxy/configz`, () => core.connectGetNodeProxyWithPath({ name: node, path: "configz" }));

@@ -2,9 +2,22 @@
  * `verify`: read the running cluster and EC2 (never writing to either) and
  * compare them with what the configuration promised.
  */
-import { cniChecks, nodeChecks, nodeOfInstance, subnetChecks, subnetRooms, type CheckRow, type NodeFacts, type SubnetRoom } from "./checks.js";
-import type { Ec2Reader } from "./ec2.js";
-import { nodeExpectation, nodeGroupResourceName, type VerifyTarget } from "./expected.js";
+import type { InstanceNetworkLimits } from "../max-pods.js";
+import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
+import {
+  cniChecks,
+  eniConfigChecks,
+  nodeChecks,
+  nodeOfInstance,
+  subnetChecks,
+  subnetRooms,
+  type CheckRow,
+  type NodeFacts,
+  type PodSubnet,
+  type SubnetRoom,
+} from "./checks.js";
+import type { Ec2Reader, GroupInstance } from "./ec2.js";
+import { expectedCniVariables, nodeExpectation, nodeGroupResourceName, type VerifyTarget } from "./expected.js";
 import type { KubeReader } from "./kube.js";
 
 export interface VerifyReport {
@@ -47,20 +60,11 @@ export async function verifyCluster(target: VerifyTarget, kube: KubeReader, ec2:
     }),
   );
 
-  const notes: string[] = [];
-  let rooms: SubnetRoom[] = [];
   const configured = limits.get(target.instanceType)!;
-  if (!target.prefixDelegation) {
-    notes.push("subnets: not checked for /28 blocks, prefix delegation is off");
-  } else if (target.customNetworking) {
-    notes.push("subnets: not checked for /28 blocks, with custom networking pods take their prefixes from the ENIConfig subnets");
-  } else if (!nodeExpectation(target, configured).prefixes) {
-    notes.push(`subnets: not checked for /28 blocks, ${target.instanceType} is not a Nitro instance (the CNI uses secondary IPs there)`);
-  } else {
-    rooms = subnetRooms(target, await ec2.subnets(target.subnetIds), instances, configured);
-  }
+  const pods = await podSubnets(target, configured, instances, kube, ec2);
+  const rooms = subnetRooms(target, pods.subnets, pods.zones, configured);
 
-  const checks = [...cniChecks(target, daemonSet), ...nodeChecks(target, facts, nodeGroup), ...subnetChecks(target, rooms)];
+  const checks = [...cniChecks(target, daemonSet), ...nodeChecks(target, facts, nodeGroup), ...pods.rows, ...subnetChecks(target, rooms)];
   return {
     source: target.source,
     cluster: target.clusterName,
@@ -72,7 +76,62 @@ export async function verifyCluster(target: VerifyTarget, kube: KubeReader, ec2:
     autoScalingGroups: [...new Set(instances.map((instance) => instance.autoScalingGroup))].sort(),
     checks,
     subnets: rooms,
-    notes,
+    notes: pods.note ? [pods.note] : [],
     ok: checks.every((check) => check.ok),
+  };
+}
+
+/** Where the group's pods take their /28 prefixes from, or why that is not checked. */
+interface PodSubnets {
+  readonly subnets: readonly PodSubnet[];
+  /** Zones the group spreads its nodes over. */
+  readonly zones: number;
+  /** Rows about how the subnets were found (ENIConfigs). */
+  readonly rows: readonly CheckRow[];
+  readonly note?: string;
+}
+
+async function podSubnets(
+  target: VerifyTarget,
+  limits: InstanceNetworkLimits,
+  instances: readonly GroupInstance[],
+  kube: KubeReader,
+  ec2: Ec2Reader,
+): Promise<PodSubnets> {
+  const none = (why: string): PodSubnets => ({ subnets: [], zones: 0, rows: [], note: `subnets: not checked for /28 blocks, ${why}` });
+  if (!target.prefixDelegation) return none("prefix delegation is off");
+  if (!nodeExpectation(target, limits).prefixes) return none(`${target.instanceType} is not a Nitro instance (the CNI uses secondary IPs there)`);
+  if (!target.customNetworking) {
+    const states = await ec2.subnets(target.subnetIds);
+    return {
+      subnets: states.map((state) => ({ state, instances: instances.filter((instance) => instance.subnetId === state.subnetId) })),
+      zones: new Set(states.map((state) => state.availabilityZone)).size,
+      rows: [],
+    };
+  }
+  const label = expectedCniVariables(target).find((variable) => variable.name === "ENI_CONFIG_LABEL_DEF")?.value;
+  if (label !== ENI_CONFIG_LABEL) return none(`ENIConfigs are picked by the node label ${label}, not by zone`);
+  return eniConfigSubnets(target, instances, kube, ec2);
+}
+
+/**
+ * With custom networking pods take their prefixes from the subnet of the
+ * ENIConfig named after their node's zone (ENI_CONFIG_LABEL_DEF =
+ * topology.kubernetes.io/zone), not from the node subnets: one for each zone
+ * of the node subnets, which must exist.
+ */
+async function eniConfigSubnets(target: VerifyTarget, instances: readonly GroupInstance[], kube: KubeReader, ec2: Ec2Reader): Promise<PodSubnets> {
+  const zones = [...new Set((await ec2.zones(target.subnetIds)).values())].sort();
+  const eniConfigs = await kube.eniConfigs();
+  const subnetOf = (zone: string) => eniConfigs.find((config) => config.name === zone)?.subnet || undefined;
+  const podSubnetIds = [...new Set(zones.map(subnetOf).filter((id): id is string => id !== undefined))];
+  const states = podSubnetIds.length > 0 ? await ec2.subnets(podSubnetIds) : [];
+  return {
+    subnets: states.map((state) => {
+      const served = zones.filter((zone) => subnetOf(zone) === state.subnetId);
+      return { state, via: `ENIConfig ${served.join(", ")}`, instances: instances.filter((instance) => served.includes(instance.availabilityZone)) };
+    }),
+    zones: zones.length,
+    rows: eniConfigChecks(zones, eniConfigs),
   };
 }

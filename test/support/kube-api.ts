@@ -19,6 +19,8 @@ export interface SimulatedCluster {
   readonly nodes: readonly object[];
   /** The kubelet configuration of each node, by node name (configz wraps it in {"kubeletconfig": ...}). */
   readonly kubeletConfigs: Readonly<Record<string, object>>;
+  /** ENIConfig objects (custom networking); undefined for a cluster without the resource. */
+  readonly eniConfigs?: readonly object[];
   /** Paths the API refuses with 403, as RBAC would for a user without the permission. */
   readonly forbidden?: readonly { readonly path: RegExp; readonly verb: string; readonly resource: string }[];
 }
@@ -56,6 +58,9 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
       return cluster.daemonSet
         ? send(response, 200, cluster.daemonSet)
         : send(response, 404, status(404, "NotFound", 'daemonsets.apps "aws-node" not found'));
+    }
+    if (path === "/apis/crd.k8s.amazonaws.com/v1alpha1/eniconfigs" && cluster.eniConfigs) {
+      return send(response, 200, { apiVersion: "crd.k8s.amazonaws.com/v1alpha1", kind: "ENIConfigList", metadata: { resourceVersion: "4712" }, items: cluster.eniConfigs });
     }
     if (path === "/api/v1/nodes") return send(response, 200, { kind: "NodeList", apiVersion: "v1", metadata: { resourceVersion: "4711" }, items: cluster.nodes });
     const configz = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(path);

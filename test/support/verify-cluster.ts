@@ -23,6 +23,9 @@ import type { SimulatedCluster } from "./kube-api.js";
 export const ASG_NAME = "sre-test-nodes-20250601093000123400000001";
 export const SUBNET_A = "subnet-0a1b2c3d4e5f60001";
 export const SUBNET_C = "subnet-0a1b2c3d4e5f60002";
+/** With custom networking: the pod subnets of the ENIConfigs named after each zone. */
+export const POD_SUBNET_A = "subnet-0a1b2c3d4e5f60101";
+export const POD_SUBNET_C = "subnet-0a1b2c3d4e5f60102";
 export const CNI_IMAGE = "602401143452.dkr.ecr.ap-northeast-1.amazonaws.com/amazon-k8s-cni:v1.19.2-eksbuild.1";
 
 /** One node of the group: its instance, its node object's figures, its kubelet's configuration. */
@@ -86,6 +89,11 @@ export interface ClusterOptions {
   readonly silentKubelets?: readonly string[];
   /** A subnet whose every /28 block gets one address of another interface (a subnet fragmented by single IPs). */
   readonly fragment?: string;
+  /**
+   * Custom networking: the CNI's two variables set, an ENIConfig per zone (these zones only, when given), and the
+   * nodes' prefixes on a second interface in their zone's pod subnet.
+   */
+  readonly customNetworking?: { readonly zones?: readonly string[] };
   readonly forbidden?: SimulatedCluster["forbidden"];
 }
 
@@ -100,6 +108,7 @@ function awsNode(options: ClusterOptions): object {
     ENABLE_PREFIX_DELEGATION: "true",
     WARM_ENI_TARGET: "1",
     WARM_PREFIX_TARGET: "1",
+    ...(options.customNetworking ? { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone" } : {}),
     ...options.env,
   };
   const nodes = (options.nodes ?? [NODE_A, NODE_C]).length;
@@ -190,6 +199,16 @@ export function simulatedCluster(options: ClusterOptions = {}): SimulatedCluster
       nodes.filter((simulated) => !options.silentKubelets?.includes(simulated.name)).map((simulated) => [simulated.name, kubeletConfig(simulated, options.kubelet)]),
     ),
     forbidden: options.forbidden,
+    ...(options.customNetworking
+      ? {
+          eniConfigs: (options.customNetworking.zones ?? ["ap-northeast-1a", "ap-northeast-1c"]).map((zone) => ({
+            apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+            kind: "ENIConfig",
+            metadata: { name: zone },
+            spec: { subnet: zone === "ap-northeast-1a" ? POD_SUBNET_A : POD_SUBNET_C, securityGroups: ["sg-0123456789abcdef0"] },
+          })),
+        }
+      : {}),
   };
 }
 
@@ -221,8 +240,22 @@ function fragmenting(subnetId: string, base: number): NetworkInterface[] {
   }));
 }
 
+/** A node's prefixes on a second interface in its zone's pod subnet (custom networking), 100.64.0.37 or 100.64.32.40. */
+function podInterface(simulated: SimulatedNode, i: number): NetworkInterface {
+  const inA = simulated.zone === "ap-northeast-1a";
+  const address = inA ? "100.64.0.37" : "100.64.32.40";
+  return {
+    NetworkInterfaceId: `eni-0a1b2c3d4e5f6002${i}`,
+    SubnetId: inA ? POD_SUBNET_A : POD_SUBNET_C,
+    PrivateIpAddress: address,
+    PrivateIpAddresses: [{ PrivateIpAddress: address, Primary: true }],
+    Ipv4Prefixes: simulated.prefixes.map((prefix) => ({ Ipv4Prefix: prefix.replace(/^10\.0\.(4|20)\./, inA ? "100.64.4." : "100.64.36.") })),
+    Attachment: { InstanceId: simulated.instanceId, DeviceIndex: 1 },
+  };
+}
+
 /** The nodes' primary interfaces, and other interfaces in the subnets (an endpoint, a load balancer). */
-function networkInterfaces(nodes: readonly SimulatedNode[], fragment?: string): NetworkInterface[] {
+function networkInterfaces(nodes: readonly SimulatedNode[], fragment?: string, customNetworking = false): NetworkInterface[] {
   const other = (id: string, subnetId: string, address: string): NetworkInterface => ({
     NetworkInterfaceId: id,
     SubnetId: subnetId,
@@ -235,9 +268,10 @@ function networkInterfaces(nodes: readonly SimulatedNode[], fragment?: string): 
       SubnetId: simulated.subnetId,
       PrivateIpAddress: simulated.address,
       PrivateIpAddresses: [{ PrivateIpAddress: simulated.address, Primary: true }],
-      Ipv4Prefixes: simulated.prefixes.map((prefix) => ({ Ipv4Prefix: prefix })),
+      Ipv4Prefixes: customNetworking ? [] : simulated.prefixes.map((prefix) => ({ Ipv4Prefix: prefix })),
       Attachment: { InstanceId: simulated.instanceId, DeviceIndex: 0 },
     })),
+    ...(customNetworking ? nodes.map(podInterface) : []),
     other("eni-0a1b2c3d4e5f60101", SUBNET_A, "10.0.0.10"),
     other("eni-0a1b2c3d4e5f60102", SUBNET_A, "10.0.2.5"),
     other("eni-0a1b2c3d4e5f60103", SUBNET_A, "10.0.9.200"),
@@ -274,8 +308,10 @@ export function stubEc2(ec2: AwsClientStub<EC2Client>, options: ClusterOptions =
     Subnets: [
       { SubnetId: SUBNET_A, CidrBlock: "10.0.0.0/20", AvailabilityZone: "ap-northeast-1a" },
       { SubnetId: SUBNET_C, CidrBlock: "10.0.16.0/20", AvailabilityZone: "ap-northeast-1c" },
+      { SubnetId: POD_SUBNET_A, CidrBlock: "100.64.0.0/19", AvailabilityZone: "ap-northeast-1a" },
+      { SubnetId: POD_SUBNET_C, CidrBlock: "100.64.32.0/19", AvailabilityZone: "ap-northeast-1c" },
     ],
   });
-  ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: networkInterfaces(instances, options.fragment) });
+  ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: networkInterfaces(instances, options.fragment, !!options.customNetworking) });
   ec2.on(GetSubnetCidrReservationsCommand).resolves({ SubnetIpv4CidrReservations: [], SubnetIpv6CidrReservations: [] });
 }
