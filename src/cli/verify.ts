@@ -13,16 +13,17 @@ import type { Io } from "./max-pods.js";
 
 export const VERIFY_USAGE = `usage: eks-pod-density verify <environment> [--environments <dir>] [--kubeconfig <file>] [--context <name>] [--json]
        eks-pod-density verify --cluster <name> --region <region> --subnets <id,id,...> [--node-group <name>]
-                              [--instance-type <type>] [--ami-type <type>] [--max-pods <n>] [--kubelet-extra-args <flags>]
+                              [--instance-type <type>] [--ami-type <type>] [--max-pods <n>] [--kubelet-extra-args=<flags>]
                               [--no-prefix-delegation] [--custom-networking] [--warm-prefix-target <n>] [--warm-ip-target <n>]
                               [--minimum-ip-target <n>] [--cni-env NAME=VALUE]... [--kube-reserved NAME=QUANTITY]...
                               [--no-kube-reserved-follows-max-pods] [--max-size <n>] [--kubeconfig <file>] [--context <name>] [--json]
 
 Checks the running cluster against environments/<environment>.yaml (or the node group's and add-on's settings given
 as options, with the modules' defaults): the aws-node DaemonSet's variables and CNI version, every node of the group
-(pods capacity, the kubelet's live maxPods and kubeReserved, allocatable memory), and the free /28 blocks of each node
-subnet against what the group needs at max_size. Reads only. Kubernetes access through the kubeconfig as kubectl uses
-it (--kubeconfig, else $KUBECONFIG, else ~/.kube/config; exec plugins such as aws eks get-token work); AWS
+(pods capacity, the kubelet's live maxPods and kubeReserved, allocatable memory), and the free /28 blocks of each
+subnet the pods take prefixes from (the node subnets; with custom networking the ENIConfigs') against what the group
+needs at max_size, saying how many more nodes fit. Reads only. Kubernetes access through the kubeconfig as kubectl
+uses it (--kubeconfig, else $KUBECONFIG, else ~/.kube/config; exec plugins such as aws eks get-token work); AWS
 credentials from the usual environment (AWS_PROFILE, ...). Exit status: 0 when every check holds, 1 when any differs,
 2 on a usage or access error.`;
 
