@@ -8,7 +8,7 @@ import { EVICTION_HARD_MIB, type InstanceNetworkLimits } from "../max-pods.js";
 import { PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV } from "../vpc-cni-rules.js";
 import type { GroupInstance, SubnetState } from "./ec2.js";
 import { expectedCniVariables, nodeExpectation, type VerifyTarget } from "./expected.js";
-import { AWS_NODE, type ConfigzResult, type EniConfig } from "./kube.js";
+import { AWS_NODE, type ConfigzResult, type EniConfig, type KubeletConfig } from "./kube.js";
 import { countFreeBlocks, type BlockCount } from "./subnet-blocks.js";
 
 /** One check: what was expected on which object, what is there, and whether they agree. */
@@ -65,7 +65,7 @@ export function cniChecks(target: VerifyTarget, daemonSet: V1DaemonSet | null): 
       // Unset, or not a boolean, reads as false (utils.GetBoolAsStringEnvVar with default false).
       const expected = variable.value === "true";
       const live = goBool(actual) ?? false;
-      if (expected || live || variable.value !== null) rows.push(row(variable.name, on, String(expected), actual, live === expected));
+      if (variable.value !== null || live) rows.push(row(variable.name, on, String(expected), actual, live === expected));
     } else if (variable.value === null) {
       // Left out by the add-on: a value set anyway is a difference (WARM_PREFIX_TARGET without prefixes is harmless).
       if (env.has(variable.name) && variable.name !== TYPED_ENV.warmPrefixTarget) rows.push(row(variable.name, on, "unset", actual, false));
@@ -111,8 +111,9 @@ export const formatMap = (map: Readonly<Record<string, string>>) =>
 function sameQuantities(expected: KubeReserved, actual: Readonly<Record<string, string>>): boolean {
   const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   return [...keys].every((key) => {
-    const a = quantityValue(expected[key]);
-    return a !== undefined && a === quantityValue(actual[key]);
+    const [a, b] = [quantityValue(expected[key]), quantityValue(actual[key])];
+    // Equal up to rounding: 100m and 0.1 are the same CPU.
+    return a !== undefined && b !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
   });
 }
 
@@ -169,20 +170,24 @@ export function nodeChecks(target: VerifyTarget, facts: readonly NodeFacts[], gr
       row("kubelet kubeReserved", on, formatMap(expected.kubeReserved), formatMap(liveReserved), sameQuantities(expected.kubeReserved, liveReserved)),
     );
 
-    const capacityText = node.status?.capacity?.memory ?? "";
-    const capacity = quantityValue(capacityText);
-    const allocatable = quantityValue(node.status?.allocatable?.memory);
-    const actual = node.status?.allocatable?.memory ?? "unset";
-    if (capacity === undefined) return [...rows, row("allocatable memory", on, "a memory capacity", "none reported", false)];
-    const systemReserved = kubelet.systemReserved?.memory;
-    const eviction = kubelet.evictionHard?.["memory.available"] ?? DEFAULT_EVICTION;
-    const wanted =
-      capacity - (quantityValue(expected.kubeReserved.memory) ?? 0) - (quantityValue(systemReserved) ?? 0) - evictionBytes(eviction, capacity);
-    const terms = [`capacity ${capacityText}`, expected.kubeReserved.memory, ...(systemReserved ? [systemReserved] : []), eviction].join(" − ");
-    const expectedText = wanted > 0 ? `${Math.round(wanted / KI)}Ki (${terms})` : `more than 0 (${terms} leaves none)`;
-    rows.push(row("allocatable memory", on, expectedText, actual, wanted > 0 && allocatable !== undefined && Math.abs(allocatable - wanted) < KI));
+    rows.push(allocatableMemory(on, node, kubelet, expected.kubeReserved));
     return rows;
   });
+}
+
+/** Allocatable memory against capacity − the kube-reserved promised − the node's system-reserved − its eviction threshold. */
+function allocatableMemory(on: string, node: V1Node, kubelet: KubeletConfig, kubeReserved: KubeReserved): CheckRow {
+  const capacityText = node.status?.capacity?.memory ?? "";
+  const capacity = quantityValue(capacityText);
+  if (capacity === undefined) return row("allocatable memory", on, "a memory capacity", "none reported", false);
+  const systemReserved = kubelet.systemReserved?.memory;
+  const eviction = kubelet.evictionHard?.["memory.available"] ?? DEFAULT_EVICTION;
+  const wanted = capacity - (quantityValue(kubeReserved.memory) ?? 0) - (quantityValue(systemReserved) ?? 0) - evictionBytes(eviction, capacity);
+  const terms = [`capacity ${capacityText}`, kubeReserved.memory, ...(systemReserved ? [systemReserved] : []), eviction].join(" − ");
+  const expected = wanted > 0 ? `${Math.round(wanted / KI)}Ki (${terms})` : `more than 0 (${terms} leaves none)`;
+  const actual = node.status?.allocatable?.memory;
+  const allocatable = quantityValue(actual);
+  return row("allocatable memory", on, expected, actual ?? "unset", wanted > 0 && allocatable !== undefined && Math.abs(allocatable - wanted) < KI);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
