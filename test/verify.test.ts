@@ -95,7 +95,7 @@ ok      free /28 blocks           subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20) 
 ok      free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20)      ≥ 13 (2 nodes × 8 at max_size 3, less 3 held)    250 free: 30 more nodes fit
 
 All 14 checks hold.
-Room for prefixes: 60 more nodes at max pods fit in the node subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
+Room for prefixes: 60 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
 `;
 
 /** The same cluster with one node at the AMI's 17 pods and the CNI without prefix delegation. */
@@ -124,7 +124,7 @@ ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20
   kubelet maxPods on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected 110, found 17
   kubelet kubeReserved on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected cpu=70m ephemeral-storage=1Gi memory=1465Mi, found cpu=70m ephemeral-storage=1Gi memory=442Mi
   allocatable memory on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected 2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi), found 3323904Ki
-Room for prefixes: 60 more nodes at max pods fit in the node subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
+Room for prefixes: 60 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
 `;
 
 describe("the article environment on a simulated cluster", () => {

@@ -29,7 +29,7 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report.subnets.length > 0) {
     const total = report.subnets.reduce((sum, room) => sum + room.moreNodesFit, 0);
     const each = report.subnets.map((room) => `${room.subnetId} ${room.moreNodesFit}`).join(", ");
-    lines.push(`Room for prefixes: ${plural(total, "more node")} at max pods fit in the node subnets (${each}).`);
+    lines.push(`Room for prefixes: ${plural(total, "more node")} at max pods fit in the subnets (${each}).`);
   }
   lines.push(...report.notes.map((note) => `Note: ${note}.`), "");
   return lines.join("\n");
