@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import type { EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
+import { instanceNetworkLimits } from "../ec2-instance-limits.js";
 import { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "../kube-reserved.js";
 import {
   automaticMaxPods,
@@ -90,26 +91,9 @@ export async function describeInstanceType(instanceType: string, region: string 
     if (/region is missing/i.test(message)) throw new UsageError("no AWS region: pass --region or set AWS_REGION");
     throw new UsageError(`EC2 DescribeInstanceTypes failed${where}: ${name}: ${message}`);
   }
-  const info = response.InstanceTypes?.[0];
-  const network = info?.NetworkInfo;
-  if (
-    !info ||
-    !network?.MaximumNetworkInterfaces ||
-    !network.Ipv4AddressesPerInterface ||
-    !info.VCpuInfo?.DefaultVCpus ||
-    !info.MemoryInfo?.SizeInMiB
-  ) {
-    throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2 returned no network limits for it)`);
-  }
-  const defaultCard = network.NetworkCards?.find((card) => card.NetworkCardIndex === (network.DefaultNetworkCardIndex ?? 0));
-  return {
-    enis: defaultCard?.MaximumNetworkInterfaces ?? network.MaximumNetworkInterfaces,
-    ipv4PerEni: network.Ipv4AddressesPerInterface,
-    vcpus: info.VCpuInfo.DefaultVCpus,
-    hypervisor: info.Hypervisor ?? "",
-    memoryMiB: info.MemoryInfo.SizeInMiB,
-    architecture: info.ProcessorInfo?.SupportedArchitectures?.[0] === "arm64" ? "arm64" : "x86_64",
-  };
+  const limits = instanceNetworkLimits(response.InstanceTypes?.[0]);
+  if (!limits) throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2 returned no network limits for it)`);
+  return limits;
 }
 
 /** Work out the report for parsed arguments. */

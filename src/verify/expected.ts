@@ -1,0 +1,141 @@
+/**
+ * What the configuration promises the running cluster: the node group's and
+ * the vpc-cni add-on's settings (from an environment file or the command
+ * line), and what follows from them for a node of a given instance type —
+ * by the same rules the node group renders into its user data.
+ */
+import { AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
+import type { Environment } from "../config.js";
+import { effectiveKubeReserved, type KubeReserved } from "../kube-reserved.js";
+import { effectiveMaxPods, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
+import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
+import { TYPED_ENV } from "../vpc-cni-rules.js";
+import { prefixesAtMaxPods } from "./subnet-blocks.js";
+
+/** The settings `verify` checks the cluster against. */
+export interface VerifyTarget {
+  /** Where the settings came from, for the report: `environment article`, `command-line settings`. */
+  readonly source: string;
+  readonly clusterName: string;
+  readonly region: string;
+  /** The node group's name; its resources (and its nodes' Name tag) are `<cluster>-<name>`. */
+  readonly nodeGroupName: string;
+  readonly instanceType: string;
+  readonly amiType: string;
+  readonly maxPods: number | null;
+  readonly kubeletExtraArgs: string;
+  readonly prefixDelegation: boolean;
+  readonly customNetworking: boolean;
+  readonly warmPrefixTarget: number;
+  readonly warmIpTarget: number | null;
+  readonly minimumIpTarget: number | null;
+  /** Further VPC CNI variables the add-on sets. */
+  readonly extraEnv: Readonly<Record<string, string>>;
+  readonly kubeReservedFollowsMaxPods: boolean;
+  readonly kubeReserved: KubeReserved | null;
+  readonly subnetIds: readonly string[];
+  readonly maxSize: number;
+}
+
+/** The settings an environment file gives. */
+export function targetFromEnvironment(environment: Environment): VerifyTarget {
+  return {
+    source: `environment ${environment.name}`,
+    clusterName: environment.cluster_name,
+    region: environment.region,
+    nodeGroupName: environment.node_group_name,
+    instanceType: environment.instance_type,
+    amiType: environment.ami_type,
+    maxPods: environment.max_pods,
+    kubeletExtraArgs: environment.kubelet_extra_args,
+    prefixDelegation: environment.enable_prefix_delegation,
+    customNetworking: environment.custom_networking,
+    warmPrefixTarget: environment.warm_prefix_target,
+    warmIpTarget: environment.warm_ip_target,
+    minimumIpTarget: environment.minimum_ip_target,
+    extraEnv: environment.vpc_cni_extra_env,
+    kubeReservedFollowsMaxPods: environment.kube_reserved_follows_max_pods,
+    kubeReserved: environment.kube_reserved,
+    subnetIds: environment.subnet_ids,
+    maxSize: environment.max_size,
+  };
+}
+
+/** `<cluster>-<node group>`: the group's resource names and its instances' Name tag (the node group's `name` local). */
+export function nodeGroupResourceName(target: VerifyTarget): string {
+  return `${target.clusterName}-${target.nodeGroupName}`;
+}
+
+/** The AMI family of the target's AMI type (environment files and options accept only the types this project knows). */
+export function amiFamily(target: VerifyTarget): AmiFamily {
+  return isAmiType(target.amiType) ? AMI_TYPES[target.amiType].family : "AL2023";
+}
+
+/** One aws-node variable as the add-on sets it. */
+export interface ExpectedVariable {
+  readonly name: string;
+  /** The value the add-on sends; null when it leaves the variable out. */
+  readonly value: string | null;
+  /** A flag the CNI reads as a boolean, where unset means false. */
+  readonly boolean?: boolean;
+}
+
+/**
+ * The aws-node variables of the add-on's configuration values, as
+ * src/vpc-cni-addon.ts builds them: the typed ones, ENI_CONFIG_LABEL_DEF
+ * with custom networking, then the extra ones. Targets left null are expected
+ * unset: set, WARM_IP_TARGET and MINIMUM_IP_TARGET override WARM_PREFIX_TARGET.
+ */
+export function expectedCniVariables(target: VerifyTarget): ExpectedVariable[] {
+  const typed: ExpectedVariable[] = [
+    { name: TYPED_ENV.enablePrefixDelegation, value: String(target.prefixDelegation), boolean: true },
+    { name: TYPED_ENV.warmPrefixTarget, value: target.prefixDelegation ? String(target.warmPrefixTarget) : null },
+    { name: TYPED_ENV.warmIpTarget, value: target.warmIpTarget === null ? null : String(target.warmIpTarget) },
+    { name: TYPED_ENV.minimumIpTarget, value: target.minimumIpTarget === null ? null : String(target.minimumIpTarget) },
+    { name: TYPED_ENV.customNetworking, value: target.customNetworking ? "true" : null, boolean: true },
+  ];
+  const extra: Record<string, string> = { ...(target.customNetworking ? { ENI_CONFIG_LABEL_DEF: ENI_CONFIG_LABEL } : {}), ...target.extraEnv };
+  return [...typed, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
+}
+
+/** What a node of the group should run with, for its instance type. */
+export interface NodeExpectation {
+  readonly maxPods: number;
+  readonly kubeReserved: KubeReserved;
+  /** Whether the node addresses pods with /28 prefixes (prefix delegation on a Nitro or bare-metal instance). */
+  readonly prefixes: boolean;
+  /** /28 prefixes the node holds at max pods (0 without prefixes). */
+  readonly prefixesAtMaxPods: number;
+}
+
+/**
+ * Max pods and kube-reserved for a node of the group with these limits: the
+ * node group's rules (explicit → `--max-pods=N` in kubelet args → automatic,
+ * capped by memory; kube-reserved for that max pods, with the explicit keys
+ * over it).
+ */
+export function nodeExpectation(target: VerifyTarget, limits: InstanceNetworkLimits): NodeExpectation {
+  const maxPods = effectiveMaxPods({
+    maxPods: target.maxPods,
+    kubeletExtraArgs: target.kubeletExtraArgs,
+    prefixDelegation: target.prefixDelegation,
+    customNetworking: target.customNetworking,
+    limits,
+  });
+  const kubeReserved = effectiveKubeReserved({
+    family: amiFamily(target),
+    maxPods,
+    limits,
+    followsMaxPods: target.kubeReservedFollowsMaxPods,
+    override: target.kubeReserved,
+  });
+  const prefixes = target.prefixDelegation && supportsPrefixes(limits.hypervisor);
+  // Interface slots that carry prefixes: every secondary address slot, less the primary interface with custom networking.
+  const slots = (limits.enis - (target.customNetworking ? 1 : 0)) * (limits.ipv4PerEni - 1);
+  return {
+    maxPods,
+    kubeReserved,
+    prefixes,
+    prefixesAtMaxPods: prefixes ? prefixesAtMaxPods(maxPods, target, slots) : 0,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * What verify expects comes from the rules the modules use: the add-on's
+ * variables as modules/vpc-cni's own tests show them, and a node's max pods
+ * and kube-reserved by the node group's rules (explicit, kubelet flag,
+ * automatic with the memory cap and custom networking; kube-reserved merged
+ * key by key).
+ */
+import { describe, expect, it } from "vitest";
+import { parseEnvironment } from "../src/config.js";
+import { expectedCniVariables, nodeExpectation, targetFromEnvironment, type VerifyTarget } from "../src/verify/expected.js";
+import { INSTANCES } from "./support/instances.js";
+
+const ARTICLE = targetFromEnvironment(
+  parseEnvironment(
+    "environments/article.yaml",
+    `region: ap-northeast-1
+cluster_name: sre-test
+subnet_ids: [subnet-0a1b2c3d4e5f60001]
+instance_type: t3a.medium
+ami_type: AL2_x86_64
+kubernetes_version: "1.32"
+kubelet_extra_args: "--max-pods=110"
+enable_prefix_delegation: true
+warm_prefix_target: 1
+`,
+  ),
+);
+const target = (changes: Partial<VerifyTarget>): VerifyTarget => ({ ...ARTICLE, ...changes });
+/** The variables the add-on sends (those it leaves out are expected unset). */
+const sent = (t: VerifyTarget) => Object.fromEntries(expectedCniVariables(t).flatMap((v) => (v.value === null ? [] : [[v.name, v.value]])));
+
+describe("the aws-node variables expected: what modules/vpc-cni's configuration_values test says the add-on sends", () => {
+  it.each<[string, Partial<VerifyTarget>, Record<string, string>]>([
+    ["defaults", {}, { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" }],
+    ["prefixes off", { prefixDelegation: false }, { ENABLE_PREFIX_DELEGATION: "false" }],
+    ["warm_ip_target", { warmIpTarget: 5 }, { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1", WARM_IP_TARGET: "5" }],
+    [
+      "extra_env",
+      { extraEnv: { AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" } },
+      { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1", AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" },
+    ],
+    [
+      "custom",
+      { customNetworking: true },
+      { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1", AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone" },
+    ],
+    [
+      "custom_label",
+      { customNetworking: true, extraEnv: { ENI_CONFIG_LABEL_DEF: "k8s.amazonaws.com/eniConfig" } },
+      { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1", AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true", ENI_CONFIG_LABEL_DEF: "k8s.amazonaws.com/eniConfig" },
+    ],
+  ])("GIVEN the %s case THEN the same variables", (_, changes, env) => {
+    expect(sent(target(changes))).toEqual(env);
+  });
+
+  it("expects the targets left null to be unset, and the flags read as booleans", () => {
+    const variables = expectedCniVariables(ARTICLE);
+    expect(variables.filter((v) => v.value === null).map((v) => v.name)).toEqual(["WARM_IP_TARGET", "MINIMUM_IP_TARGET", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"]);
+    expect(variables.filter((v) => v.boolean).map((v) => v.name)).toEqual(["ENABLE_PREFIX_DELEGATION", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"]);
+  });
+});
+
+describe("what a node should run with: the node group's rules", () => {
+  it("GIVEN the article (--max-pods=110 on a t3a.medium) THEN 110 pods, 1465Mi reserved, 8 prefixes at max pods", () => {
+    expect(nodeExpectation(ARTICLE, INSTANCES["t3a.medium"]!)).toEqual({
+      maxPods: 110,
+      kubeReserved: { cpu: "70m", "ephemeral-storage": "1Gi", memory: "1465Mi" },
+      prefixes: true,
+      prefixesAtMaxPods: 8,
+    });
+  });
+
+  it.each<[string, string, Partial<VerifyTarget>, number]>([
+    ["automatic, t3a.medium with prefixes", "t3a.medium", { kubeletExtraArgs: "" }, 110],
+    ["automatic, t3.nano: capped by memory", "t3.nano", { kubeletExtraArgs: "" }, 4],
+    ["automatic, t3.micro", "t3.micro", { kubeletExtraArgs: "" }, 34],
+    ["automatic, custom networking without prefixes: one interface less", "t3a.medium", { kubeletExtraArgs: "", prefixDelegation: false, customNetworking: true }, 12],
+    ["automatic, custom networking with prefixes", "t3a.medium", { kubeletExtraArgs: "", customNetworking: true }, 110],
+    ["automatic, m4.large (Xen: no prefixes there)", "m4.large", { kubeletExtraArgs: "" }, 20],
+    ["explicit max_pods over the kubelet flag", "t3a.medium", { maxPods: 58 }, 58],
+  ])("%s → %i", (_, type, changes, maxPods) => {
+    expect(nodeExpectation(target(changes), INSTANCES[type]!).maxPods).toBe(maxPods);
+  });
+
+  it("GIVEN a Xen instance THEN no prefixes, so none counted in the subnets", () => {
+    expect(nodeExpectation(target({ kubeletExtraArgs: "" }), INSTANCES["m4.large"]!)).toMatchObject({ prefixes: false, prefixesAtMaxPods: 0 });
+  });
+
+  it("GIVEN kube_reserved { memory = 1500Mi } THEN that key replaces the computed one, the others stay", () => {
+    expect(nodeExpectation(target({ kubeReserved: { memory: "1500Mi" } }), INSTANCES["t3a.medium"]!).kubeReserved).toEqual({
+      cpu: "70m",
+      "ephemeral-storage": "1Gi",
+      memory: "1500Mi",
+    });
+  });
+
+  it("GIVEN kube_reserved_follows_max_pods = false THEN the AMI's own sizing (17 pods: 442Mi) on AL2, but max pods on Bottlerocket", () => {
+    const notFollowing = target({ kubeReservedFollowsMaxPods: false });
+    expect(nodeExpectation(notFollowing, INSTANCES["t3a.medium"]!).kubeReserved.memory).toBe("442Mi");
+    expect(nodeExpectation({ ...notFollowing, amiType: "BOTTLEROCKET_x86_64" }, INSTANCES["t3a.medium"]!).kubeReserved.memory).toBe("1465Mi");
+  });
+});
