@@ -5,6 +5,7 @@
  * with aws-sdk-client-mock. The cluster is the article's after a deploy
  * (test/support/verify-cluster.ts), changed one fact at a time.
  */
+import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import {
   DescribeInstancesCommand,
@@ -126,6 +127,14 @@ ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20
   allocatable memory on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected 2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi), found 3323904Ki
 Room for prefixes: 60 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
 `;
+
+describe("README", () => {
+  it("shows the recorded sample runs exactly as verify prints them", () => {
+    const readme = readFileSync("README.md", "utf8");
+    expect(readme).toContain(`\`\`\`text\n${PASSING}\`\`\``);
+    expect(readme).toContain(`\`\`\`text\n${FAILING}\`\`\``);
+  });
+});
 
 describe("the article environment on a simulated cluster", () => {
   it("GIVEN 110-pod nodes and the CNI in prefix mode WHEN verify article THEN every check holds, exit 0 (the README's sample)", async () => {
