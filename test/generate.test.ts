@@ -201,9 +201,8 @@ describe("writeModules killed at any instant", () => {
         expect(sorted(readTree(join(parent, aside!)))).toEqual(treeOf(OLD));
         seen.add("set aside");
       }
-      // AND the next run puts things right: all new, nothing left beside modules/
-      const next = run(modulesDir, modulesJson, 0);
-      expect(next.status, next.stderr).toBe(0);
+      // AND the next run (here in this process: the same code) puts things right: all new, nothing left beside modules/
+      writeModules(modulesDir, NEW);
       expect(sorted(readTree(modulesDir)), `after step ${step}`).toEqual(treeOf(NEW));
       expect(readdirSync(parent), `after step ${step}`).toEqual(["modules"]);
     }
