@@ -193,7 +193,7 @@ describe("the npm package, packed, installed and used by a cdktf app", () => {
     for (const [name, range] of Object.entries(pkg.peerDependencies)) expect(range, name).toBe(`^${testedVersion(name)}`);
   });
 
-  it("exports exactly the public API, keeps its internals private, and loads no provider barrel", async () => {
+  it("exports exactly the public API, to import and to require(), keeps its internals private, and loads no provider barrel", async () => {
     const probe = [
       'import { createRequire } from "node:module";',
       "const started = performance.now();",
@@ -209,6 +209,10 @@ describe("the npm package, packed, installed and used by a cdktf app", () => {
     const result = JSON.parse(stdout) as { ms: number; exports: string[]; loaded: string[]; internal: string };
     expect(result.exports).toEqual(PUBLIC_API);
     expect(result.internal).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
+    // A CommonJS app (cdktf's TypeScript template compiles to CommonJS) require()s the same: Node loads ES modules
+    // with require() by default from 20.19.0 and 22.12.0 (their release notes), the lines engines names.
+    const commonJs = await ok(process.execPath, ["-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(pkg.name)})).sort()))`], app);
+    expect(JSON.parse(commonJs.stdout)).toEqual(PUBLIC_API);
     // CommonJS modules the import loaded, the provider's among them: one folder per resource class used, never
     // the barrel (lib/index.js, the package's main), which loads all ~2,000 (README, Performance).
     const provider = result.loaded
