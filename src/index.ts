@@ -3,8 +3,8 @@
  * the max-pods and kube-reserved rules they (and `eks-pod-density max-pods`)
  * apply. This file is the whole public API (package.json `exports`); anything
  * not named here is internal and may change in any release. Environment files,
- * root stacks and module generation belong to this repository's own app and are
- * not part of the package.
+ * root stacks and module generation belong to this repository's own app: none
+ * of them is exported (the command's own code ships in dist/, unexported).
  */
 export {
   INSTANCE_REFRESH_DEFAULTS,

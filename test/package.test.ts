@@ -177,7 +177,7 @@ describe("the npm package, packed, installed and used by a cdktf app", () => {
     for (const file of built) expect(file, "only JavaScript and declarations").toMatch(/\.(js|d\.ts)$/);
     for (const file of built.filter((name) => name.endsWith(".js"))) expect(built, file).toContain(file.replace(/\.js$/, ".d.ts"));
     // The app-only parts stay in the repository.
-    for (const internal of ["config", "app", "generate", "root-stack", "environment-files", "modules/node-group"]) {
+    for (const internal of ["app", "generate", "module-stack", "root-stack", "modules/node-group"]) {
       expect(built, internal).not.toContain(`dist/${internal}.js`);
     }
     expect(filesUnder(installed).filter((file) => file !== "package.json")).toEqual(tarballFiles.filter((file) => file !== "package.json"));
