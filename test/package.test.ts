@@ -25,10 +25,7 @@ import { SKIP_REASON, requireTerraform, terraformOk } from "./support/terraform.
 
 interface PackageJson {
   name: string;
-  version: string;
-  exports: Record<string, unknown>;
   bin: Record<string, string>;
-  files: string[];
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
