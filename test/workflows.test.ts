@@ -24,6 +24,8 @@ interface Step {
 }
 interface Job {
   name?: string;
+  uses?: string;
+  "timeout-minutes"?: number;
   if?: string;
   needs?: string | string[];
   environment?: string | { name: string };
@@ -35,7 +37,8 @@ interface Job {
   steps: Step[];
 }
 interface Workflow {
-  on: Record<string, { branches?: string[] } | null>;
+  on: Record<string, { branches?: string[]; tags?: string[] } | null>;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
   permissions?: Record<string, string>;
   jobs: Record<string, Job>;
 }
@@ -45,6 +48,7 @@ const workflowText = (file: string) => readFileSync(join(WORKFLOWS, file), "utf8
 const workflow = (file: string) => parse(workflowText(file)) as Workflow;
 const ci = workflow("ci.yml");
 const deploy = workflow("deploy.yml");
+const release = workflow("release.yml");
 
 const runs = (job: Job) => job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
 const stepsUsing = (job: Job, action: string) => job.steps.filter((step) => step.uses?.startsWith(`${action}@`));
@@ -67,7 +71,7 @@ describe("actionlint (scripts/lint-workflows.mjs)", () => {
 
   it("finds nothing in .github/workflows", () => {
     const files = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
-    expect(files).toEqual(expect.arrayContaining(["ci.yml", "deploy.yml"]));
+    expect(files).toEqual(expect.arrayContaining(["ci.yml", "deploy.yml", "release.yml"]));
     const { code, output } = lint();
     expect(code, output).toBe(0);
     expect(output).toContain(`actionlint: ${files.length} workflow file(s), no findings`);
@@ -108,8 +112,9 @@ describe("ci.yml", () => {
     expect(readFileSync(".ci/run", "utf8")).toContain('if [ -n "$(git status --porcelain -- modules)" ]; then');
   });
 
-  it("runs on pull requests and on pushes to main with a read-only token", () => {
-    expect(Object.keys(ci.on).sort()).toEqual(["pull_request", "push"]);
+  it("runs on pull requests, on pushes to main and when release.yml calls it, with a read-only token", () => {
+    expect(Object.keys(ci.on).sort()).toEqual(["pull_request", "push", "workflow_call"]);
+    expect(ci.on.workflow_call).toBeNull();
     expect(ci.on.push?.branches).toEqual(["main"]);
     expect(ci.permissions).toEqual({ contents: "read" });
   });
@@ -242,13 +247,74 @@ describe("deploy.yml", () => {
   });
 });
 
+describe("release.yml", () => {
+  const { check, test, publish, "github-release": githubRelease } = release.jobs;
+  const TAG = '"$GITHUB_REF_NAME"';
+
+  it("runs only for a pushed version tag, one release at a time, never cancelled, with a read-only token by default", () => {
+    expect(release.on).toEqual({ push: { tags: ["v*.*.*"] } });
+    expect(release.permissions).toEqual({ contents: "read" });
+    expect(release.concurrency).toEqual({ group: "release", "cancel-in-progress": false });
+    expect(Object.keys(release.jobs)).toEqual(["check", "test", "publish", "github-release"]);
+  });
+
+  it("checks the tag against package.json, CHANGELOG.md and the repository before anything else runs", () => {
+    expect(check.needs).toBeUndefined();
+    expect(runs(check)).toContain(`npm run --silent release-notes -- ${TAG} --repository "$GITHUB_REPOSITORY"`);
+    expect(indexOf(check, (step) => step.run === "npm ci")).toBeLessThan(indexOf(check, (step) => step.run?.includes("release-notes") === true));
+  });
+
+  it("runs ci.yml's tests at the tag, then publishes, then makes the GitHub release", () => {
+    expect(test).toMatchObject({ needs: "check", uses: "./.github/workflows/ci.yml", permissions: { contents: "read" } });
+    expect(publish.needs).toBe("test");
+    expect(githubRelease.needs).toBe("publish");
+  });
+
+  it("publishes the npm package with provenance, the only job with an OIDC token, behind the GitHub environment npm", () => {
+    // npm signs provenance with the job's OIDC token (npm docs, "Generating provenance statements": id-token: write).
+    expect(publish.permissions).toEqual({ contents: "read", "id-token": "write" });
+    for (const [name, job] of Object.entries(release.jobs)) {
+      if (name !== "publish") expect(job.permissions?.["id-token"], name).toBeUndefined();
+    }
+    expect(publish.environment).toBe("npm");
+    const [setup] = stepsUsing(publish, "actions/setup-node");
+    expect(setup?.with?.["registry-url"]).toBe("https://registry.npmjs.org");
+    // Trusted publishing needs Node 22.14 or later with npm 11.5.1 or later (npm docs): a line ci.yml tests.
+    expect(Number(setup?.with?.["node-version"])).toBeGreaterThanOrEqual(22);
+    expect(ci.jobs.test.strategy?.matrix?.node).toContain(setup?.with?.["node-version"]);
+    const commands = runs(publish).join("\n");
+    expect(commands).toMatch(/^\s*npm publish --provenance --access public --tag "\$tag"$/m);
+    expect(indexOf(publish, (step) => step.run === "npm ci")).toBeLessThan(indexOf(publish, (step) => step.name === "npm publish"));
+    expect(publish.steps.find((step) => step.name === "npm publish")?.env).toEqual({ NODE_AUTH_TOKEN: "${{ secrets.NPM_TOKEN }}" });
+  });
+
+  it("makes the GitHub release of the tag with the CHANGELOG.md entry as its notes, the only job that writes to the repository", () => {
+    expect(githubRelease.permissions).toEqual({ contents: "write" });
+    for (const [name, job] of Object.entries(release.jobs)) {
+      if (name !== "github-release") expect(job.permissions?.contents ?? "read", name).toBe("read");
+    }
+    const script = runs(githubRelease).join("\n");
+    expect(script).toContain(`npm run --silent release-notes -- ${TAG} > "$RUNNER_TEMP/notes.md"`);
+    expect(script).toContain(`gh release create ${TAG} --verify-tag --title ${TAG} --notes-file "$RUNNER_TEMP/notes.md"`);
+  });
+
+  it("checks out without keeping credentials and gives every job a timeout", () => {
+    for (const [name, job] of Object.entries(release.jobs)) {
+      if (job.uses) continue;
+      expect(job["timeout-minutes"], name).toBeGreaterThan(0);
+      for (const step of stepsUsing(job, "actions/checkout")) expect(step.with?.["persist-credentials"], name).toBe(false);
+    }
+  });
+});
+
 describe("actions", () => {
   const uses = readdirSync(WORKFLOWS).flatMap((file) =>
     workflowText(file)
       .split("\n")
       .flatMap((line) => {
         const match = /^\s*(?:- )?uses: (\S+)(.*)$/.exec(line);
-        return match ? [{ file, action: match[1]!, comment: match[2]!.trim() }] : [];
+        // A workflow of this repository (./.github/workflows/...) runs from the same commit: nothing to pin.
+        return match && !match[1]!.startsWith("./") ? [{ file, action: match[1]!, comment: match[2]!.trim() }] : [];
       }),
   );
 

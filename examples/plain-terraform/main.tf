@@ -21,6 +21,8 @@ data "aws_eks_cluster" "this" {
 }
 
 module "vpc_cni" {
+  # This repository's copy, tested with it; from your own configuration, the release:
+  #   source = "github.com/<you>/eks-pod-density//modules/vpc-cni?ref=v0.2.0"
   source = "../../modules/vpc-cni"
 
   cluster_name             = data.aws_eks_cluster.this.name
@@ -31,6 +33,8 @@ module "vpc_cni" {
 }
 
 module "node_group" {
+  # This repository's copy, tested with it; from your own configuration, the release:
+  #   source = "github.com/<you>/eks-pod-density//modules/node-group?ref=v0.2.0"
   source = "../../modules/node-group"
 
   cluster_name                       = data.aws_eks_cluster.this.name

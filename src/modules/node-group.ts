@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
 import { ModuleStack } from "../module-stack.js";
+import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import {
   CNI_POLICY,
@@ -107,7 +108,7 @@ export class NodeGroupModule extends ModuleStack {
       ].join("\n"),
       usage: [
         'module "node_group" {',
-        '  source = "./modules/node-group"',
+        `  source = "${moduleSource("node-group")}"`,
         "",
         "  cluster_name                       = aws_eks_cluster.this.name",
         "  cluster_endpoint                   = aws_eks_cluster.this.endpoint",

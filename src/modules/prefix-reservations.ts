@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { ModuleStack } from "../module-stack.js";
+import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import { DEFAULT_RESERVATION_DESCRIPTION, PrefixReservations } from "../prefix-reservations.js";
 import { PREFIX_LENGTH, PREFIX_RESERVATION_RULES } from "../prefix-reservation-rules.js";
@@ -22,7 +23,7 @@ export class PrefixReservationsModule extends ModuleStack {
       ].join("\n"),
       usage: [
         'module "prefix_reservations" {',
-        '  source = "./modules/prefix-reservations"',
+        `  source = "${moduleSource("prefix-reservations")}"`,
         "",
         "  reservations = [",
         '    { subnet_id = "subnet-0a1b2c3d4e5f60001", cidr_block = "10.0.8.0/22" },',

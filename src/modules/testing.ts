@@ -13,6 +13,7 @@
  * source's whole answer; `expect_failures` names only objects of the
  * configuration under test.
  */
+import { moduleSource } from "../release.js";
 
 /** A data source of a module that a user's test may answer differently. */
 export interface OverrideTarget {
@@ -58,7 +59,7 @@ export function testingSection(t: ModuleTesting): string {
     `| the module block's \`source\` | \`mock_provider "aws"\` \`source\` |`,
     "|---|---|",
     `| a local path, e.g. \`"../modules/${t.module}"\` | \`"../modules/${t.module}/${MOCKS_FOLDER}"\` |`,
-    `| git or a registry, e.g. \`"github.com/<you>/eks-pod-density//modules/${t.module}"\` | \`".terraform/modules/${t.call}/modules/${t.module}/${MOCKS_FOLDER}"\` |`,
+    `| git or a registry, e.g. \`"${moduleSource(t.module)}"\` | \`".terraform/modules/${t.call}/modules/${t.module}/${MOCKS_FOLDER}"\` |`,
     "",
     "`terraform init` downloads a git or registry source whole into `.terraform/modules/<module block name>/`; the module's",
     "own folder is its `Dir` in `.terraform/modules/modules.json` (`TF_DATA_DIR` moves `.terraform`).",

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { OLDEST_KUBERNETES_VERSION } from "../ami.js";
 import { ModuleStack } from "../module-stack.js";
+import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import { CNI_POLICY } from "../node-group/iam.js";
 import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
@@ -65,7 +66,7 @@ export class VpcCniModule extends ModuleStack {
       ].join("\n"),
       usage: [
         'module "vpc_cni" {',
-        '  source = "./modules/vpc-cni"',
+        `  source = "${moduleSource("vpc-cni")}"`,
         "",
         "  cluster_name       = aws_eks_cluster.this.name",
         "  kubernetes_version = aws_eks_cluster.this.version",
