@@ -5,6 +5,7 @@
  * with aws-sdk-client-mock. The cluster is the article's after a deploy
  * (test/support/verify-cluster.ts), changed one fact at a time.
  */
+import { loadEnvironments } from "../src/config.js";
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import {
@@ -342,7 +343,8 @@ describe("usage and access errors: one line, exit 2", () => {
     ["an unknown context", {}, ["article", "--context", "prod"], undefined, 'verify: the kubeconfig has no context "prod" (it has test)'],
     ["a context of another EKS cluster", {}, ["article"], (server) => server.kubeconfig(undefined, "arn:aws:eks:ap-northeast-1:123456789012:cluster/prod"),
       'verify: kubeconfig context "arn:aws:eks:ap-northeast-1:123456789012:cluster/prod" is for EKS cluster prod in ap-northeast-1, not sre-test in ap-northeast-1: pass --context'],
-    ["an unknown environment", {}, ["staging"], undefined, 'verify: no environment "staging" in environments (it has article, default)'],
+    // Whatever environments the checkout has (a user's own ones included).
+    ["an unknown environment", {}, ["no-such-env"], undefined, `verify: no environment "no-such-env" in environments (it has ${loadEnvironments("environments").map((env) => env.name).join(", ")})`],
     ["an environment and settings", {}, ["article", "--max-pods", "110"], undefined, "verify: give an environment or the settings as options, not both (--max-pods)"],
     ["nothing to check against", {}, [], undefined, "verify: give an environment (verify article) or --cluster, --region and --subnets"],
     ["settings without subnets", {}, ["--cluster", "sre-test", "--region", "ap-northeast-1"], undefined, "verify: --subnets is needed with the settings as options"],
