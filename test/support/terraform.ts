@@ -11,6 +11,7 @@
  * so; set SKIP_TERRAFORM_TESTS=1 to skip them on purpose (they are then
  * reported as skipped, with the reason). TERRAFORM_TIMING=<file> appends one
  * line per terraform process (start, duration, command) to that file.
+ * terraform runs with GOGC=400 (see TERRAFORM_GOGC) unless GOGC is set.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -59,9 +60,17 @@ export function providerMirror(): string | undefined {
 }
 
 let cliConfig: string | undefined;
-/** Environment for terraform: quiet, no checkpoint calls, the offline mirror when given. */
+/**
+ * Go's garbage collector target for terraform (GOGC, Go runtime documentation): these plans allocate heavily, and
+ * at 400 (collect when the heap has grown 4×, not 1×) the Terraform tests take about a quarter less CPU
+ * (121 → 90 s for test/terraform.test.ts here) for at most about 1 GB per terraform process. A GOGC of the
+ * caller's wins.
+ */
+export const TERRAFORM_GOGC = "400";
+
+/** Environment for terraform: quiet, no checkpoint calls, GOGC, the offline mirror when given. */
 function terraformEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const env: NodeJS.ProcessEnv = { GOGC: TERRAFORM_GOGC, ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   const mirror = providerMirror();
   if (mirror) {
     if (!cliConfig) {
