@@ -12,14 +12,16 @@
  *   module's own `tests/*.tftest.hcl` and the example's, pointed at their
  *   configuration with a `module` block (nothing else changes); for every
  *   environment file, a generated test (test/support/environment-test.ts:
- *   the root stack plans, and the node-group module given the environment's
- *   values renders the same user data) plus its hand-written
- *   `test/terraform/<environment>.tftest.hcl` when there is one; the bad-input matrix and the max-pods
- *   agreement table. The files run in four terraform processes, two at a
- *   time. (`.github/workflows/ci.yml` also runs each module's tests in
- *   the module's own folder, as a module user does.)
- * - the plans of every root stack as synthesized (folded) and as its
- *   constructs write it (unfolded), compared (test/support/equivalence.ts).
+ *   its stack planned as synthesized (folded) and as its constructs write
+ *   it (unfolded), the plans compared by test/support/equivalence.ts, and
+ *   the node-group module given the environment's values rendering the
+ *   same user data) plus its hand-written
+ *   `test/terraform/<environment>.tftest.hcl` when there is one; the
+ *   bad-input matrix and the max-pods agreement table. The files run in
+ *   five terraform processes, two at a time (the generated environment
+ *   tests verbosely, for their plans). (`.github/workflows/ci.yml` also
+ *   runs each module's tests in the module's own folder, as a module user
+ *   does.)
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -30,8 +32,8 @@ import { rootStacks } from "../src/app.js";
 import { loadEnvironments } from "../src/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
-import { environmentTest, instanceData } from "./support/environment-test.js";
-import { equivalenceTestFile, planEquivalence, writePair, type EquivalencePlans, type PlanCase } from "./support/equivalence.js";
+import { environmentRuns, environmentTest, instanceData } from "./support/environment-test.js";
+import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
 import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
 import {
@@ -58,14 +60,13 @@ const generic = (env: { name: string }) => `environment--${env.name}`;
 const ownTest = (env: { name: string }) => `test/terraform/${env.name}.tftest.hcl`;
 const WITH_OWN_TEST = ENVIRONMENTS.filter((env) => existsSync(ownTest(env)));
 const VALIDATE = "validate";
-const EQUIVALENCE = "equivalence";
-
 /**
- * Each environment planned with its defaults: between them they take every path folding changes (AL2 with
- * --max-pods and AL2023 with automatic max pods, Bottlerocket, Pod Identity without termination handling,
- * prefix reservations with text that looks like Terraform). A plan costs about 1.5 s of CPU.
+ * Every environment's stack is planned folded and unfolded (its generated test): between them the environments take
+ * every path folding changes (AL2 with --max-pods and AL2023 with automatic max pods, Bottlerocket, Pod Identity
+ * without termination handling, prefix reservations with text that looks like Terraform). Both copies are written
+ * under this folder, with outputs of their data sources' arguments.
  */
-const PLAN_CASES: readonly PlanCase[] = ENVIRONMENTS.map((env) => ({ name: env.name.replace(/\W/g, "_"), stack: env.name }));
+const EQUIVALENCE = "equivalence";
 
 /** Required inputs of each configuration when it is called as a module (placeholders: validate plans nothing). */
 const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
@@ -193,10 +194,11 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     }
     // Every environment gets the generic test; a hand-written one adds its own asserts. Both mock AWS with the
     // file the modules ship (../modules/node-group/mocks from the harness).
-    for (const env of ENVIRONMENTS) writeFileSync(join(tests, `${generic(env)}.tftest.hcl`), environmentTest(env));
+    for (const env of ENVIRONMENTS) {
+      const copies = { folded: `../${EQUIVALENCE}/folded/${env.name}`, unfolded: `../${EQUIVALENCE}/unfolded/${env.name}` };
+      writeFileSync(join(tests, `${generic(env)}.tftest.hcl`), environmentTest(env, copies));
+    }
     for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
-    // Every root stack planned folded and unfolded, with the same mocks.
-    writeFileSync(join(tests, `${EQUIVALENCE}.tftest.hcl`), equivalenceTestFile(EQUIVALENCE, PLAN_CASES, "../modules/node-group/mocks"));
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));
@@ -208,14 +210,16 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, HARNESS)).then((result) =>
         parseTestJson(result.stdout),
       );
-    // Longest first: the scheduler starts them in this order, two at a time, then the validation.
-    const groups = [
-      ["variables", "preconditions", "accepted"],
-      harnessFiles("modules/node-group"),
-      [...ENVIRONMENTS.map(generic), ...WITH_OWN_TEST.map((env) => env.name), ...harnessFiles(EXAMPLE)],
-      [...harnessFiles("modules/vpc-cni"), ...harnessFiles("modules/prefix-reservations")],
-    ];
-    harness = Promise.all(groups.map(run)).then((results) => ({
+    // Longest first: the scheduler starts them in this order, two at a time, then the rollout plans and the validation.
+    const started = [run(["variables", "preconditions", "accepted"]), run(harnessFiles("modules/node-group"))];
+    // The generated environment tests, verbosely: their plans are compared below.
+    equivalence = planEquivalence(join(root, HARNESS), ENVIRONMENTS.map(generic));
+    equivalence.catch(() => undefined);
+    started.push(
+      run([...WITH_OWN_TEST.map((env) => env.name), ...harnessFiles(EXAMPLE)]),
+      run([...harnessFiles("modules/vpc-cni"), ...harnessFiles("modules/prefix-reservations")]),
+    );
+    harness = Promise.all(started).then((results) => ({
       status: Object.assign({}, ...results.map((r) => r.status)),
       errors: Object.assign({}, ...results.map((r) => r.errors)),
     }));
@@ -225,8 +229,6 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     rollout = terraformOk(["init", "-input=false"], rolloutDir).then(() => planRollout(rolloutDir));
     rollout.catch(() => undefined);
-    equivalence = planEquivalence(join(root, HARNESS), EQUIVALENCE);
-    equivalence.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
@@ -255,8 +257,21 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   for (const env of ENVIRONMENTS) {
     const stands = instanceData(env).published ? "" : ` (${env.instance_type}: no published figures in test/support/instances.ts, t3a.medium's stand in)`;
     it.concurrent(`environment ${env.name}: the root stack plans, and modules/node-group renders the same user data, max pods and kube-reserved${stands}`, async () => {
-      const { status, errors } = await harness;
+      const { status, errors } = await equivalence;
       expect(status[generic(env)], JSON.stringify(errors[generic(env)], null, 1)).toBe("pass");
+    }, 240_000);
+
+    it.concurrent(`environment ${env.name}: the root stack plans the same resources, data source arguments and outputs folded as unfolded`, async () => {
+      const { plans, errors, code } = await equivalence;
+      const runs = environmentRuns(env);
+      const folded = plans.get(runs.folded);
+      const unfolded = plans.get(runs.unfolded);
+      expect(folded && unfolded, `both plans ran (exit ${code}): ${JSON.stringify(errors[generic(env)], null, 1)}`).toBeTruthy();
+      // Something was planned, and folding changed nothing of it.
+      expect(unfolded!.resource_changes.length).toBeGreaterThan(10);
+      expect(folded!.resource_changes).toEqual(unfolded!.resource_changes);
+      expect(Object.keys(folded!.output_changes).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
+      expect(folded!.output_changes).toEqual(unfolded!.output_changes);
     }, 240_000);
   }
 
@@ -264,20 +279,6 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     it.concurrent(`environment ${env.name}: the root stack plans as ${ownTest(env)} asserts`, async () => {
       const { status, errors } = await harness;
       expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
-    }, 240_000);
-  }
-
-  for (const c of PLAN_CASES) {
-    it.concurrent(`root stack ${c.stack} plans the same resources, data source arguments and outputs folded as unfolded`, async () => {
-      const { plans, errors, code } = await equivalence;
-      const folded = plans.get(`${c.name}_folded`);
-      const unfolded = plans.get(`${c.name}_unfolded`);
-      expect(folded && unfolded, `both plans ran (exit ${code}): ${JSON.stringify(errors, null, 1)}`).toBeTruthy();
-      // Something was planned, and folding changed nothing of it.
-      expect(unfolded!.resource_changes.length).toBeGreaterThan(10);
-      expect(folded!.resource_changes).toEqual(unfolded!.resource_changes);
-      expect(Object.keys(folded!.output_changes).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
-      expect(folded!.output_changes).toEqual(unfolded!.output_changes);
     }, 240_000);
   }
 

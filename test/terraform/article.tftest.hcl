@@ -33,6 +33,30 @@ run "root" {
     condition     = var.kubelet_extra_args == "--max-pods=110" && var.use_max_pods == false
     error_message = "the article's variables should default to the environment's values"
   }
+  # The article's environment on what it really runs: Amazon Linux 2 past end of support is a warning, not an error.
+  assert {
+    condition     = length(output.warnings) == 1 && strcontains(output.warnings[0], "Amazon EKS stopped publishing Amazon Linux 2 AMIs on 2025-11-26")
+    error_message = "AL2 nodes should plan with a warning that AL2 AMIs are past end of support, got ${jsonencode(output.warnings)}"
+  }
+  # The environment's tags reach the nodes (provider default_tags do not reach what an Auto Scaling group launches).
+  assert {
+    condition = toset([for tag in aws_autoscaling_group.node_group.tag : "${tag.key}=${tag.value}" if tag.propagate_at_launch]) == toset([
+      "team=sre", "purpose=test", "eks-pod-density:environment=article", "Name=sre-test-nodes", "kubernetes.io/cluster/sre-test=owned", "aws-node-termination-handler/managed=",
+    ])
+    error_message = "the group should propagate the environment's tags to its instances"
+  }
+  assert {
+    condition     = terraform_data.node_group_launch_template_tags.input == { team = "sre", purpose = "test", "eks-pod-density:environment" = "article", Name = "sre-test-nodes", "kubernetes.io/cluster/sre-test" = "owned" }
+    error_message = "new volumes and network interfaces should get the environment's tags"
+  }
+  assert {
+    condition     = length(aws_eks_access_entry.node_group) == 1 && output.aws_auth_map_roles == null
+    error_message = "an API_AND_CONFIG_MAP cluster should get an access entry, and no aws-auth entry to add"
+  }
+  assert {
+    condition     = length(aws_sqs_queue.node_group_termination) == 1 && length(aws_cloudwatch_event_rule.node_group_termination) == 4
+    error_message = "the stack should have the termination queue and its rules (outputs termination_queue_url and termination_handler_policy_json)"
+  }
 }
 
 run "deploy_var_overrides_the_article_variables" {
@@ -49,40 +73,6 @@ run "deploy_var_overrides_the_article_variables" {
   assert {
     condition     = output.max_pods == 58 && strcontains(output.node_user_data, "--kubelet-extra-args '--max-pods=58")
     error_message = "--var kubelet_extra_args=... should reach the user data, as terraform.tfvars did in the article"
-  }
-}
-
-# The article's environment on what it really runs: Amazon Linux 2 past end of support is a warning, not an error.
-run "al2_is_past_end_of_support" {
-  command = plan
-
-  module {
-    source = "../cdktf.out/stacks/article"
-  }
-
-  assert {
-    condition     = length(output.warnings) == 1 && strcontains(output.warnings[0], "Amazon EKS stopped publishing Amazon Linux 2 AMIs on 2025-11-26")
-    error_message = "AL2 nodes should plan with a warning that AL2 AMIs are past end of support, got ${jsonencode(output.warnings)}"
-  }
-}
-
-# The environment's tags reach the nodes (provider default_tags do not reach what an Auto Scaling group launches).
-run "environment_tags_reach_the_nodes" {
-  command = plan
-
-  module {
-    source = "../cdktf.out/stacks/article"
-  }
-
-  assert {
-    condition = toset([for tag in aws_autoscaling_group.node_group.tag : "${tag.key}=${tag.value}" if tag.propagate_at_launch]) == toset([
-      "team=sre", "purpose=test", "eks-pod-density:environment=article", "Name=sre-test-nodes", "kubernetes.io/cluster/sre-test=owned", "aws-node-termination-handler/managed=",
-    ])
-    error_message = "the group should propagate the environment's tags to its instances"
-  }
-  assert {
-    condition     = terraform_data.node_group_launch_template_tags.input == { team = "sre", purpose = "test", "eks-pod-density:environment" = "article", Name = "sre-test-nodes", "kubernetes.io/cluster/sre-test" = "owned" }
-    error_message = "new volumes and network interfaces should get the environment's tags"
   }
 }
 
@@ -117,19 +107,3 @@ run "config_map_cluster_gets_the_aws_auth_entry" {
   }
 }
 
-run "api_cluster_gets_an_access_entry" {
-  command = plan
-
-  module {
-    source = "../cdktf.out/stacks/article"
-  }
-
-  assert {
-    condition     = length(aws_eks_access_entry.node_group) == 1 && output.aws_auth_map_roles == null
-    error_message = "an API_AND_CONFIG_MAP cluster should get an access entry, and no aws-auth entry to add"
-  }
-  assert {
-    condition     = length(aws_sqs_queue.node_group_termination) == 1 && length(aws_cloudwatch_event_rule.node_group_termination) == 4
-    error_message = "the stack should have the termination queue and its rules (outputs termination_queue_url and termination_handler_policy_json)"
-  }
-}
