@@ -12,6 +12,8 @@
  * reported as skipped, with the reason). TERRAFORM_TIMING=<file> appends one
  * line per terraform process (start, duration, command) to that file.
  * terraform runs with GOGC=400 (see TERRAFORM_GOGC) unless GOGC is set.
+ * KEEP_WORKDIR=1 leaves the throwaway copies in the temporary folder, to rerun
+ * a terraform command there by hand.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -184,6 +186,7 @@ export function workdir(layout: Record<string, string>): string {
 }
 
 export function removeWorkdir(dir: string): void {
+  if (process.env.KEEP_WORKDIR) return;
   rmSync(dir, { recursive: true, force: true });
 }
 
