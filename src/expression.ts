@@ -460,19 +460,20 @@ class Parser {
     return { type: "object", items, span: this.span(start) };
   }
 
+  /** What follows `for` in a for expression or a `%{ for }` directive: `[key,] value in collection`. */
+  private forClause(): { keyVar?: string; valueVar: string; collection: Expression } {
+    const first = this.identifier();
+    const second = this.accept(",") ? this.identifier() : undefined;
+    if (this.identifier() !== "in") this.fail("expected in");
+    const collection = this.expression();
+    return second === undefined ? { valueVar: first, collection } : { keyVar: first, valueVar: second, collection };
+  }
+
   private forExpression(result: "tuple" | "object"): Expression {
     const start = this.pos;
     this.pos++;
     this.identifier(); // for
-    const first = this.identifier();
-    let keyVar: string | undefined;
-    let valueVar = first;
-    if (this.accept(",")) {
-      keyVar = first;
-      valueVar = this.identifier();
-    }
-    if (this.identifier() !== "in") this.fail("expected in");
-    const collection = this.expression();
+    const { keyVar, valueVar, collection } = this.forClause();
     this.expect(":");
     let key: Expression | undefined;
     if (result === "object") {
@@ -646,15 +647,7 @@ class Parser {
     }
     if (keyword === "for") {
       const forBefore = this.openDirective("for");
-      const first = this.identifier();
-      let keyVar: string | undefined;
-      let valueVar = first;
-      if (this.accept(",")) {
-        keyVar = first;
-        valueVar = this.identifier();
-      }
-      if (this.identifier() !== "in") this.fail("expected in");
-      const collection = this.expression();
+      const { keyVar, valueVar, collection } = this.forClause();
       const strips: Strip[] = [{ before: forBefore, after: this.closeDirective() }];
       const body = this.templateParts(mode, ["endfor"]);
       if (!this.atDirective("endfor")) this.fail("expected %{ endfor }");
