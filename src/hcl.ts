@@ -61,6 +61,14 @@ export function hcl(scope: IConstruct, value: unknown): string {
   return render(value, (item) => (Token.isUnresolved(item) ? expressionOf(resolveTokens(scope, item)) : undefined));
 }
 
+/**
+ * An HCL literal for a plain value (no tokens): strings escaped so that a
+ * `${` stays text, lists and objects as written, undefined as null.
+ */
+export function hclLiteral(value: unknown): string {
+  return render(value, () => undefined);
+}
+
 /** Expression text for a resolved token: `${...}` strings become the expression inside. */
 function expressionOf(value: unknown): string {
   return render(value, (item) => {

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { hclString } from "../../src/hcl.js";
+import { hclLiteral } from "../../src/hcl.js";
 import { kubeReservedFor } from "../../src/kube-reserved.js";
 import { automaticMaxPods } from "../../src/max-pods.js";
 import { INSTANCES } from "../support/instances.js";
@@ -27,20 +27,10 @@ const CLUSTER_INPUTS: Record<ModuleRow["module"], Record<string, unknown>> = {
   "prefix-reservations": {},
 };
 
-/** An HCL literal for a matrix value: JSON, with strings escaped so that `${` stays text. */
-function hclValue(value: unknown): string {
-  if (typeof value === "string") return hclString(value);
-  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
-  if (value !== null && typeof value === "object") {
-    return `{ ${Object.entries(value).map(([k, v]) => `${hclString(k)} = ${hclValue(v)}`).join(", ")} }`;
-  }
-  return JSON.stringify(value);
-}
-
 export const rowName = (row: ModuleRow) => `row_${String(MODULE_ROWS.indexOf(row)).padStart(2, "0")}`;
 
 function moduleCall(name: string, module: string, inputs: Record<string, unknown>): string {
-  const lines = Object.entries(inputs).map(([input, value]) => `  ${input} = ${hclValue(value)}`);
+  const lines = Object.entries(inputs).map(([input, value]) => `  ${input} = ${hclLiteral(value)}`);
   return [`module "${name}" {`, `  source = "../../modules/${module}"`, ...lines, "}", ""].join("\n");
 }
 
@@ -56,11 +46,11 @@ function instanceValues(data: InstanceData, cards = 1, totalEnis = data.enis): s
     `      maximum_ipv4_addresses_per_interface = ${data.ipv4PerEni}`,
     `      default_vcpus                        = ${data.vcpus}`,
     `      memory_size                          = ${data.memoryMiB}`,
-    `      hypervisor                           = ${hclValue(data.hypervisor)}`,
+    `      hypervisor                           = ${hclLiteral(data.hypervisor)}`,
     `      bare_metal                           = ${data.hypervisor === ""}`,
     "      default_network_card_index           = 0",
     `      network_cards                        = [${Array.from({ length: cards }, (_, i) => card(i)).join(", ")}]`,
-    `      supported_architectures              = ${hclValue(data.architectures)}`,
+    `      supported_architectures              = ${hclLiteral(data.architectures)}`,
     "    }",
   ].join("\n");
 }
@@ -166,8 +156,8 @@ function agreement(): { fixture: string; run: string } {
       `    error_message = "${c.name}: TypeScript says ${c.expected.maxPods} (${c.expected.addressable} addressable), Terraform says \${output.max_pods.${c.name}} (\${output.max_pods_addressable.${c.name}})"`,
       "  }",
       "  assert {",
-      `    condition     = output.kube_reserved.${c.name} == tomap(${hclValue(kubeReservedFor(c.expected.maxPods, c.instance.vcpus))})`,
-      `    error_message = "${c.name}: TypeScript reserves ${hclValue(kubeReservedFor(c.expected.maxPods, c.instance.vcpus)).replace(/"/g, "'")}, Terraform \${jsonencode(output.kube_reserved.${c.name})}"`,
+      `    condition     = output.kube_reserved.${c.name} == tomap(${hclLiteral(kubeReservedFor(c.expected.maxPods, c.instance.vcpus))})`,
+      `    error_message = "${c.name}: TypeScript reserves ${hclLiteral(kubeReservedFor(c.expected.maxPods, c.instance.vcpus)).replace(/"/g, "'")}, Terraform \${jsonencode(output.kube_reserved.${c.name})}"`,
       "  }",
     ].join("\n"),
   );

@@ -10,7 +10,7 @@
  */
 import { AMI_TYPES, isAmiType } from "../../src/ami.js";
 import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "../../src/config.js";
-import { hclString } from "../../src/hcl.js";
+import { hclLiteral } from "../../src/hcl.js";
 import { instanceRefreshValue } from "../../src/node-group/index.js";
 import { INSTANCES } from "./instances.js";
 
@@ -27,16 +27,6 @@ const MOCKED_CLUSTER = {
   /** Its authentication mode (API_AND_CONFIG_MAP) takes access entries. */
   access_entries: true,
 } as const;
-
-/** An HCL literal for a plain value. */
-export function hclValue(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return hclString(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).map(([key, item]) => `${hclString(key)} = ${hclValue(item)}`);
-  return `{ ${entries.join(", ")} }`;
-}
 
 /** The node-group module's inputs for what the environment's root stack builds. */
 export function nodeGroupInputs(env: Environment): Record<string, unknown> {
@@ -120,8 +110,8 @@ export function environmentRuns(env: Environment) {
  * plans), and the node-group module, given the environment's values, rendering the same nodes.
  */
 export function environmentTest(env: Environment, stacks: StackCopies, mocks = "../modules/node-group/mocks"): string {
-  const instance = hclValue(instanceData(env).values);
-  const inputs = Object.entries(nodeGroupInputs(env)).map(([input, value]) => `    ${input} = ${hclValue(value)}`);
+  const instance = hclLiteral(instanceData(env).values);
+  const inputs = Object.entries(nodeGroupInputs(env)).map(([input, value]) => `    ${input} = ${hclLiteral(value)}`);
   const runs = environmentRuns(env);
   const stackRun = (name: string, source: string) => `run "${name}" {
   command = plan
