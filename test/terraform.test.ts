@@ -39,13 +39,14 @@ import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
   TERRAFORM,
-  diagnosticsOf,
+  readTestLine,
   removeWorkdir,
   requireTerraform,
   terraform,
   terraformOk,
   workdir,
   type Diagnostic,
+  type TestFileResults,
 } from "./support/terraform.js";
 
 /** The shipped environments, and test-only ones (test/terraform/environments/) for cases the shipped ones do not use. */
@@ -130,24 +131,11 @@ function harnessFiles(config: string): string[] {
   return ownTestFiles(config).map((file) => harnessName(config, file));
 }
 
-interface HarnessResult {
-  /** Status of each test file (pass, fail, error). */
-  readonly status: Record<string, string>;
-  /** Error diagnostics of each test file. */
-  readonly errors: Record<string, Diagnostic[]>;
-}
-
-function parseTestJson(stdout: string): HarnessResult {
-  const status: Record<string, string> = {};
-  const errors: Record<string, Diagnostic[]> = {};
-  for (const line of stdout.split("\n").filter((l) => l.startsWith("{"))) {
-    const message = JSON.parse(line) as { type?: string; "@testfile"?: string; test_file?: { status?: string } };
-    const file = message["@testfile"]?.replace(/^tests\//, "").replace(/\.tftest\.hcl$/, "");
-    if (!file) continue;
-    if (message.type === "test_file" && message.test_file?.status) status[file] = message.test_file.status;
-    for (const diagnostic of diagnosticsOf(line)) if (diagnostic.severity === "error") (errors[file] ??= []).push(diagnostic);
-  }
-  return { status, errors };
+/** Each test file's status and errors, from `terraform test -json` output. */
+function parseTestJson(stdout: string): TestFileResults {
+  const results: TestFileResults = { status: {}, errors: {} };
+  for (const line of stdout.split("\n")) readTestLine(line, results);
+  return results;
 }
 
 describe("a configuration's test file in the harness", () => {
@@ -166,7 +154,7 @@ if (SKIP_REASON) console.warn(`\n!!! ${SKIP_REASON}\n`);
 
 describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
-  let harness: Promise<HarnessResult>;
+  let harness: Promise<TestFileResults>;
   let rollout: ReturnType<typeof planRollout>;
   let equivalence: Promise<EquivalencePlans>;
 

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Synth } from "./stacks.js";
-import { terraformLines, type Diagnostic } from "./terraform.js";
+import { readTestLine, terraformLines, type TestFileResults } from "./terraform.js";
 
 /** Keys of a data source block that are not its arguments. */
 const META = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle"]);
@@ -52,13 +52,9 @@ export interface PlannedValues {
   readonly output_changes: Record<string, unknown>;
 }
 
-export interface EquivalencePlans {
+export interface EquivalencePlans extends TestFileResults {
   /** Each run's plan, by run name. */
   readonly plans: ReadonlyMap<string, PlannedValues>;
-  /** Each test file's status (pass, fail, error), by file name without `tests/` and `.tftest.hcl`. */
-  readonly status: Readonly<Record<string, string>>;
-  /** Error diagnostics, by test file. */
-  readonly errors: Readonly<Record<string, Diagnostic[]>>;
   readonly code: number;
 }
 
@@ -74,22 +70,15 @@ function withoutSchemas(line: string): string {
 /** Run test files (`tests/<file>.tftest.hcl` in `harness`) verbosely: each run's plan, each file's status and errors. */
 export async function planEquivalence(harness: string, files: readonly string[]): Promise<EquivalencePlans> {
   const plans = new Map<string, PlannedValues>();
-  const status: Record<string, string> = {};
-  const errors: Record<string, Diagnostic[]> = {};
-  const fileOf = (message: { "@testfile"?: string }) => message["@testfile"]?.replace(/^tests\//, "").replace(/\.tftest\.hcl$/, "") ?? "";
+  const results: TestFileResults = { status: {}, errors: {} };
   const args = ["test", "-json", "-verbose", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)];
   const { code } = await terraformLines(args, harness, (line) => {
-    if (!line.startsWith("{")) return;
-    if (line.includes('"type":"test_plan"')) {
+    if (line.startsWith("{") && line.includes('"type":"test_plan"')) {
       const message = JSON.parse(withoutSchemas(line)) as { "@testrun": string; test_plan: PlannedValues };
       plans.set(message["@testrun"], { resource_changes: message.test_plan.resource_changes ?? [], output_changes: message.test_plan.output_changes ?? {} });
-    } else if (line.includes('"type":"test_file"')) {
-      const message = JSON.parse(line) as { "@testfile"?: string; test_file?: { status?: string } };
-      if (message.test_file?.status) status[fileOf(message)] = message.test_file.status;
-    } else if (line.includes('"type":"diagnostic"')) {
-      const message = JSON.parse(line) as { "@testfile"?: string; diagnostic: Diagnostic };
-      if (message.diagnostic.severity === "error") (errors[fileOf(message)] ??= []).push(message.diagnostic);
+    } else {
+      readTestLine(line, results);
     }
   });
-  return { plans, status, errors, code };
+  return { plans, ...results, code };
 }

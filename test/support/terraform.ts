@@ -196,7 +196,7 @@ export async function initAndValidate(dir: string): Promise<void> {
   await terraformOk(["validate"], dir);
 }
 
-/** Error diagnostics of a `terraform test -json` or `validate -json` run. */
+/** An error or warning terraform reports in `-json` output (`terraform test`, `terraform validate`). */
 export interface Diagnostic {
   readonly severity: string;
   readonly summary: string;
@@ -204,11 +204,20 @@ export interface Diagnostic {
   readonly snippet?: { readonly context?: string | null };
 }
 
-export function diagnosticsOf(jsonLines: string): Diagnostic[] {
-  return jsonLines
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { type?: string; diagnostic?: Diagnostic })
-    .filter((message) => message.type === "diagnostic" && message.diagnostic)
-    .map((message) => message.diagnostic!);
+/** What `terraform test -json` said of each test file, by file name without `tests/` and `.tftest.hcl`. */
+export interface TestFileResults {
+  /** Status of each test file (pass, fail, error). */
+  readonly status: Record<string, string>;
+  /** Error diagnostics of each test file. */
+  readonly errors: Record<string, Diagnostic[]>;
+}
+
+/** Add one line of `terraform test -json` output (a test file's status, or an error diagnostic) to `results`. */
+export function readTestLine(line: string, results: TestFileResults): void {
+  if (!line.startsWith("{")) return;
+  const message = JSON.parse(line) as { type?: string; "@testfile"?: string; test_file?: { status?: string }; diagnostic?: Diagnostic };
+  const file = message["@testfile"]?.replace(/^tests\//, "").replace(/\.tftest\.hcl$/, "");
+  if (!file) return;
+  if (message.type === "test_file" && message.test_file?.status) results.status[file] = message.test_file.status;
+  if (message.type === "diagnostic" && message.diagnostic?.severity === "error") (results.errors[file] ??= []).push(message.diagnostic);
 }
