@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { discoverEnvironmentFiles, ENVIRONMENT_NAME_PATTERN, ENVIRONMENT_NAME_RULE } from "./environment-files.js";
+import { cannotRead, discoverEnvironmentFiles, ENVIRONMENT_NAME_PATTERN, FILE_NAME_PROBLEM } from "./environment-files.js";
 import { NODE_GROUP_DEFAULTS, instanceRefreshValue, type InstanceRefreshSettings } from "./node-group/index.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group/rules.js";
 import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
@@ -253,7 +253,7 @@ function validFields(document: Record<string, unknown>, invalid: ReadonlySet<str
 export function parseEnvironment(file: string, text: string): Environment {
   const name = basename(file, extname(file));
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-    throw new EnvironmentError(file, [`the file name must be <environment>.yaml, the environment's name ${ENVIRONMENT_NAME_RULE}`]);
+    throw new EnvironmentError(file, [FILE_NAME_PROBLEM]);
   }
   let document: unknown;
   try {
@@ -292,7 +292,7 @@ export function loadEnvironments(dir: string): Environment[] {
       environments.push(parseEnvironment(file.path, readFileSync(file.path, "utf8")));
     } catch (error) {
       if (error instanceof EnvironmentError) errors.push(...error.problems);
-      else errors.push(`${file.path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      else errors.push(cannotRead(file.path, error));
     }
   }
   if (errors.length > 0) throw new EnvironmentError(undefined, errors);

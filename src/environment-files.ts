@@ -12,7 +12,10 @@ import { join } from "node:path";
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 /** What the name rule says, for messages. */
-export const ENVIRONMENT_NAME_RULE = "1 to 31 lowercase letters, digits and hyphens, starting with a letter or a digit";
+const ENVIRONMENT_NAME_RULE = "1 to 31 lowercase letters, digits and hyphens, starting with a letter or a digit";
+
+/** What is wrong with a file whose name is no environment name. */
+export const FILE_NAME_PROBLEM = `the file name must be <environment>.yaml, the environment's name ${ENVIRONMENT_NAME_RULE}`;
 
 /** Names that look like environment files, in any letter case. */
 const LOOKS_LIKE_ENVIRONMENT = /\.ya?ml$/i;
@@ -34,6 +37,9 @@ export interface Discovery {
 /** The `code` of a failed file system call (ENOENT, EACCES, ...), if it has one. */
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
+/** A file system error as one line naming the path: `<path>: cannot be read (EACCES)`. */
+export const cannotRead = (path: string, error: unknown) => `${path}: cannot be read (${errorCode(error) ?? (error as Error).message})`;
+
 /** Why `path` cannot be read as a file, or undefined when it can. */
 function fileProblem(path: string): string | undefined {
   try {
@@ -45,7 +51,7 @@ function fileProblem(path: string): string | undefined {
     if (errorCode(error) === "ENOENT" && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
       return `${path}: is a symbolic link to ${readlinkSync(path)}, which does not exist`;
     }
-    return `${path}: cannot be read (${errorCode(error) ?? (error as Error).message})`;
+    return cannotRead(path, error);
   }
 }
 
@@ -59,7 +65,7 @@ export function discoverEnvironmentFiles(dir: string): Discovery {
     const problem =
       errorCode(error) === "ENOENT"
         ? `${dir}: no such folder; create it with one <name>.yaml file per environment`
-        : `${dir}: cannot be read (${errorCode(error) ?? (error as Error).message})`;
+        : cannotRead(dir, error);
     return { files: [], problems: [problem] };
   }
 
@@ -70,7 +76,7 @@ export function discoverEnvironmentFiles(dir: string): Discovery {
     const extension = entry.slice(entry.lastIndexOf("."));
     const name = entry.slice(0, -extension.length);
     if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-      problems.push(`${path}: the file name must be <environment>.yaml, the environment's name ${ENVIRONMENT_NAME_RULE}`);
+      problems.push(`${path}: ${FILE_NAME_PROBLEM}`);
       continue;
     }
     if (extension !== extension.toLowerCase()) {
