@@ -15,7 +15,7 @@ export interface SynthOutcome {
 }
 
 /** A list of names, shortened past `limit` (a hundred environments make no useful line). */
-function names(items: readonly string[], limit = 8): string {
+export function names(items: readonly string[], limit = 8): string {
   return items.length <= limit ? items.join(", ") : `${items.slice(0, limit).join(", ")} and ${items.length - limit} more`;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadEnvironments } from "../src/config.js";
+import { names as listed } from "../src/summary.js";
 import { readTree } from "./support/files.js";
 import { nodeOptionsOf, runMain, SYNTH_NODE_OPTIONS } from "./support/main.js";
 
@@ -14,7 +15,7 @@ describe("npm run synth", () => {
   cpSync("modules", join(dir, "modules"), { recursive: true });
   // Whatever environments the checkout has (a user's own ones included).
   const names = loadEnvironments("environments").map((env) => env.name);
-  const written = `${names.length} stack${names.length === 1 ? "" : "s"} written to cdktf.out/stacks: ${names.length <= 8 ? names.join(", ") : `${names.slice(0, 8).join(", ")} and ${names.length - 8} more`}`;
+  const written = `${names.length} stack${names.length === 1 ? "" : "s"} written to cdktf.out/stacks: ${listed(names)}`;
 
   it("says what it wrote: the stacks, and that modules/ is unchanged", () => {
     // GIVEN a checkout whose modules/ is current  WHEN the main job runs
@@ -51,6 +52,13 @@ describe("npm run synth", () => {
     const result = runMain(dir, { PATH: dirname(process.execPath) });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(written);
+  });
+});
+
+describe("the summary's lists", () => {
+  it("name up to eight items, then say how many more (a hundred environments make no useful line)", () => {
+    expect(listed(["a", "b"])).toBe("a, b");
+    expect(listed(Array.from({ length: 10 }, (_, i) => `e${i}`))).toBe("e0, e1, e2, e3, e4, e5, e6, e7 and 2 more");
   });
 });
 
