@@ -85,12 +85,18 @@ export function supportsPrefixes(hypervisor: string): boolean {
   return hypervisor === "nitro" || hypervisor === "";
 }
 
+/**
+ * Secondary address slots that carry pods (each an address, or with prefix delegation a /28 prefix): every
+ * interface's but its primary address, less the primary interface with custom networking.
+ */
+export function podSlots(limits: Pick<InstanceNetworkLimits, "enis" | "ipv4PerEni">, customNetworking = false): number {
+  return (limits.enis - (customNetworking ? 1 : 0)) * (limits.ipv4PerEni - 1);
+}
+
 /** Pods the node can address: the calculator's formula before the cap. */
 export function addressablePods(limits: InstanceNetworkLimits, networking: PodNetworking): number {
-  const slots = limits.ipv4PerEni - 1;
-  const perEni = networking.prefixDelegation && supportsPrefixes(limits.hypervisor) ? slots * ADDRESSES_PER_PREFIX : slots;
-  const enis = limits.enis - (networking.customNetworking ? 1 : 0);
-  return enis * perEni + 2;
+  const perSlot = networking.prefixDelegation && supportsPrefixes(limits.hypervisor) ? ADDRESSES_PER_PREFIX : 1;
+  return podSlots(limits, networking.customNetworking) * perSlot + 2;
 }
 
 /** The recommended cap for an instance with `vcpus` vCPUs. */

@@ -7,7 +7,7 @@
 import { AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
 import type { Environment } from "../config.js";
 import { effectiveKubeReserved, type KubeReserved } from "../kube-reserved.js";
-import { effectiveMaxPods, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
+import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
 import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
 import { TYPED_ENV } from "../vpc-cni-rules.js";
 import { prefixesAtMaxPods } from "./subnet-blocks.js";
@@ -130,12 +130,10 @@ export function nodeExpectation(target: VerifyTarget, limits: InstanceNetworkLim
     override: target.kubeReserved,
   });
   const prefixes = target.prefixDelegation && supportsPrefixes(limits.hypervisor);
-  // Interface slots that carry prefixes: every secondary address slot, less the primary interface with custom networking.
-  const slots = (limits.enis - (target.customNetworking ? 1 : 0)) * (limits.ipv4PerEni - 1);
   return {
     maxPods,
     kubeReserved,
     prefixes,
-    prefixesAtMaxPods: prefixes ? prefixesAtMaxPods(maxPods, target, slots) : 0,
+    prefixesAtMaxPods: prefixes ? prefixesAtMaxPods(maxPods, target, podSlots(limits, target.customNetworking)) : 0,
   };
 }
