@@ -16,6 +16,14 @@ import { plainProblems } from "./schema-messages.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
 import { CNI_CREDENTIALS, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
 
+/**
+ * Who owns one of the cluster's EKS add-ons: the stack creates it, adopts the one already there (a Terraform
+ * `import` block, then manages it), or leaves it to its owner and only reads it (another Terraform state, eksctl,
+ * the console).
+ */
+export const ADDON_OWNERSHIP = ["create", "adopt", "external"] as const;
+export type AddonOwnership = (typeof ADDON_OWNERSHIP)[number];
+
 /** Tag every resource of a root stack carries, naming its environment. */
 export const ENVIRONMENT_TAG = "eks-pod-density:environment";
 
@@ -110,6 +118,10 @@ export const environmentSchema = z
     vpc_cni_extra_env: stringMap.default(VPC_CNI_DEFAULTS.extraEnv),
     /** Where aws-node gets its AWS permissions: node_role, or pod_identity (a role of its own). */
     cni_credentials: z.enum(CNI_CREDENTIALS).default(VPC_CNI_DEFAULTS.cniCredentials),
+    /** The vpc-cni add-on: create it, adopt the one the cluster has (import), or leave it to its owner (external). */
+    vpc_cni_addon: z.enum(ADDON_OWNERSHIP).default("create"),
+    /** With cni_credentials pod_identity, the eks-pod-identity-agent add-on likewise; null follows vpc_cni_addon. */
+    pod_identity_agent_addon: z.enum(ADDON_OWNERSHIP).nullable().default(null),
     /** kube-reserved sized for the effective max pods (11 MiB per pod + 255 MiB). */
     kube_reserved_follows_max_pods: z.boolean().default(NODE_GROUP_DEFAULTS.kubeReservedFollowsMaxPods),
     /** Explicit kube-reserved quantities (cpu, memory, ephemeral-storage, pid); null = computed. */
@@ -182,7 +194,10 @@ function ruleProblems(config: Partial<EnvironmentConfig>, invalid: ReadonlySet<s
   // The nodes carry the environment tag too; it counts against AWS's limit.
   const tags = config.tags ?? {};
   if (config.tags) values.tags = { ...tags, [ENVIRONMENT_TAG]: "" };
-  const own = ENVIRONMENT_TAG in tags ? [`tags: tags may not set ${ENVIRONMENT_TAG}: the stack sets it to the environment's name.`] : [];
+  const own = [
+    ...(ENVIRONMENT_TAG in tags ? [`tags: tags may not set ${ENVIRONMENT_TAG}: the stack sets it to the environment's name.`] : []),
+    ...addonOwnershipProblems(config),
+  ];
   const field = (input: string) => INPUT_TO_FIELD[input] ?? input;
   const usable = (inputs: readonly string[]) => inputs.every((input) => !invalid.has(field(input)));
   const check = (rules: readonly InputRule[], crossRules: readonly CrossRule[] = []) =>
@@ -197,6 +212,27 @@ function ruleProblems(config: Partial<EnvironmentConfig>, invalid: ReadonlySet<s
     ...check(PREFIX_RESERVATION_RULES),
   ];
   return [...own, ...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
+}
+
+/** What the add-on fields refuse together with cni_credentials (fields the schema refused are absent here). */
+function addonOwnershipProblems(config: Partial<EnvironmentConfig>): string[] {
+  const problems: string[] = [];
+  if (config.vpc_cni_addon === "external" && config.cni_credentials === "pod_identity") {
+    problems.push(
+      "vpc_cni_addon, cni_credentials: cni_credentials: pod_identity binds a role to aws-node through the add-on, which vpc_cni_addon: external leaves to its owner: give the add-on its Pod Identity association there and keep cni_credentials: node_role here, or let this stack manage the add-on (create or adopt).",
+    );
+  }
+  if (config.pod_identity_agent_addon != null && config.cni_credentials !== undefined && config.cni_credentials !== "pod_identity") {
+    problems.push(
+      `pod_identity_agent_addon, cni_credentials: pod_identity_agent_addon applies only with cni_credentials: pod_identity (this environment has ${config.cni_credentials}): remove it.`,
+    );
+  }
+  return problems;
+}
+
+/** Who owns the eks-pod-identity-agent add-on: its own field, else the vpc-cni add-on's owner. */
+export function podIdentityAgentOwnership(env: Pick<EnvironmentConfig, "vpc_cni_addon" | "pod_identity_agent_addon">): AddonOwnership {
+  return env.pod_identity_agent_addon ?? env.vpc_cni_addon;
 }
 
 /** An environment's instance_refresh as the node group takes it (unset fields take its defaults). */

@@ -1,10 +1,11 @@
+import { DataAwsEksAddon } from "@cdktf/provider-aws/lib/data-aws-eks-addon/index.js";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { relative } from "node:path";
-import { ENVIRONMENT_TAG, refreshSettings, type Environment } from "./config.js";
+import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type AddonOwnership, type Environment } from "./config.js";
 import { expr, hcl, literal, stringExpression } from "./hcl.js";
 import { foldTerraform } from "./fold-terraform.js";
 import { MODULE_REQUIRED_VERSION } from "./module-stack.js";
@@ -23,6 +24,18 @@ export { ENVIRONMENT_TAG } from "./config.js";
  * backend/s3; experimental in 1.10, generally available from 1.11.0).
  */
 export const S3_BACKEND_REQUIRED_VERSION = ">= 1.10.0";
+
+/** The add-ons a root stack may manage, by their EKS names. */
+export const VPC_CNI_ADDON = "vpc-cni";
+export const POD_IDENTITY_AGENT_ADDON = "eks-pod-identity-agent";
+
+/**
+ * The ID Terraform imports an EKS add-on by: `<cluster name>:<add-on name>` (hashicorp/aws, aws_eks_addon's import
+ * section; the provider splits it at the colon).
+ */
+export function addonImportId(clusterName: string, addonName: string): string {
+  return `${clusterName}:${addonName}`;
+}
 
 /** Cluster authentication modes in which EKS takes access entries (CreateAccessEntry refuses CONFIG_MAP). */
 export const ACCESS_ENTRY_MODES = ["API", "API_AND_CONFIG_MAP"] as const;
@@ -45,7 +58,8 @@ export interface RootStackProps {
  */
 export class RootStack extends ReadableStack {
   public readonly nodeGroup: NodeGroup;
-  public readonly vpcCni: VpcCniAddon;
+  /** The vpc-cni add-on the stack manages; undefined with `vpc_cni_addon: external`, where it only reads it. */
+  public readonly vpcCni?: VpcCniAddon;
   public readonly prefixReservations: PrefixReservations;
 
   constructor(scope: Construct, props: RootStackProps) {
@@ -80,25 +94,29 @@ export class RootStack extends ReadableStack {
 
     // With Pod Identity the CNI needs the agent add-on running first.
     const podIdentity = env.cni_credentials === "pod_identity";
-    const podIdentityAgent = podIdentity
-      ? new EksAddon(this, "pod_identity_agent", { clusterName: env.cluster_name, addonName: "eks-pod-identity-agent" })
-      : undefined;
+    const podIdentityAgent = podIdentity ? this.podIdentityAgent(env, podIdentityAgentOwnership(env)) : undefined;
 
-    this.vpcCni = new VpcCniAddon(this, "vpc_cni", {
-      clusterName: env.cluster_name,
-      // The stack reads the cluster already: the add-on needs no lookup of its own.
-      clusterKubernetesVersion: cluster.version,
-      addonVersion: env.vpc_cni_addon_version,
-      mostRecent: env.vpc_cni_most_recent,
-      enablePrefixDelegation: env.enable_prefix_delegation,
-      warmPrefixTarget: env.warm_prefix_target,
-      warmIpTarget: env.warm_ip_target,
-      minimumIpTarget: env.minimum_ip_target,
-      customNetworking: env.custom_networking,
-      extraEnv: env.vpc_cni_extra_env,
-      cniCredentials: env.cni_credentials,
-      ...(podIdentityAgent ? { dependsOn: [podIdentityAgent] } : {}),
-    });
+    // The vpc-cni add-on: created, adopted (imported, then managed as if created), or read where another owner manages it.
+    const existingCni =
+      env.vpc_cni_addon === "external" ? new DataAwsEksAddon(this, "vpc_cni", { clusterName: env.cluster_name, addonName: VPC_CNI_ADDON }) : undefined;
+    if (!existingCni) {
+      this.vpcCni = new VpcCniAddon(this, "vpc_cni", {
+        clusterName: env.cluster_name,
+        // The stack reads the cluster already: the add-on needs no lookup of its own.
+        clusterKubernetesVersion: cluster.version,
+        addonVersion: env.vpc_cni_addon_version,
+        mostRecent: env.vpc_cni_most_recent,
+        enablePrefixDelegation: env.enable_prefix_delegation,
+        warmPrefixTarget: env.warm_prefix_target,
+        warmIpTarget: env.warm_ip_target,
+        minimumIpTarget: env.minimum_ip_target,
+        customNetworking: env.custom_networking,
+        extraEnv: env.vpc_cni_extra_env,
+        cniCredentials: env.cni_credentials,
+        ...(podIdentityAgent ? { dependsOn: [podIdentityAgent] } : {}),
+      });
+      if (env.vpc_cni_addon === "adopt") this.vpcCni.addon.importFrom(addonImportId(env.cluster_name, VPC_CNI_ADDON));
+    }
 
     // Access entries where the cluster takes them; aws-auth (output aws_auth_map_roles) where it does not.
     const accessConfig = `${hcl(this, cluster.fqn)}.access_config`;
@@ -145,10 +163,12 @@ export class RootStack extends ReadableStack {
       createAccessEntry,
       kubeReservedFollowsMaxPods: env.kube_reserved_follows_max_pods,
       kubeReserved: env.kube_reserved,
+      // An add-on managed elsewhere must run in the mode max pods is worked out for: the plan stops otherwise.
+      existingVpcCniAddon: existingCni ? { addonVersion: existingCni.addonVersion, configurationValues: existingCni.configurationValues } : null,
       // Provider default_tags do not reach what the Auto Scaling group launches: the nodes get them here.
       tags,
       // New nodes start only once the CNI runs in prefix mode and their prefix room (if any) is reserved.
-      dependsOn: [this.vpcCni.addon, ...(env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [])],
+      dependsOn: [...(this.vpcCni ? [this.vpcCni.addon] : []), ...(env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [])],
     });
 
     const output = (name: string, value: unknown, description: string) =>
@@ -156,8 +176,12 @@ export class RootStack extends ReadableStack {
     output("max_pods", this.nodeGroup.maxPods, "Effective max pods per node.");
     output("kube_reserved", this.nodeGroup.kubeReserved, "kube-reserved rendered into the nodes' user data.");
     output("autoscaling_group_name", this.nodeGroup.autoscalingGroup.name, "Name of the nodes' Auto Scaling group.");
-    output("vpc_cni_addon_version", this.vpcCni.addonVersion, "The vpc-cni add-on version installed.");
-    output("vpc_cni_configuration_values", this.vpcCni.configurationValues, "The JSON sent to EKS as the add-on's configuration values.");
+    output("vpc_cni_addon_version", this.vpcCni?.addonVersion ?? existingCni!.addonVersion, "The vpc-cni add-on version installed.");
+    output(
+      "vpc_cni_configuration_values",
+      this.vpcCni?.configurationValues ?? existingCni!.configurationValues,
+      "The add-on's configuration values: the JSON sent to EKS, or with vpc_cni_addon: external what its owner set.",
+    );
     output("termination_queue_url", this.nodeGroup.termination.queueUrl, "SQS queue URL for aws-node-termination-handler (queueURL); null without termination handling.");
     output(
       "termination_handler_policy_json",
@@ -183,6 +207,18 @@ export class RootStack extends ReadableStack {
    */
   override toTerraform(): any {
     return foldTerraform(super.toTerraform()).terraform;
+  }
+
+  /**
+   * The eks-pod-identity-agent add-on, which the CNI's Pod Identity association needs running: created, adopted
+   * (imported), or only read where another owner manages it (the read fails the plan when the cluster has none).
+   */
+  private podIdentityAgent(env: Environment, owner: AddonOwnership): ITerraformDependable {
+    const addon = { clusterName: env.cluster_name, addonName: POD_IDENTITY_AGENT_ADDON };
+    if (owner === "external") return new DataAwsEksAddon(this, "pod_identity_agent", addon);
+    const agent = new EksAddon(this, "pod_identity_agent", addon);
+    if (owner === "adopt") agent.importFrom(addonImportId(env.cluster_name, POD_IDENTITY_AGENT_ADDON));
+    return agent;
   }
 
   private configureBackend(env: Environment, stackDir: string): void {

@@ -18,7 +18,7 @@ const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) =>
 /** Construct props from module inputs: names in camelCase, and so are the fields of instance_refresh. */
 const props = (inputs: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
-    Object.entries(inputs).map(([k, v]) => [camel(k), k === "instance_refresh" ? props(v as Record<string, unknown>) : v]),
+    Object.entries(inputs).map(([k, v]) => [camel(k), k === "instance_refresh" || k === "existing_vpc_cni_addon" ? props(v as Record<string, unknown>) : v]),
   );
 
 function construct(row: ModuleRow): () => void {

@@ -168,6 +168,55 @@ describe("RootStack backends", () => {
   });
 });
 
+describe("RootStack on a cluster whose add-ons exist already", () => {
+  const preconditions = (tf: Synth) =>
+    tf.resource.aws_launch_template.node_group.lifecycle.precondition as { condition: string; error_message: string }[];
+
+  it("creates the add-on without an import block by default (vpc_cni_addon: create)", () => {
+    const tf = synthRoot(article);
+    expect(tf).not.toHaveProperty("import");
+    expect(tf.data).not.toHaveProperty("aws_eks_addon");
+    expect(preconditions(tf).map((p) => p.error_message).join("\n")).not.toContain("existing_vpc_cni_addon");
+  });
+
+  it("adopts both add-ons with import blocks by their IDs, <cluster>:<add-on> (vpc_cni_addon: adopt)", () => {
+    // GIVEN an environment whose cluster has the add-ons WHEN it adopts them
+    const tf = synthRoot({ ...article, vpc_cni_addon: "adopt", cni_credentials: "pod_identity" });
+    // THEN the stack imports and then manages them, and the nodes still wait for the CNI
+    expect(tf.import).toEqual([
+      { to: "aws_eks_addon.pod_identity_agent", id: "sre-test:eks-pod-identity-agent" },
+      { to: "aws_eks_addon.vpc_cni", id: "sre-test:vpc-cni" },
+    ]);
+    expect(tf.resource.aws_eks_addon.vpc_cni.configuration_values).toBe("${local.vpc_cni_configuration_values}");
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni"]);
+  });
+
+  it("imports only the add-on it adopts: pod_identity_agent_addon overrides what vpc_cni_addon implies", () => {
+    const tf = synthRoot({ ...article, vpc_cni_addon: "adopt", cni_credentials: "pod_identity", pod_identity_agent_addon: "external" });
+    expect(tf.import).toEqual([{ to: "aws_eks_addon.vpc_cni", id: "sre-test:vpc-cni" }]);
+    expect(tf.resource.aws_eks_addon).not.toHaveProperty("pod_identity_agent");
+    expect(tf.data.aws_eks_addon.pod_identity_agent).toEqual({ cluster_name: "sre-test", addon_name: "eks-pod-identity-agent" });
+    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["data.aws_eks_addon.pod_identity_agent"]);
+  });
+
+  it("reads an add-on another owner manages, creates none, and checks its mode before the nodes (vpc_cni_addon: external)", () => {
+    // GIVEN an add-on managed by the cluster's own Terraform WHEN the stack is synthesized
+    const tf = synthRoot({ ...article, vpc_cni_addon: "external" });
+    // THEN there is no add-on resource, the add-on is read, and the launch template refuses a mode the nodes do not match
+    expect(tf.resource).not.toHaveProperty("aws_eks_addon");
+    expect(tf.resource).not.toHaveProperty("aws_iam_role.vpc_cni");
+    expect(tf.data.aws_eks_addon.vpc_cni).toEqual({ cluster_name: "sre-test", addon_name: "vpc-cni" });
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on ?? []).toEqual([]);
+    expect(tf.locals.node_group_existing_cni_env).toBe("${try(yamldecode(data.aws_eks_addon.vpc_cni.configuration_values).env, {})}");
+    const refusal = preconditions(tf).find((p) => p.condition.includes("existing_cni_prefix_delegation"));
+    expect(refusal?.error_message).toBe(
+      'existing_vpc_cni_addon does not run the VPC CNI with ENABLE_PREFIX_DELEGATION = true (unset reads as false), which enable_prefix_delegation = true works out max pods for. Set "ENABLE_PREFIX_DELEGATION": "true" in the add-on\'s configuration values where it is managed (a kubectl set env on aws-node does not count: EKS puts the add-on\'s values back on its next update), or set enable_prefix_delegation to match.',
+    );
+    expect(preconditions(tf).some((p) => p.condition.includes("existing_cni_supports_prefixes"))).toBe(true);
+    expect(tf.output.vpc_cni_configuration_values.value).toBe("${data.aws_eks_addon.vpc_cni.configuration_values}");
+  });
+});
+
 describe("RootStack errors", () => {
   it("refuses a bad resolved value at synth time, naming the stack and the input", () => {
     expect(() => synthRoot({ ...article, min_size: 3, desired_size: 2 })).toThrow(/^article\/node_group: min_size <= desired_size <= max_size/);

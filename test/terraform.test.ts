@@ -32,7 +32,7 @@ import { rootStacks } from "../src/app.js";
 import { loadEnvironments } from "../src/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
-import { environmentRuns, environmentTest, instanceData } from "./support/environment-test.js";
+import { IMPORT_RUN, adoptedAddons, environmentRuns, environmentTest, importTest, instanceData } from "./support/environment-test.js";
 import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
 import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
@@ -61,6 +61,9 @@ const generic = (env: { name: string }) => `environment--${env.name}`;
 const ownTest = (env: { name: string }) => `test/terraform/${env.name}.tftest.hcl`;
 const WITH_OWN_TEST = ENVIRONMENTS.filter((env) => existsSync(ownTest(env)));
 const VALIDATE = "validate";
+/** Environments whose stacks import add-ons (vpc_cni_addon: adopt), and where their plans run. */
+const ADOPTING = ENVIRONMENTS.filter((env) => Object.keys(adoptedAddons(env)).length > 0);
+const IMPORTS = "imports";
 /**
  * Every environment's stack is planned folded and unfolded (its generated test): between them the environments take
  * every path folding changes (AL2 with --max-pods and AL2023 with automatic max pods, Bottlerocket, Pod Identity
@@ -68,6 +71,13 @@ const VALIDATE = "validate";
  * under this folder, with outputs of their data sources' arguments.
  */
 const EQUIVALENCE = "equivalence";
+
+/** The part of a planned resource change these tests read. */
+interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly change: { readonly actions: readonly string[]; readonly importing?: { readonly id: string } };
+}
 
 /** Required inputs of each configuration when it is called as a module (placeholders: validate plans nothing). */
 const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
@@ -85,6 +95,21 @@ const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
 };
 
 /** One configuration calling every other one. */
+/**
+ * Where `terraform validate` reads a stack from: the stack itself, or, when it imports something (`vpc_cni_addon:
+ * adopt`), a copy without its import blocks, which Terraform allows only in a root module (the stack's own plans,
+ * where it is the root, validate those).
+ */
+function validationCopy(root: string, stack: string): string {
+  const file = join(root, stack, "cdk.tf.json");
+  const { import: imports, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  if (imports === undefined) return stack;
+  const copy = posix.join(VALIDATE, "without-imports", posix.basename(stack));
+  mkdirSync(join(root, copy), { recursive: true });
+  writeFileSync(join(root, copy, "cdk.tf.json"), JSON.stringify(rest, null, 2));
+  return copy;
+}
+
 function validationConfiguration(configs: string[]): string {
   return configs
     .map((config) =>
@@ -157,6 +182,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let harness: Promise<TestFileResults>;
   let rollout: ReturnType<typeof planRollout>;
   let equivalence: Promise<EquivalencePlans>;
+  let imports: Promise<Map<string, EquivalencePlans>>;
 
   beforeAll(async () => {
     requireTerraform();
@@ -167,7 +193,11 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     app.synth();
     for (const stack of stacks) {
       const folded = JSON.parse(readFileSync(join(root, "cdktf.out", "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
-      writePair(root, EQUIVALENCE, stack.node.id, folded, unfoldedTerraform(stack));
+      // The harness calls the copies as modules, where Terraform refuses import blocks: their plans run in IMPORTS.
+      const { import: imports, ...withoutImports } = folded;
+      const { import: unfoldedImports, ...unfolded } = unfoldedTerraform(stack);
+      expect(unfoldedImports, `${stack.node.id}: folding keeps the import blocks`).toEqual(imports);
+      writePair(root, EQUIVALENCE, stack.node.id, withoutImports, unfolded);
     }
     // The harness: fixtures for the matrix, and test files that plan the example and the root stacks.
     const tests = join(root, HARNESS, "tests");
@@ -189,7 +219,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
 
     mkdirSync(join(root, VALIDATE));
-    writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS]));
+    writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS.map((stack) => validationCopy(root, stack))]));
 
     const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
     await Promise.all([VALIDATE, HARNESS].map(init));
@@ -212,6 +242,18 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       errors: Object.assign({}, ...results.map((r) => r.errors)),
     }));
     harness.catch(() => undefined);
+    // Stacks that import add-ons, each planned as the root module of a folder of its own.
+    imports = Promise.all(
+      ADOPTING.map(async (env) => {
+        const dir = join(root, IMPORTS, env.name);
+        mkdirSync(join(dir, "tests"), { recursive: true });
+        copyFileSync(join(root, "cdktf.out", "stacks", env.name, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+        writeFileSync(join(dir, "tests", `${IMPORT_RUN}.tftest.hcl`), importTest(env, "../../modules/node-group/mocks"));
+        await terraformOk(["init", "-backend=false", "-input=false"], dir);
+        return [env.name, await planEquivalence(dir, [IMPORT_RUN])] as const;
+      }),
+    ).then((results) => new Map(results));
+    imports.catch(() => undefined);
     // The real provider's plans of a rename and a tag-only change (test/support/rollout.ts), after the others.
     const rolloutDir = join(root, ROLLOUT_FIXTURE);
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
@@ -260,6 +302,34 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       expect(folded!.resource_changes).toEqual(unfolded!.resource_changes);
       expect(Object.keys(folded!.output_changes).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
       expect(folded!.output_changes).toEqual(unfolded!.output_changes);
+    }, 240_000);
+  }
+
+  // Mocked provider: it imports only what an override_resource describes (test/support/environment-test.ts), but the
+  // plan's import and its actions are Terraform's own.
+  for (const env of ADOPTING) {
+    const adopted = Object.entries(adoptedAddons(env));
+    it.concurrent(`environment ${env.name}: the root stack imports ${adopted.map(([, a]) => a.addon_name).join(" and ")} from the cluster and creates neither`, async () => {
+      const { plans, errors, status } = (await imports).get(env.name)!;
+      const plan = plans.get(IMPORT_RUN);
+      expect(plan, JSON.stringify(errors, null, 1)).toBeDefined();
+      expect(status[IMPORT_RUN], JSON.stringify(errors, null, 1)).toBe("pass");
+      for (const [address, addon] of adopted) {
+        const change = (plan!.resource_changes as PlannedChange[]).find((c) => c.address === address);
+        expect(change?.change.importing, `${address} is imported`).toEqual({ id: `${env.cluster_name}:${addon.addon_name}` });
+        expect(change?.change.actions, `${address} is not created`).not.toContain("create");
+      }
+    }, 240_000);
+  }
+
+  for (const env of ENVIRONMENTS.filter((e) => e.vpc_cni_addon === "external")) {
+    it.concurrent(`environment ${env.name}: the root stack plans no vpc-cni add-on of its own (vpc_cni_addon: external)`, async () => {
+      const { plans, errors } = await equivalence;
+      const plan = plans.get(environmentRuns(env).folded);
+      expect(plan, JSON.stringify(errors[generic(env)], null, 1)).toBeDefined();
+      const changes = plan!.resource_changes as PlannedChange[];
+      expect(changes.length).toBeGreaterThan(10);
+      expect(changes.filter((c) => c.type === "aws_eks_addon").map((c) => c.address)).toEqual([]);
     }, 240_000);
   }
 

@@ -53,6 +53,20 @@ describe("the aws-node variables expected: what modules/vpc-cni's configuration_
     expect(sent(target(changes))).toEqual(env);
   });
 
+  it("GIVEN vpc_cni_addon: external THEN only the mode the nodes are built for: its owner sets the rest", () => {
+    // GIVEN warm targets and extra variables the stack would send WHEN another owner manages the add-on
+    const external = target({ vpcCniAddon: "external", warmIpTarget: 5, extraEnv: { AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG" } });
+    // THEN verify checks the flags max pods depends on, and custom networking's ENIConfig label with it
+    expect(expectedCniVariables(external).map((v) => v.name)).toEqual(["ENABLE_PREFIX_DELEGATION", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"]);
+    expect(sent({ ...external, customNetworking: true })).toEqual({
+      ENABLE_PREFIX_DELEGATION: "true",
+      AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+      ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+    });
+    // adopt: the stack manages the add-on after the import, so everything is checked as with create
+    expect(expectedCniVariables(target({ vpcCniAddon: "adopt" }))).toEqual(expectedCniVariables(ARTICLE));
+  });
+
   it("expects the targets left null to be unset, and the flags read as booleans", () => {
     const variables = expectedCniVariables(ARTICLE);
     expect(variables.filter((v) => v.value === null).map((v) => v.name)).toEqual(["WARM_IP_TARGET", "MINIMUM_IP_TARGET", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"]);

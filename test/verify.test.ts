@@ -33,6 +33,7 @@ import {
   SUBNET_A,
   SUBNET_C,
   type ClusterOptions,
+  type SimulatedNode,
 } from "./support/verify-cluster.js";
 
 const ec2 = mockClient(EC2Client);
@@ -253,6 +254,36 @@ describe("every kind of difference gets its row and exit 1", () => {
     const run = await verify({}, ["--json", "--cluster", "sre-test", "--region", "ap-northeast-1", "--subnets", SUBNET_A, "--ami-type", "AL2_x86_64", "--cni-env", "AWS_VPC_K8S_CNI_EXTERNALSNAT=true"]);
     expect(rowOf(run, "AWS_VPC_K8S_CNI_EXTERNALSNAT", "aws-node")).toMatchObject({ ok: false, expected: "true", actual: "false" });
     expect(run.code).toBe(1);
+  });
+});
+
+describe("moving running nodes to the group", () => {
+  // An older node group's node, still at the AMI's 17 pods (its instance is not in the group's Auto Scaling group).
+  const OLD_NODE: SimulatedNode = { ...NODE_C_AT_17, name: "ip-10-0-18-9.ap-northeast-1.compute.internal", instanceId: "i-0a1b2c3d4e5f60099" };
+
+  it("GIVEN a node outside the group at 17 pods THEN a warning row says to move its pods, and verify still exits 0", async () => {
+    const run = await verify({ otherNodes: [OLD_NODE] }, ["article", "--json"]);
+    expect(rowOf(run, "node outside the group", OLD_NODE.name)).toEqual({
+      check: "node outside the group",
+      on: `node ${OLD_NODE.name}`,
+      expected: "its pods moved to sre-test-nodes (110 pods per node), then its group scaled to 0",
+      actual: "17 pods capacity (t3a.medium)",
+      ok: true,
+      warning: true,
+    });
+    expect(run.code).toBe(0);
+  });
+
+  it("GIVEN the same in the table THEN the row reads WARNING and the summary lists it", async () => {
+    const run = await verify({ otherNodes: [OLD_NODE] });
+    expect(run.stdout).toMatch(/^WARNING {2}node outside the group +node ip-10-0-18-9\.ap-northeast-1\.compute\.internal .* 17 pods capacity \(t3a\.medium\)$/m);
+    expect(run.stdout).toContain(`All 15 checks hold.\n1 warning:\n  node outside the group on node ${OLD_NODE.name}: 17 pods capacity (t3a.medium); expected its pods moved`);
+  });
+
+  it("GIVEN a node outside the group already at 110 pods THEN no row for it", async () => {
+    const run = await verify({ otherNodes: [{ ...NODE_A, name: "ip-10-0-2-7.ap-northeast-1.compute.internal", instanceId: "i-0a1b2c3d4e5f60098" }] }, ["article", "--json"]);
+    expect(rowOf(run, "node outside the group", "ip-10-0-2-7")).toBeUndefined();
+    expect(run.code).toBe(0);
   });
 });
 

@@ -331,6 +331,12 @@ export class NodeGroupModule extends ModuleStack {
         description: `Tags for every resource and the nodes (instances, volumes, network interfaces); at most ${MAX_TAGS_PER_RESOURCE - NODE_GROUP_OWN_TAG_COUNT}, not Name, ${CLUSTER_TAG_PREFIX}* or ${TERMINATION_HANDLER_MANAGED_TAG}.`,
         default: D.tags,
       }),
+      existing_vpc_cni_addon: this.variable("existing_vpc_cni_addon", {
+        type: "object({ addon_version = string, configuration_values = string })",
+        description:
+          "The cluster's vpc-cni add-on when another configuration manages it: pass data.aws_eks_addon.vpc_cni whole. The plan is refused unless it runs the CNI in this group's mode (ENABLE_PREFIX_DELEGATION as enable_prefix_delegation, AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG as custom_networking, v1.9.0 or later with prefixes). null checks nothing (use it when modules/vpc-cni configures the add-on: feed its outputs instead).",
+        default: D.existingVpcCniAddon,
+      }),
       wait_for: this.variable("wait_for", {
         type: "list(string)",
         description:
@@ -373,6 +379,7 @@ export class NodeGroupModule extends ModuleStack {
       kubeReservedFollowsMaxPods: v.kube_reserved_follows_max_pods.booleanValue,
       kubeReserved: v.kube_reserved.value,
       tags: v.tags.value,
+      existingVpcCniAddon: v.existing_vpc_cni_addon.value,
       dependsOn: [waitFor],
     });
 

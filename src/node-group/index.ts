@@ -16,11 +16,13 @@ import { NodeLaunchTemplate } from "./launch-template.js";
 import { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, type InstanceRefreshSettings, type NodeGroupProps } from "./props.js";
 import { CLUSTER_TAG_PREFIX, NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./rules.js";
 import { TerminationHandling } from "./termination.js";
+import { EXISTING_VPC_CNI_RULES, existingCniRefs, type ExistingVpcCniAddon } from "./existing-cni.js";
 
 export { CNI_POLICY, NODE_POLICIES, SSM_POLICY } from "./iam.js";
 export { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, type InstanceRefreshSettings, type NodeGroupProps } from "./props.js";
 export { TERMINATION_HOOK_NAME } from "./group.js";
 export { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
+export { EXISTING_VPC_CNI_RULES, type ExistingVpcCniAddon } from "./existing-cni.js";
 
 /** instance_refresh as the module's object variable names its fields. */
 export function instanceRefreshValue(settings: InstanceRefreshSettings): Record<string, unknown> {
@@ -99,8 +101,12 @@ export class NodeGroup extends Construct {
       attach_ssm_policy: p.attachSsmPolicy,
       create_access_entry: p.createAccessEntry,
       tags: p.tags,
+      existing_vpc_cni_addon: existingAddonValue(p.existingVpcCniAddon),
     };
-    checkResolved(this.node.path, inputs, NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]);
+    // The existing add-on's rules only where one is given (the root stack and the module pass it; most callers do not).
+    const existingCni = p.existingVpcCniAddon !== null;
+    const crossRules = [...NODE_GROUP_CROSS_RULES, ...(existingCni ? EXISTING_VPC_CNI_RULES : [])];
+    checkResolved(this.node.path, inputs, NODE_GROUP_RULES, [...crossRules, ...NODE_GROUP_SIZE_RULES]);
     const ref: Record<string, string> = Object.fromEntries(
       Object.entries(inputs).map(([input, value]) => [input, hcl(this, value)]),
     );
@@ -185,6 +191,7 @@ export class NodeGroup extends Construct {
       memory_needed: capacity.memoryNeeded,
       instance_architectures: `${capacity.instance}.supported_architectures`,
       user_data_bytes: `length(${userData})`,
+      ...(existingCni ? existingCniRefs(this, ref.existing_vpc_cni_addon!) : {}),
     };
     this.launchTemplate = new NodeLaunchTemplate(this, "launch:this", {
       name,
@@ -201,7 +208,7 @@ export class NodeGroup extends Construct {
       instanceProfileArn: this.instanceProfile.arn,
       instanceProfileArnRef: hcl(this, this.instanceProfile.arn),
       tags,
-      rules: NODE_GROUP_CROSS_RULES,
+      rules: crossRules,
       ruleRefs,
     }).launchTemplate;
 
@@ -250,6 +257,13 @@ export class NodeGroup extends Construct {
         `yamlencode([{ rolearn = ${hcl(this, this.role.arn)}, username = "system:node:{{EC2PrivateDNSName}}", groups = ["system:bootstrappers", "system:nodes"] }])`,
     );
   }
+}
+
+/** existing_vpc_cni_addon as the module's object variable names its fields (a variable's value as it is). */
+function existingAddonValue(addon: ExistingVpcCniAddon | IResolvable | null): unknown {
+  if (addon === null || Token.isUnresolved(addon)) return addon;
+  const { addonVersion, configurationValues } = addon as ExistingVpcCniAddon;
+  return { addon_version: addonVersion, configuration_values: configurationValues };
 }
 
 /** Instance refresh preferences: literals when the settings are known, else fields of the variable. */

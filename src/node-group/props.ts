@@ -1,5 +1,6 @@
 import type { IResolvable, ITerraformDependable } from "cdktf";
 import { DEFAULT_AMI_TYPE } from "../ami.js";
+import type { ExistingVpcCniAddon } from "./existing-cni.js";
 
 /** How the Auto Scaling group replaces nodes when the launch template changes. */
 export interface InstanceRefreshSettings {
@@ -77,6 +78,7 @@ export const NODE_GROUP_DEFAULTS = {
   createAccessEntry: true,
   kubeReservedFollowsMaxPods: true,
   kubeReserved: null as Record<string, string> | null,
+  existingVpcCniAddon: null as ExistingVpcCniAddon | null,
   tags: {} as Record<string, string>,
 };
 
@@ -221,6 +223,14 @@ export interface NodeGroupProps {
    * @default {}
    */
   readonly tags?: Record<string, string>;
+  /**
+   * The cluster's vpc-cni add-on when something else manages it (its `addonVersion` and `configurationValues`, as
+   * `DataAwsEksAddon` reads them): the plan is refused unless it runs the CNI in the mode this group works out max
+   * pods for (ENABLE_PREFIX_DELEGATION as `enablePrefixDelegation`, AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG as
+   * `customNetworking`, v1.9.0 or later with prefixes). null checks nothing (the caller configures the add-on).
+   * @default null
+   */
+  readonly existingVpcCniAddon?: ExistingVpcCniAddon | IResolvable | null;
   /**
    * Resources the Auto Scaling group waits for, e.g. the vpc-cni add-on, so new nodes start with its settings.
    * @default []

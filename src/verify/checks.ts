@@ -19,9 +19,12 @@ export interface CheckRow {
   readonly expected: string;
   readonly actual: string;
   readonly ok: boolean;
+  /** Worth knowing but not a difference: the row holds (`ok`), and the report lists it apart. */
+  readonly warning?: boolean;
 }
 
 const row = (check: string, on: string, expected: string, actual: string, ok: boolean): CheckRow => ({ check, on, expected, actual, ok });
+const warningRow = (check: string, on: string, expected: string, actual: string): CheckRow => ({ check, on, expected, actual, ok: true, warning: true });
 
 // ---------------------------------------------------------------------------------------------------------------
 // The aws-node DaemonSet
@@ -172,6 +175,32 @@ export function nodeChecks(target: VerifyTarget, facts: readonly NodeFacts[], gr
 
     rows.push(allocatableMemory(on, node, kubelet, expected.kubeReserved));
     return rows;
+  });
+}
+
+/** EKS labels Fargate's nodes with this (value fargate); their pods get addresses of their own, outside the CNI's. */
+const COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type";
+
+/**
+ * Nodes of the cluster outside the group (an older node group, still at 17 pods on a t3a.medium) whose pods
+ * capacity is below the group's max pods: a warning each, so the user sees when moving the workloads is done.
+ */
+export function outsideGroupChecks(nodes: readonly V1Node[], groupInstanceIds: readonly string[], maxPods: number, groupName: string): CheckRow[] {
+  return nodes.flatMap((node) => {
+    const instanceId = node.spec?.providerID?.split("/").at(-1);
+    if (instanceId && groupInstanceIds.includes(instanceId)) return [];
+    if (node.metadata?.labels?.[COMPUTE_TYPE_LABEL] === "fargate") return [];
+    const pods = Number(node.status?.capacity?.pods ?? Number.NaN);
+    if (!(pods < maxPods)) return [];
+    const type = node.metadata?.labels?.["node.kubernetes.io/instance-type"];
+    return [
+      warningRow(
+        "node outside the group",
+        `node ${node.metadata?.name ?? instanceId ?? "unnamed"}`,
+        `its pods moved to ${groupName} (${maxPods} pods per node), then its group scaled to 0`,
+        `${pods} pods capacity${type ? ` (${type})` : ""}`,
+      ),
+    ];
   });
 }
 

@@ -5,7 +5,7 @@
  * by the same rules the node group renders into its user data.
  */
 import { AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
-import type { Environment } from "../config.js";
+import type { AddonOwnership, Environment } from "../config.js";
 import { effectiveKubeReserved, type KubeReserved } from "../kube-reserved.js";
 import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
 import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
@@ -35,6 +35,12 @@ export interface VerifyTarget {
   readonly kubeReserved: KubeReserved | null;
   readonly subnetIds: readonly string[];
   readonly maxSize: number;
+  /**
+   * Who configures the vpc-cni add-on: with `external` its owner sets everything but the mode the nodes are
+   * built for, so only that is checked (prefix delegation, custom networking and its ENIConfig label).
+   * @default "create"
+   */
+  readonly vpcCniAddon?: AddonOwnership;
 }
 
 /** The settings an environment file gives. */
@@ -58,6 +64,7 @@ export function targetFromEnvironment(environment: Environment): VerifyTarget {
     kubeReserved: environment.kube_reserved,
     subnetIds: environment.subnet_ids,
     maxSize: environment.max_size,
+    vpcCniAddon: environment.vpc_cni_addon,
   };
 }
 
@@ -94,7 +101,11 @@ export function expectedCniVariables(target: VerifyTarget): ExpectedVariable[] {
     { name: TYPED_ENV.minimumIpTarget, value: target.minimumIpTarget === null ? null : String(target.minimumIpTarget) },
     { name: TYPED_ENV.customNetworking, value: target.customNetworking ? "true" : null, boolean: true },
   ];
-  const extra: Record<string, string> = { ...(target.customNetworking ? { ENI_CONFIG_LABEL_DEF: ENI_CONFIG_LABEL } : {}), ...target.extraEnv };
+  const label: Record<string, string> = target.customNetworking ? { ENI_CONFIG_LABEL_DEF: ENI_CONFIG_LABEL } : {};
+  if (target.vpcCniAddon === "external") {
+    return [...typed.filter((variable) => variable.boolean), ...Object.entries(label).map(([name, value]) => ({ name, value }))];
+  }
+  const extra: Record<string, string> = { ...label, ...target.extraEnv };
   return [...typed, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
 }
 

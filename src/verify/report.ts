@@ -17,7 +17,7 @@ export function formatVerifyReport(report: VerifyReport): string {
     `Verifying ${report.source}: cluster ${report.cluster} (${report.region}) through kubeconfig context ${report.context}`,
     `Node group ${report.nodeGroup}: ${plural(report.instances, "running instance")}${groups}`,
     "",
-    ...table([COLUMNS, ...report.checks.map((check) => [check.ok ? "ok" : "DIFFERS", check.check, check.on, check.expected, check.actual])]),
+    ...table([COLUMNS, ...report.checks.map((check) => [check.warning ? "WARNING" : check.ok ? "ok" : "DIFFERS", check.check, check.on, check.expected, check.actual])]),
     "",
   ];
   const differing = report.checks.filter((check) => !check.ok);
@@ -25,6 +25,11 @@ export function formatVerifyReport(report: VerifyReport): string {
   else {
     lines.push(`${differing.length} of ${plural(report.checks.length, "check")} differ:`);
     lines.push(...differing.map((check) => `  ${check.check} on ${check.on}: expected ${check.expected}, found ${check.actual}`));
+  }
+  const warnings = report.checks.filter((check) => check.warning);
+  if (warnings.length > 0) {
+    lines.push(`${plural(warnings.length, "warning")}:`);
+    lines.push(...warnings.map((check) => `  ${check.check} on ${check.on}: ${check.actual}; expected ${check.expected}`));
   }
   if (report.subnets.length > 0) {
     const total = report.subnets.reduce((sum, room) => sum + room.moreNodesFit, 0);

@@ -9,6 +9,7 @@ import {
   eniConfigChecks,
   nodeChecks,
   nodeOfInstance,
+  outsideGroupChecks,
   subnetChecks,
   subnetRooms,
   type CheckRow,
@@ -64,7 +65,14 @@ export async function verifyCluster(target: VerifyTarget, kube: KubeReader, ec2:
   const pods = await podSubnets(target, configured, instances, kube, ec2);
   const rooms = subnetRooms(target, pods.subnets, pods.zones, configured);
 
-  const checks = [...cniChecks(target, daemonSet), ...nodeChecks(target, facts, nodeGroup), ...pods.rows, ...subnetChecks(target, rooms)];
+  const outside = outsideGroupChecks(nodes, instances.map((instance) => instance.instanceId), nodeExpectation(target, configured).maxPods, nodeGroup);
+  const checks = [
+    ...cniChecks(target, daemonSet),
+    ...nodeChecks(target, facts, nodeGroup),
+    ...outside,
+    ...pods.rows,
+    ...subnetChecks(target, rooms),
+  ];
   return {
     source: target.source,
     cluster: target.clusterName,

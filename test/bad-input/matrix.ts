@@ -75,6 +75,9 @@ const precondition = (message: string, planTimeOnly = false, also?: string[]) =>
   ...(also ? { also } : {}),
 });
 
+/** An add-on as data.aws_eks_addon reads it: its version and configuration values. */
+const existingAddon = (configuration_values: string, addon_version = "v1.19.2-eksbuild.1") => ({ addon_version, configuration_values });
+const EXISTING_PREFIXES = (value: string) => `existing_vpc_cni_addon does not run the VPC CNI with ENABLE_PREFIX_DELEGATION = ${value}`;
 const KUBELET_CHARS = "kubelet_extra_args may hold only letters, digits, spaces and";
 const MAX_PODS_FLAG = "kubelet_extra_args may set max pods only once, and only as --max-pods=N";
 const KUBE_RESERVED_FLAG = "kubelet_extra_args may not set --kube-reserved";
@@ -135,6 +138,15 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
   ng("prefix delegation on Xen m4.large (accepted, warned)", { instance_type: "m4.large" }, undefined, M4_LARGE),
   ng("custom networking", { custom_networking: true }),
+
+  // an add-on managed elsewhere (existing_vpc_cni_addon = data.aws_eks_addon.vpc_cni)
+  ng("existing add-on without configuration values", { existing_vpc_cni_addon: existingAddon("") }, precondition(EXISTING_PREFIXES("true"))),
+  ng("existing add-on with prefixes off", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"false"}}') }, precondition(EXISTING_PREFIXES("true"))),
+  ng("existing add-on in prefix mode (JSON)", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true","WARM_PREFIX_TARGET":"1"}}') }),
+  ng("existing add-on in prefix mode (YAML, as the console writes it)", { existing_vpc_cni_addon: existingAddon('env:\n  ENABLE_PREFIX_DELEGATION: "True"\n') }),
+  ng("existing add-on in prefix mode, group without prefixes", { enable_prefix_delegation: false, existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}') }, precondition(EXISTING_PREFIXES("false"))),
+  ng("existing add-on older than v1.9.0", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}', "v1.8.0-eksbuild.1") }, precondition("existing_vpc_cni_addon runs a VPC CNI older than v1.9.0")),
+  ng("existing add-on without custom networking", { custom_networking: true, existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}') }, precondition("existing_vpc_cni_addon does not run the VPC CNI with AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = true")),
 
   // sizes
   ng("min_size > desired_size", { min_size: 3, desired_size: 2 }, precondition("min_size <= desired_size <= max_size must hold")),
@@ -282,6 +294,12 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "old vpc_cni_addon_version with prefixes", set: { vpc_cni_addon_version: "v1.8.0-eksbuild.1" }, refused: "vpc_cni_addon_version, enable_prefix_delegation: addon_version v1.8.0-eksbuild.1 does not support prefix delegation" },
   { what: "malformed vpc_cni_addon_version", set: { vpc_cni_addon_version: "latest" }, refused: "vpc_cni_addon_version: addon_version must be null" },
   { what: "vpc_cni_extra_env with MAX_ENI", set: { vpc_cni_extra_env: { MAX_ENI: "2" } }, refused: `vpc_cni_extra_env: ${EXTRA_ENV}` },
+  { what: "unknown vpc_cni_addon", set: { vpc_cni_addon: "import" }, refused: 'vpc_cni_addon: must be one of "create", "adopt", "external", not the text "import"' },
+  { what: "unknown pod_identity_agent_addon", set: { cni_credentials: "pod_identity", pod_identity_agent_addon: "manage" }, refused: 'pod_identity_agent_addon: must be one of "create", "adopt", "external", not the text "manage"' },
+  { what: "an external vpc-cni add-on with Pod Identity", set: { vpc_cni_addon: "external", cni_credentials: "pod_identity" }, refused: "vpc_cni_addon, cni_credentials: cni_credentials: pod_identity binds a role to aws-node through the add-on" },
+  { what: "pod_identity_agent_addon without Pod Identity", set: { pod_identity_agent_addon: "adopt" }, refused: "pod_identity_agent_addon, cni_credentials: pod_identity_agent_addon applies only with cni_credentials: pod_identity" },
+  { what: "an external vpc-cni add-on", set: { vpc_cni_addon: "external" } },
+  { what: "adopting the vpc-cni add-on, the agent left to its owner", set: { vpc_cni_addon: "adopt", cni_credentials: "pod_identity", pod_identity_agent_addon: "external" } },
   { what: "unknown cni_credentials", set: { cni_credentials: "irsa" }, refused: 'cni_credentials: must be one of "node_role", "pod_identity", not the text "irsa"' },
   { what: "instance_refresh with an unknown field", set: { instance_refresh: { min_healthy: 100 } }, refused: "instance_refresh.min_healthy: unknown field" },
   { what: "instance_refresh max more than 100 over min", set: { instance_refresh: { min_healthy_percentage: 0 } }, refused: `instance_refresh: ${REFRESH_HEALTHY}` },

@@ -78,6 +78,8 @@ export interface ClusterOptions {
   /** aws-node variables over the add-on's (ENABLE_PREFIX_DELEGATION=true, WARM_PREFIX_TARGET=1). */
   readonly env?: Readonly<Record<string, string | null>>;
   readonly image?: string;
+  /** Nodes of the cluster outside the group (another node group's): in the Kubernetes API, not among the group's instances. */
+  readonly otherNodes?: readonly SimulatedNode[];
   /** Instances of the group that have no node (yet). */
   readonly unjoined?: readonly SimulatedNode[];
   /** Kubelet configuration fields over each node's. */
@@ -194,7 +196,7 @@ export function simulatedCluster(options: ClusterOptions = {}): SimulatedCluster
   const nodes = options.nodes ?? [NODE_A, NODE_C];
   return {
     daemonSet: options.daemonSet === false ? null : awsNode(options),
-    nodes: nodes.map(node),
+    nodes: [...nodes, ...(options.otherNodes ?? [])].map(node),
     kubeletConfigs: Object.fromEntries(
       nodes.filter((simulated) => !options.silentKubelets?.includes(simulated.name)).map((simulated) => [simulated.name, kubeletConfig(simulated, options.kubelet)]),
     ),

@@ -59,6 +59,17 @@ mock_data "aws_eks_addon_version" {
   defaults = { version = "v1.19.2-eksbuild.1" }
 }
 
+# Root modules whose vpc-cni add-on another configuration manages (data.aws_eks_addon, fed to the node group's
+# existing_vpc_cni_addon): the add-on as `aws eks describe-addon` shows it once its configuration values turn on
+# prefix delegation. An add-on without configuration values reads as "".
+mock_data "aws_eks_addon" {
+  defaults = {
+    arn                  = "arn:aws:eks:ap-northeast-1:123456789012:addon/sre-test/vpc-cni/0ec9d3f2-5b1a-4c7e-8d6f-2a3b4c5d6e7f"
+    addon_version        = "v1.19.2-eksbuild.1"
+    configuration_values = "{\"env\":{\"ENABLE_PREFIX_DELEGATION\":\"true\",\"WARM_PREFIX_TARGET\":\"1\"}}"
+  }
+}
+
 # prefix-reservations: a /20 private subnet (4096 addresses, of which AWS reserves 5).
 mock_data "aws_subnet" {
   defaults = { cidr_block = "10.0.0.0/20", vpc_id = "vpc-0123456789abcdef0", availability_zone = "ap-northeast-1a", owner_id = "123456789012", available_ip_address_count = 4091 }
