@@ -2,7 +2,7 @@ import { DataAwsEksAddon } from "@cdktf/provider-aws/lib/data-aws-eks-addon/inde
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from "cdktf";
+import { CloudBackend, dependable, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { relative } from "node:path";
 import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type AddonOwnership, type Environment } from "./config.js";
@@ -170,6 +170,12 @@ export class RootStack extends ReadableStack {
       // New nodes start only once the CNI runs in prefix mode and their prefix room (if any) is reserved.
       dependsOn: [...(this.vpcCni ? [this.vpcCni.addon] : []), ...(env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [])],
     });
+
+    // aws-node moves to credentials of its own before the node role loses AmazonEKS_CNI_Policy (the EKS user guide's
+    // order for the CNI's own role): the add-on depends on the role's policy attachments, which are
+    // create_before_destroy, and Terraform then destroys a removed attachment only after the add-on's update — and
+    // attaches a returning one before the add-on leaves its role.
+    if (this.vpcCni) this.vpcCni.addon.dependsOn = [...(this.vpcCni.addon.dependsOn ?? []), dependable(this.nodeGroup.policyAttachments)];
 
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, `output:${name}`, { value, description });

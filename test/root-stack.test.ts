@@ -110,7 +110,7 @@ describe("RootStack for an environment with Pod Identity and custom networking",
 
   it("installs the Pod Identity agent first and takes the CNI policy off the node role", () => {
     expect(tf.resource.aws_eks_addon.pod_identity_agent).toMatchObject({ addon_name: "eks-pod-identity-agent", cluster_name: "sre-test" });
-    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["aws_eks_addon.pod_identity_agent"]);
+    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["aws_eks_addon.pod_identity_agent", "aws_iam_role_policy_attachment.node_group"]);
     expect(tf.resource.aws_iam_role_policy_attachment.node_group.for_each).toContain('["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]');
     expect(tf.resource.aws_iam_role.vpc_cni.count).toBe(1);
     expect(tf.locals.vpc_cni_pod_identity_associations).toBe('${{ "aws-node" = one(aws_iam_role.vpc_cni[*]).arn }}');
@@ -196,7 +196,7 @@ describe("RootStack on a cluster whose add-ons exist already", () => {
     expect(tf.import).toEqual([{ to: "aws_eks_addon.vpc_cni", id: "sre-test:vpc-cni" }]);
     expect(tf.resource.aws_eks_addon).not.toHaveProperty("pod_identity_agent");
     expect(tf.data.aws_eks_addon.pod_identity_agent).toEqual({ cluster_name: "sre-test", addon_name: "eks-pod-identity-agent" });
-    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["data.aws_eks_addon.pod_identity_agent"]);
+    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["data.aws_eks_addon.pod_identity_agent", "aws_iam_role_policy_attachment.node_group"]);
   });
 
   it("reads an add-on another owner manages, creates none, and checks its mode before the nodes (vpc_cni_addon: external)", () => {
@@ -214,6 +214,17 @@ describe("RootStack on a cluster whose add-ons exist already", () => {
     );
     expect(preconditions(tf).some((p) => p.condition.includes("existing_cni_supports_prefixes"))).toBe(true);
     expect(tf.output.vpc_cni_configuration_values.value).toBe("${data.aws_eks_addon.vpc_cni.configuration_values}");
+  });
+});
+
+describe("RootStack moving aws-node to a role of its own", () => {
+  it("makes the add-on wait for the node role's policy attachments, which are create_before_destroy", () => {
+    // GIVEN Pod Identity for the CNI WHEN the stack is synthesized
+    const tf = synthRoot({ ...article, cni_credentials: "pod_identity" });
+    // THEN removing AmazonEKS_CNI_Policy from the node role waits for the add-on's update (test/terraform.test.ts plans it)
+    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["aws_eks_addon.pod_identity_agent", "aws_iam_role_policy_attachment.node_group"]);
+    expect(tf.resource.aws_iam_role_policy_attachment.node_group.lifecycle).toEqual({ create_before_destroy: true });
+    expect(tf.resource.aws_iam_role_policy_attachment.node_group.for_each).not.toContain("AmazonEKS_CNI_Policy");
   });
 });
 

@@ -34,6 +34,7 @@ import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
 import { IMPORT_RUN, adoptedAddons, environmentRuns, environmentTest, importTest, instanceData } from "./support/environment-test.js";
 import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
+import { detachOrder, detachSettings } from "./support/detach-order.js";
 import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
 import {
@@ -183,6 +184,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let rollout: ReturnType<typeof planRollout>;
   let equivalence: Promise<EquivalencePlans>;
   let imports: Promise<Map<string, EquivalencePlans>>;
+  let detach: Promise<string[]>;
 
   beforeAll(async () => {
     requireTerraform();
@@ -254,6 +256,11 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       }),
     ).then((results) => new Map(results));
     imports.catch(() => undefined);
+    // The order of a switch to Pod Identity, with the pod-identity stack's settings (test/support/detach-order.ts).
+    const podIdentityStack = JSON.parse(readFileSync(join(root, "cdktf.out", "stacks", "pod-identity", "cdk.tf.json"), "utf8")) as Record<string, any>;
+    mkdirSync(join(root, "detach-order"));
+    detach = detachOrder(join(root, "detach-order"), detachSettings(podIdentityStack));
+    detach.catch(() => undefined);
     // The real provider's plans of a rename and a tag-only change (test/support/rollout.ts), after the others.
     const rolloutDir = join(root, ROLLOUT_FIXTURE);
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
@@ -339,6 +346,13 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       expect(status[env.name], JSON.stringify(errors[env.name], null, 1)).toBe("pass");
     }, 240_000);
   }
+
+  it.concurrent("switching aws-node to Pod Identity detaches the node role's AmazonEKS_CNI_Policy only after the add-on's update", async () => {
+    const edges = await detach;
+    // "A -> B": A waits for B. The removed attachment's destroy waits for the add-on's update, not the other way.
+    expect(edges).toContain('terraform_data.node_group_policies["AmazonEKS_CNI_Policy"] (destroy) -> terraform_data.vpc_cni');
+    expect(edges).not.toContain('terraform_data.vpc_cni -> terraform_data.node_group_policies["AmazonEKS_CNI_Policy"] (destroy)');
+  }, 240_000);
 
   it.concurrent("AWS's provider replaces a renamed node group create-before-destroy: new nodes, role and access entry before the old ones go", async () => {
     const plan = await rollout;

@@ -43,6 +43,8 @@ export interface NodeRoleProps {
 export class NodeRole extends Construct {
   public readonly role: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
+  /** The role's AWS managed policies (one instance per policy name). */
+  public readonly policyAttachments: IamRolePolicyAttachment;
   /** Expression text: the AWS partition (`aws`, `aws-cn`, …). */
   public readonly partition: string;
 
@@ -73,7 +75,7 @@ export class NodeRole extends Construct {
       ),
     );
     // Replacements keep the old nodes' permissions and cluster access until the new ones exist.
-    new IamRolePolicyAttachment(this, "policy:this", {
+    this.policyAttachments = new IamRolePolicyAttachment(this, "policy:this", {
       forEach: policies,
       role: this.role.name,
       policyArn: policies.value,

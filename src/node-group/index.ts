@@ -2,6 +2,7 @@ import type { AutoscalingGroup, AutoscalingGroupInstanceRefreshPreferences } fro
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js";
 import type { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile/index.js";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
+import type { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import { TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
@@ -58,6 +59,12 @@ export class NodeGroup extends Construct {
   public readonly autoscalingGroup: AutoscalingGroup;
   public readonly role: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
+  /**
+   * The node role's AWS managed policy attachments (`AmazonEKS_CNI_Policy` among them unless `attachCniPolicy` is
+   * false): a CNI add-on that moves aws-node to credentials of its own should depend on them, so the policy is
+   * detached only after the add-on runs on its new role.
+   */
+  public readonly policyAttachments: IamRolePolicyAttachment;
   /** Termination queue and the handler's policy (null values when termination handling is off). */
   public readonly termination: TerminationHandling;
   /** Settings that work but surprise (non-Nitro prefixes, AL2 past end of support, memory-capped max pods). */
@@ -176,6 +183,7 @@ export class NodeGroup extends Construct {
     });
     this.role = iam.role;
     this.instanceProfile = iam.instanceProfile;
+    this.policyAttachments = iam.policyAttachments;
 
     const ruleRefs = {
       ...ref,
