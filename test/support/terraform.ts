@@ -13,7 +13,9 @@
  * line per terraform process (start, duration, command) to that file.
  * terraform runs with GOGC=400 (see TERRAFORM_GOGC) unless GOGC is set.
  * KEEP_WORKDIR=1 leaves the throwaway copies in the temporary folder, to rerun
- * a terraform command there by hand.
+ * a terraform command there by hand. With a mirror, `terraform test` and
+ * `terraform validate` share one provider process (see reattachProviders;
+ * TF_SHARED_PROVIDER=0 gives each its own, as terraform does by default).
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -98,11 +100,8 @@ function reattachProviders(mirror: string): Promise<string | undefined> {
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
     lines.on("line", (line) => {
       const found = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(line);
-      if (found) {
-        lines.close();
-        child.stdout.destroy();
-        resolve(found[1]);
-      }
+      // Later lines are read and dropped: a closed pipe would end the provider at its next write.
+      if (found) resolve(found[1]);
     });
     child.on("error", () => resolve(undefined));
     child.on("close", () => resolve(undefined));
