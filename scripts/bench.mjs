@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --runs N] [-- --scale E] [-- --quick]
+ * npm run bench [-- --runs N] [-- --scale E] [-- --test-runs T] [-- --quick]
  *
  * Times the main job as the README runs it (`npm run synth`: every root stack
  * and module, without install) N times after a warm-up and prints the median
@@ -8,8 +8,9 @@
  * (package.json's synth script run by node directly) in two scratch copies of the project, one
  * with the shipped environments and one with E copies of
  * environments/default.yaml (default 100), and the cost of one more
- * environment; then the typecheck and the whole test suite once, and
- * `cdktf synth` through the CLI once (outside the budget).
+ * environment; then the typecheck once, the whole test suite (`npm test`) T
+ * times (default 3: median and each run), and `cdktf synth` through the CLI
+ * once (outside the budget).
  * Wall time from process.hrtime; peak RSS from /usr/bin/time when the machine
  * has it. Exits 1 when a budget is missed. These machines are shared and
  * noisy: compare numbers from the same run.
@@ -21,10 +22,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "7" }, scale: { type: "string", default: "100" }, quick: { type: "boolean", default: false } },
+  options: { runs: { type: "string", default: "7" }, scale: { type: "string", default: "100" }, "test-runs": { type: "string", default: "3" }, quick: { type: "boolean", default: false } },
 });
 const RUNS = Number(values.runs);
 const SCALE = Number(values.scale);
+const TEST_RUNS = Number(values["test-runs"]);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const scratch = mkdtempSync(join(tmpdir(), "eks-pod-density-bench-"));
 
@@ -97,10 +99,11 @@ const many = appRuns(
 const slope = (many.seconds - few.seconds) / (SCALE - shipped.length);
 const rssSlope = many.rssMb !== undefined && few.rssMb !== undefined ? (many.rssMb - few.rssMb) / (SCALE - shipped.length) : undefined;
 console.log(`synthesis at scale (the synth script without npm: node ${SYNTH.map((arg) => arg.replace(`${process.cwd()}/`, "")).join(" ")}, in a scratch copy), median of ${RUNS}:`);
-console.log(`  ${shipped.length} environments (shipped): ${s(few.seconds)}, peak RSS ${mb(few.rssMb)}`);
+// Budgets of issue 23: the shipped environments <= 0.6 s; 100 environments <= 1.5 s and <= 130 MB.
+console.log(`  ${shipped.length} environments (shipped): ${s(few.seconds)}, peak RSS ${mb(few.rssMb)}   budget <= 0.6 s: ${verdict(few.seconds <= 0.6)}`);
 console.log(
   `  ${SCALE} environments (copies of default.yaml): ${s(many.seconds)}, peak RSS ${mb(many.rssMb)}` +
-    (SCALE === 100 ? `   budget <= 2.0 s, <= 150 MB: ${verdict(many.seconds <= 2.0 && (many.rssMb === undefined || many.rssMb <= 150))}` : ""),
+    (SCALE === 100 ? `   budget <= 1.5 s, <= 130 MB: ${verdict(many.seconds <= 1.5 && (many.rssMb === undefined || many.rssMb <= 130))}` : ""),
 );
 console.log(`  each further environment: ${(slope * 1000).toFixed(1)} ms${rssSlope === undefined ? "" : `, ${rssSlope.toFixed(2)} MB`}`);
 
@@ -108,8 +111,11 @@ const typecheck = measure("npm", ["run", "-s", "typecheck"]);
 console.log(`typecheck (npm run typecheck): ${s(typecheck.seconds)}, peak RSS ${mb(typecheck.rssMb)}   budget <= 5 s: ${verdict(typecheck.seconds <= 5)}`);
 
 if (!values.quick) {
-  const tests = measure("npm", ["test"]);
-  console.log(`all tests (npm test): ${s(tests.seconds)}   budget <= 60 s: ${verdict(tests.seconds <= 60)}`);
+  // Each run is a whole suite of minutes: no warm-up beyond the runs above (node_modules and the npm cache are warm).
+  const tests = Array.from({ length: TEST_RUNS }, () => measure("npm", ["test"]));
+  const testsMedian = median(tests.map((r) => r.seconds));
+  console.log(`all tests (npm test), median of ${TEST_RUNS}: ${s(testsMedian)}   budget <= 60 s: ${verdict(testsMedian <= 60)}`);
+  console.log(`  runs: ${tests.map((r) => r.seconds.toFixed(1)).join(" ")}`);
   const cli = measure("npx", ["cdktf", "synth"]);
   console.log(`cdktf synth through the CDKTF CLI (outside the budget): ${s(cli.seconds)}, peak RSS ${mb(cli.rssMb)}`);
 }

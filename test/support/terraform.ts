@@ -13,7 +13,9 @@
  * line per terraform process (start, duration, command) to that file.
  * terraform runs with GOGC=400 (see TERRAFORM_GOGC) unless GOGC is set.
  * KEEP_WORKDIR=1 leaves the throwaway copies in the temporary folder, to rerun
- * a terraform command there by hand.
+ * a terraform command there by hand. With a mirror, `terraform test` and
+ * `terraform validate` share one provider process (see reattachProviders;
+ * TF_SHARED_PROVIDER=0 gives each its own, as terraform does by default).
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -70,6 +72,54 @@ let cliConfig: string | undefined;
  */
 export const TERRAFORM_GOGC = "400";
 
+/**
+ * One AWS provider process for every `terraform test` and `terraform validate` of this test process, when the
+ * provider comes from a filesystem mirror (TF_SHARED_PROVIDER=0 turns it off). terraform otherwise starts the
+ * 707 MB provider afresh about twice per run block (27 starts for the 11 runs of modules/vpc-cni's tests, 7.2 s
+ * of system time in page faults of 19.4 s wall; reattached, 2.7 s wall). The provider is started in its debug
+ * mode (`-debug`, which prints the TF_REATTACH_PROVIDERS value terraform then connects to instead of starting
+ * one; Terraform's provider-debugging documentation). Those commands use mock_provider or only the schema, so
+ * no provider configuration is shared; plan and apply (the rollout fixture's configured provider) still start
+ * their own. The wrapper shell ends the provider when this process goes (its stdin closes).
+ */
+let sharedProvider: Promise<string | undefined> | undefined;
+function reattachProviders(mirror: string): Promise<string | undefined> {
+  if (process.env.TF_SHARED_PROVIDER === "0") return Promise.resolve(undefined);
+  sharedProvider ??= new Promise((resolve) => {
+    const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
+    const versions = join(mirror, "registry.terraform.io", "hashicorp", "aws");
+    const version = existsSync(versions) ? readdirSync(versions).sort().reverse().find((v) => existsSync(join(versions, v, platform))) : undefined;
+    const binary = version && readdirSync(join(versions, version, platform)).find((file) => file.startsWith("terraform-provider-aws"));
+    if (!version || !binary) return resolve(undefined);
+    const child = spawn("sh", ["-c", '"$0" -debug & provider=$!; cat >/dev/null; kill "$provider"', join(versions, version, platform, binary)], {
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    (child.stdin as unknown as { unref?: () => void }).unref?.();
+    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+    lines.on("line", (line) => {
+      const found = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(line);
+      // Later lines are read and dropped: a closed pipe would end the provider at its next write.
+      if (found) resolve(found[1]);
+    });
+    child.on("error", () => resolve(undefined));
+    child.on("close", () => resolve(undefined));
+  });
+  return sharedProvider;
+}
+
+/** terraformEnv, with the shared provider for the commands that may use it. */
+async function envFor(command: string): Promise<NodeJS.ProcessEnv> {
+  const env = terraformEnv();
+  const mirror = providerMirror();
+  if (mirror && (command === "test" || command === "validate")) {
+    const reattach = await reattachProviders(mirror);
+    if (reattach) env.TF_REATTACH_PROVIDERS = reattach;
+  }
+  return env;
+}
+
 /** Environment for terraform: quiet, no checkpoint calls, GOGC, the offline mirror when given. */
 function terraformEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { GOGC: TERRAFORM_GOGC, ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
@@ -122,13 +172,14 @@ function timing(args: string[], cwd: string): (code: number) => void {
 export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
   const [command = "", ...rest] = args;
   return slot(
-    () =>
-      new Promise((resolve) => {
+    async () =>
+      new Promise(async (resolve) => {
+        const env = await envFor(command);
         const log = timing(args, cwd);
         execFile(
           TERRAFORM,
           [command, "-no-color", ...rest],
-          { cwd, env: terraformEnv(), maxBuffer: 64 * 1024 * 1024 },
+          { cwd, env, maxBuffer: 64 * 1024 * 1024 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
             log(code);
@@ -148,9 +199,10 @@ export function terraformLines(args: string[], cwd: string, onLine: (line: strin
   const [command = "", ...rest] = args;
   return slot(
     () =>
-      new Promise((resolve, reject) => {
+      new Promise(async (resolve, reject) => {
+        const env = await envFor(command);
         const log = timing(args, cwd);
-        const child = spawn(TERRAFORM, [command, "-no-color", ...rest], { cwd, env: terraformEnv() });
+        const child = spawn(TERRAFORM, [command, "-no-color", ...rest], { cwd, env });
         let stderr = "";
         child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
         const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
