@@ -390,6 +390,18 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     expect(group).toMatch(/\+ value\s+= "platform"/);
   }, 240_000);
 
+  it.concurrent("AWS's provider upgrades termination handling from the recorded release in place: the scheduled-change rule and its target are added, the queue policy is updated, the group stays", async () => {
+    // GIVEN the recorded state of the released module (four rules), WHEN the current module plans against it,
+    // THEN the AWS Health rule and its target are created, the queue policy lists five rules, and nothing is replaced.
+    const plan = await rollout;
+    const rule = changeBlock(plan.stdout, 'module.retagged.aws_cloudwatch_event_rule.termination["scheduled-change"]');
+    expect(rule, plan.stdout).toContain("will be created");
+    expect(rule).toContain("aws.health");
+    expect(changeBlock(plan.stdout, 'module.retagged.aws_cloudwatch_event_target.termination["scheduled-change"]'), plan.stdout).toContain("will be created");
+    expect(changeBlock(plan.stdout, "module.retagged.aws_sqs_queue_policy.termination[0]"), plan.stdout).toContain("will be updated in-place");
+    expect(Object.keys(replacements(plan.stdout)).filter((address) => address.startsWith("module.retagged.")), plan.stdout).toEqual([]);
+  }, 240_000);
+
   it.concurrent(`TypeScript and Terraform agree on max pods for ${AGREEMENT_CASES.length} instance cases`, async () => {
     const { status, errors } = await harness;
     expect(status.accepted, JSON.stringify(errors.accepted, null, 1)).toBe("pass");

@@ -4,7 +4,10 @@
  * rules) send to it, and EventBridge rules for the events the handler
  * cordons and drains on (aws/aws-node-termination-handler README, "Queue
  * Processor"): the group's termination lifecycle action, Spot interruption
- * warnings, rebalance recommendations and instance state changes.
+ * warnings, rebalance recommendations, instance state changes and AWS Health
+ * scheduled changes for EC2 (its README's `MyK8sScheduledChangeRule`:
+ * source aws.health, detail-type "AWS Health Event", service EC2,
+ * eventTypeCategory scheduledChange).
  */
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target/index.js";
@@ -25,9 +28,12 @@ export const EC2_EVENTS = {
   "state-change": "EC2 Instance State-change Notification",
 } as const;
 
-/** Permissions the handler needs in queue mode (its README's IAM policy). */
+/**
+ * Permissions the handler needs in queue mode (its README's IAM policy). RecordLifecycleActionHeartbeat is for
+ * its heartbeat option (`heartbeatInterval`), which keeps a long drain inside the termination hook's timeout.
+ */
 export const TERMINATION_HANDLER_ACTIONS = {
-  lifecycle: ["autoscaling:CompleteLifecycleAction"],
+  lifecycle: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
   describe: ["autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags", "ec2:DescribeInstances"],
   queue: ["sqs:DeleteMessage", "sqs:ReceiveMessage"],
 };
@@ -75,7 +81,13 @@ export class TerminationHandling extends Construct {
     const ec2Events = Object.entries(EC2_EVENTS).map(
       ([key, detailType]) => `${hclString(key)} = jsonencode({ source = ["aws.ec2"], "detail-type" = [${hclString(detailType)}] })`,
     );
-    const events = addLocal(this, "events", `${props.enabled} ? { "asg-lifecycle" = ${lifecycleEvent}, ${ec2Events.join(", ")} } : {}`);
+    // Scheduled maintenance (retirement, reboot) arrives from AWS Health, not from EC2 (aws-node-termination-handler README).
+    const scheduledChange = `jsonencode({ source = ["aws.health"], "detail-type" = ["AWS Health Event"], detail = { service = ["EC2"], eventTypeCategory = ["scheduledChange"] } })`;
+    const events = addLocal(
+      this,
+      "events",
+      `${props.enabled} ? { "asg-lifecycle" = ${lifecycleEvent}, ${ec2Events.join(", ")}, "scheduled-change" = ${scheduledChange} } : {}`,
+    );
     const rules = TerraformIterator.fromMap(Token.asStringMap(expr(events)));
 
     const rule = new CloudwatchEventRule(this, "rule:this", {

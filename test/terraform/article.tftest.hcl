@@ -54,7 +54,7 @@ run "root" {
     error_message = "an API_AND_CONFIG_MAP cluster should get an access entry, and no aws-auth entry to add"
   }
   assert {
-    condition     = length(aws_sqs_queue.node_group_termination) == 1 && length(aws_cloudwatch_event_rule.node_group_termination) == 4
+    condition     = length(aws_sqs_queue.node_group_termination) == 1 && length(aws_cloudwatch_event_rule.node_group_termination) == 5
     error_message = "the stack should have the termination queue and its rules (outputs termination_queue_url and termination_handler_policy_json)"
   }
 }

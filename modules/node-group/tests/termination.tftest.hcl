@@ -1,5 +1,5 @@
 # Termination handling for aws-node-termination-handler in queue mode: lifecycle hook, encrypted queue with a policy
-# for EventBridge, four EventBridge rules with the queue as target, the handler's IAM policy; nothing when off.
+# for EventBridge, five EventBridge rules with the queue as target, the handler's IAM policy; nothing when off.
 
 mock_provider "aws" {
   source = "./mocks"
@@ -62,7 +62,15 @@ run "termination_handling_by_default" {
     error_message = "instance state changes should reach the queue"
   }
   assert {
-    condition     = alltrue([for key, target in aws_cloudwatch_event_target.termination : target.arn == aws_sqs_queue.termination[0].arn && target.rule == aws_cloudwatch_event_rule.termination[key].name]) && length(aws_cloudwatch_event_target.termination) == 4
+    condition     = jsondecode(aws_cloudwatch_event_rule.termination["scheduled-change"].event_pattern) == { source = ["aws.health"], "detail-type" = ["AWS Health Event"], detail = { service = ["EC2"], eventTypeCategory = ["scheduledChange"] } }
+    error_message = "AWS Health scheduled changes for EC2 (retirement, maintenance reboots) should reach the queue"
+  }
+  assert {
+    condition     = startswith(aws_cloudwatch_event_rule.termination["scheduled-change"].name_prefix, "sre-test-nodes-scheduled-change-") && length(aws_cloudwatch_event_rule.termination["scheduled-change"].name_prefix) + 26 <= 64
+    error_message = "the scheduled-change rule's name prefix should name the group and leave room for Terraform's suffix"
+  }
+  assert {
+    condition     = alltrue([for key, target in aws_cloudwatch_event_target.termination : target.arn == aws_sqs_queue.termination[0].arn && target.rule == aws_cloudwatch_event_rule.termination[key].name]) && length(aws_cloudwatch_event_target.termination) == 5
     error_message = "each rule should target the queue"
   }
   assert {
