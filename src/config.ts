@@ -134,6 +134,10 @@ export const environmentSchema = z
     termination_handling: z.boolean().default(NODE_GROUP_DEFAULTS.terminationHandling),
     /** Seconds the termination lifecycle hook waits for the drain. */
     termination_heartbeat_timeout: z.number().default(NODE_GROUP_DEFAULTS.terminationHeartbeatTimeout),
+    /** Launch readiness gate: new nodes count only once they complete the launching hook themselves. */
+    launch_readiness_gate: z.boolean().default(NODE_GROUP_DEFAULTS.launchReadinessGate),
+    /** Seconds the launching hook waits for a new node before Auto Scaling abandons it. */
+    node_ready_timeout: z.number().default(NODE_GROUP_DEFAULTS.nodeReadyTimeout),
     /** IMDS hop limit: 1 keeps pods off the node's credentials, 2 lets them reach IMDS. */
     metadata_http_put_response_hop_limit: z.number().default(NODE_GROUP_DEFAULTS.metadataHttpPutResponseHopLimit),
     /** Session Manager access to the nodes (AmazonSSMManagedInstanceCore on the node role). */

@@ -157,6 +157,8 @@ export class RootStack extends ReadableStack {
       instanceRefresh: refreshSettings(env.instance_refresh),
       terminationHandling: env.termination_handling,
       terminationHeartbeatTimeout: env.termination_heartbeat_timeout,
+      launchReadinessGate: env.launch_readiness_gate,
+      nodeReadyTimeout: env.node_ready_timeout,
       metadataHttpPutResponseHopLimit: env.metadata_http_put_response_hop_limit,
       attachCniPolicy: !podIdentity,
       attachSsmPolicy: env.attach_ssm_policy,

@@ -23,11 +23,13 @@ function addresses(terraform: Json): string[] {
 
 const NODE_GROUP_MODULE = [
   "aws_autoscaling_group.this",
+  "aws_autoscaling_lifecycle_hook.ready",
   "aws_cloudwatch_event_rule.termination",
   "aws_cloudwatch_event_target.termination",
   "aws_eks_access_entry.this",
   "aws_iam_instance_profile.this",
   "aws_iam_role.this",
+  "aws_iam_role_policy.readiness_gate",
   "aws_iam_role_policy_attachment.this",
   "aws_launch_template.this",
   "aws_sqs_queue.termination",
@@ -51,12 +53,14 @@ const VPC_CNI_MODULE = [
 // Only what the shipped environments use: resources and data sources with no instances go (src/fold-terraform.ts).
 const ROOT_STACK = [
   "aws_autoscaling_group.node_group",
+  "aws_autoscaling_lifecycle_hook.node_group_ready",
   "aws_cloudwatch_event_rule.node_group_termination",
   "aws_cloudwatch_event_target.node_group_termination",
   "aws_eks_access_entry.node_group",
   "aws_eks_addon.vpc_cni",
   "aws_iam_instance_profile.node_group",
   "aws_iam_role.node_group",
+  "aws_iam_role_policy.node_group_readiness_gate",
   "aws_iam_role_policy_attachment.node_group",
   "aws_launch_template.node_group",
   "aws_sqs_queue.node_group_termination",

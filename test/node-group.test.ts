@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME } from "../src/node-group/index.js";
+import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../src/user-data/readiness-gate.js";
 import { CLUSTER, synth, testStack } from "./support/stacks.js";
 
 describe("NodeGroup defaults", () => {
@@ -18,11 +19,13 @@ describe("NodeGroup defaults", () => {
   it("uses short readable addresses under the construct id, whatever part of the node group declares them", () => {
     expect(Object.keys(tf.resource).sort()).toEqual([
       "aws_autoscaling_group",
+      "aws_autoscaling_lifecycle_hook",
       "aws_cloudwatch_event_rule",
       "aws_cloudwatch_event_target",
       "aws_eks_access_entry",
       "aws_iam_instance_profile",
       "aws_iam_role",
+      "aws_iam_role_policy",
       "aws_iam_role_policy_attachment",
       "aws_launch_template",
       "aws_sqs_queue",
@@ -31,7 +34,9 @@ describe("NodeGroup defaults", () => {
     ]);
     const termination = ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_sqs_queue", "aws_sqs_queue_policy"];
     for (const [type, byName] of Object.entries(tf.resource)) {
-      const expected = termination.includes(type) ? "node_group_termination" : type === "terraform_data" ? "node_group_launch_template_tags" : "node_group";
+      const expected = termination.includes(type)
+        ? "node_group_termination"
+        : ({ terraform_data: "node_group_launch_template_tags", aws_autoscaling_lifecycle_hook: "node_group_ready", aws_iam_role_policy: "node_group_readiness_gate" } as Record<string, string>)[type] ?? "node_group";
       expect(Object.keys(byName as object), type).toEqual([expected]);
     }
     expect(Object.keys(tf.data).sort()).toEqual(["aws_ec2_instance_type", "aws_partition", "aws_ssm_parameter"]);
@@ -64,7 +69,7 @@ describe("NodeGroup defaults", () => {
   it("rolls nodes launch-before-terminate, counting each after a warm-up, and leaves desired capacity to autoscalers", () => {
     expect(asg.instance_refresh).toEqual({
       strategy: "Rolling",
-      preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: "300", skip_matching: true, auto_rollback: false },
+      preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: "300", skip_matching: true, auto_rollback: true },
     });
     expect(asg.launch_template).toEqual({
       id: "${aws_launch_template.node_group.id}",
@@ -84,6 +89,31 @@ describe("NodeGroup defaults", () => {
       default_result: "CONTINUE",
       heartbeat_timeout: "${each.value}",
     });
+  });
+
+  it("gates launches on readiness: a launching hook with ABANDON, the script part in the user data, the role's scoped policy", () => {
+    // GIVEN the defaults (AL2023), THEN the launching hook waits 600 s and abandons a node that does not complete it
+    expect(tf.locals.node_group_readiness_gate).toBe(`${"$"}{true && local.node_group_ami_family != "BOTTLEROCKET"}`);
+    expect(tf.resource.aws_autoscaling_lifecycle_hook.node_group_ready).toEqual({
+      count: "${local.node_group_readiness_gate ? 1 : 0}",
+      name: READINESS_HOOK_NAME,
+      autoscaling_group_name: "${aws_autoscaling_group.node_group.name}",
+      lifecycle_transition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+      default_result: "ABANDON",
+      heartbeat_timeout: 600,
+    });
+    // AND the user data has a shell-script part after the NodeConfig that starts the script detached
+    const al2023 = tf.locals.node_group_user_data_al2023 as string;
+    expect(al2023).toMatch(/application\/node\.eks\.aws[\s\S]*%\{ if local\.node_group_readiness_gate \}--\/\/\nContent-Type: text\/x-shellscript/);
+    expect(al2023).toContain("${local.node_group_readiness_gate_launcher}\n%{ endif }--//--\n");
+    const launcher = tf.locals.node_group_readiness_gate_launcher as string;
+    expect(launcher).toContain(READINESS_SCRIPT.replace(/\$\{/g, "$${"));
+    expect(launcher).toContain(`systemd-run --no-block --unit=eks-pod-density-ready /usr/local/bin/eks-pod-density-ready '${READINESS_HOOK_NAME}' '600'`);
+    // AND the node role may complete lifecycle actions of this group's names only
+    const policy = tf.resource.aws_iam_role_policy.node_group_readiness_gate;
+    expect(policy.count).toBe("${local.node_group_readiness_gate ? 1 : 0}");
+    expect(policy.policy).toContain(`autoScalingGroupName/%s-${"?".repeat(26)}", data.aws_partition.node_group_current.partition, local.node_group_name)`);
+    expect(policy.policy).toContain('Action = "autoscaling:DescribeAutoScalingInstances", Resource = "*"');
   });
 
   it("tags the nodes as owned by the cluster, and new volumes and interfaces through the launch template", () => {
@@ -149,10 +179,37 @@ describe("NodeGroup settings", () => {
       max_healthy_percentage: 190,
       instance_warmup: "300",
       skip_matching: true,
-      auto_rollback: false,
+      auto_rollback: true,
       checkpoint_percentages: [50, 100],
       checkpoint_delay: "600",
     });
+  });
+
+  it("without the readiness gate: no hook instance, no policy instance, and the user data as before", () => {
+    // GIVEN launchReadinessGate false, THEN the counts are 0 and the template renders no script part
+    const stack = testStack();
+    new NodeGroup(stack, "node_group", { ...CLUSTER, launchReadinessGate: false });
+    const tf = synth(stack);
+    expect(tf.locals.node_group_readiness_gate).toBe(`${"$"}{false && local.node_group_ami_family != "BOTTLEROCKET"}`);
+    expect(tf.resource.aws_autoscaling_lifecycle_hook.node_group_ready.count).toBe("${local.node_group_readiness_gate ? 1 : 0}");
+    expect(tf.resource.aws_iam_role_policy.node_group_readiness_gate.count).toBe("${local.node_group_readiness_gate ? 1 : 0}");
+  });
+
+  it("Bottlerocket keeps EC2's health: no gate, and a warning that says so", () => {
+    const stack = testStack();
+    new NodeGroup(stack, "node_group", { ...CLUSTER, amiType: "BOTTLEROCKET_x86_64" });
+    const tf = synth(stack);
+    expect(tf.locals.node_group_readiness_gate).toBe(`${"$"}{true && local.node_group_ami_family != "BOTTLEROCKET"}`);
+    expect(tf.locals.node_group_user_data_bottlerocket).not.toContain("eks-pod-density-ready");
+    expect(tf.locals.node_group_warnings).toContain("launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook");
+  });
+
+  it("refuses a node_ready_timeout outside Auto Scaling's heartbeat limits", () => {
+    for (const nodeReadyTimeout of [29, 7201, 600.5]) {
+      expect(() => new NodeGroup(testStack(), "node_group", { ...CLUSTER, nodeReadyTimeout }), String(nodeReadyTimeout)).toThrow(
+        "node_ready_timeout must be a whole number of seconds from 30 to 7200 (Auto Scaling's lifecycle hook limits).",
+      );
+    }
   });
 
   it("keeps a Terraform template in a tag as text", () => {

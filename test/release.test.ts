@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { changelogEntries, releaseNotes } from "../src/changelog.js";
+import { changelogEntries, releaseNotes, unreleasedChanges } from "../src/changelog.js";
 import { moduleSource, RELEASE_VERSION, REPOSITORY_SOURCE, repositoryMismatch } from "../src/release.js";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string; repository: { url: string } };
@@ -124,12 +124,29 @@ describe("release notes (scripts/release-notes.ts)", () => {
     expect(() => changelogEntries(changelog.replace("## 1.0.0", "## Unreleased"))).toThrow('"## Unreleased (2027-01-01)" is not a release heading');
   });
 
+  it("keep an Unreleased section above the entries out of them, and refuse to release while it is there", () => {
+    // GIVEN changes on main since 1.1.0, under "## Unreleased"
+    const pending = changelog.replace("## 1.1.0 (2027-02-01)", "## Unreleased\n\n- two\n\n## 1.1.0 (2027-02-01)");
+    // THEN the entries are the releases, the section is its own, and a tag cannot be released until it is named
+    expect(changelogEntries(pending).map((entry) => entry.version)).toEqual(["1.1.0", "1.0.0"]);
+    expect(unreleasedChanges(pending)).toBe("- two");
+    expect(unreleasedChanges(changelog)).toBeUndefined();
+    expect(() => releaseNotes("v1.1.0", "1.1.0", pending)).toThrow('CHANGELOG.md still has "## Unreleased": make it "## 1.1.0 (<YYYY-MM-DD>)" to release it');
+    expect(() => changelogEntries(changelog.replace("## 1.0.0 (2027-01-01)", "## Unreleased"))).toThrow('"## Unreleased" must come once, above every release entry');
+  });
+
   it("are printed by the script for the current release, which refuses another tag and another repository", () => {
     const notes = (...args: string[]) =>
       spawnSync(process.execPath, ["scripts/run.mjs", "scripts/release-notes.ts", ...args], { encoding: "utf8" });
     const current = notes(`v${pkg.version}`);
-    expect(current.status, current.stderr).toBe(0);
-    expect(current.stdout).toBe(`${changelogEntries(CHANGELOG)[0]!.body}\n`);
+    if (unreleasedChanges(CHANGELOG) === undefined) {
+      expect(current.status, current.stderr).toBe(0);
+      expect(current.stdout).toBe(`${changelogEntries(CHANGELOG)[0]!.body}\n`);
+    } else {
+      // Changes wait on main under "## Unreleased": the current version's tag is not released again with them.
+      expect(current.status).toBe(1);
+      expect(current.stderr).toContain('release refused: CHANGELOG.md still has "## Unreleased"');
+    }
     const wrongTag = notes("v0.0.1");
     expect(wrongTag.status).toBe(1);
     expect(wrongTag.stdout).toBe("");

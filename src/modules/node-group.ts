@@ -292,6 +292,17 @@ export class NodeGroupModule extends ModuleStack {
         description: "Seconds the termination lifecycle hook holds a terminating node for the handler's drain (30 to 7200); then termination continues (CONTINUE).",
         default: D.terminationHeartbeatTimeout,
       }),
+      launch_readiness_gate: this.variable("launch_readiness_gate", {
+        type: "bool",
+        description:
+          "Launch readiness gate: a launching lifecycle hook (default result ABANDON) holds each new node until the node completes it itself, once its kubelet is healthy and the VPC CNI has written its config; a node that does not within node_ready_timeout is abandoned, and the instance refresh fails and rolls back. The nodes must reach the Auto Scaling API. Off for Bottlerocket (see the warnings output).",
+        default: D.launchReadinessGate,
+      }),
+      node_ready_timeout: this.variable("node_ready_timeout", {
+        type: "number",
+        description: `Seconds the launching lifecycle hook waits for a new node to report ready (30 to 7200; default ${D.nodeReadyTimeout}, twice Auto Scaling's default health check grace period); then Auto Scaling abandons the node.`,
+        default: D.nodeReadyTimeout,
+      }),
       metadata_http_put_response_hop_limit: this.variable("metadata_http_put_response_hop_limit", {
         type: "number",
         description:
@@ -372,6 +383,8 @@ export class NodeGroupModule extends ModuleStack {
       instanceRefresh: v.instance_refresh.value,
       terminationHandling: v.termination_handling.booleanValue,
       terminationHeartbeatTimeout: v.termination_heartbeat_timeout.numberValue,
+      launchReadinessGate: v.launch_readiness_gate.booleanValue,
+      nodeReadyTimeout: v.node_ready_timeout.numberValue,
       metadataHttpPutResponseHopLimit: v.metadata_http_put_response_hop_limit.numberValue,
       attachCniPolicy: v.attach_cni_policy.booleanValue,
       attachSsmPolicy: v.attach_ssm_policy.booleanValue,
@@ -409,7 +422,7 @@ export class NodeGroupModule extends ModuleStack {
     this.output("warnings", {
       value: nodes.warnings,
       description:
-        "Settings that work but may surprise: prefix delegation on a non-Nitro instance type, Amazon Linux 2 past end of support, max pods capped by memory. Empty when there are none.",
+        "Settings that work but may surprise: prefix delegation on a non-Nitro instance type, Amazon Linux 2 past end of support, max pods capped by memory, a Bottlerocket group without the launch readiness gate. Empty when there are none.",
     });
     this.output("aws_auth_map_role", {
       value: nodes.awsAuthMapRole,

@@ -3,13 +3,16 @@
  * launches each replacement before its old node goes (by default), a
  * termination lifecycle hook that holds terminating nodes for the drain, and
  * create-before-destroy replacement of the group itself (a rename brings the
- * new group up before the old one is emptied).
+ * new group up before the old one is emptied), and the launching hook of the
+ * readiness gate that new nodes complete themselves.
  */
 import { AutoscalingGroup, type AutoscalingGroupInstanceRefreshPreferences } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
+import { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook/index.js";
 import { TerraformIterator, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { addLocal, expr, hclString } from "../hcl.js";
 import { preconditionsFor, type CrossRule } from "../rules.js";
+import { READINESS_HOOK_NAME } from "../user-data/readiness-gate.js";
 import { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
 
 /** Name of the termination lifecycle hook; the EventBridge rule listens for it. */
@@ -30,6 +33,10 @@ export interface NodeAutoscalingGroupProps {
   readonly terminationHandling: string;
   /** Expression text: the hook's heartbeat timeout in seconds. */
   readonly heartbeatTimeout: string;
+  /** Expression text (bool): add the launching hook of the readiness gate. */
+  readonly readinessGate: string;
+  /** Expression text: seconds the launching hook waits for a node (its heartbeat timeout). */
+  readonly nodeReadyTimeout: string;
   /** Expression text: the tags map. */
   readonly tags: string;
   readonly dependsOn?: ITerraformDependable[];
@@ -40,6 +47,8 @@ export interface NodeAutoscalingGroupProps {
 /** The group (`aws_autoscaling_group.<group>`). */
 export class NodeAutoscalingGroup extends Construct {
   public readonly autoscalingGroup: AutoscalingGroup;
+  /** The readiness gate's launching hook (no instance when the gate is off). */
+  public readonly readinessHook: AutoscalingLifecycleHook;
 
   constructor(scope: Construct, id: string, props: NodeAutoscalingGroupProps) {
     super(scope, id);
@@ -81,6 +90,19 @@ export class NodeAutoscalingGroup extends Construct {
         ignoreChanges: ["desired_capacity"],
         precondition: preconditionsFor(props.rules, props.ruleRefs),
       },
+    });
+
+    // New nodes wait in Pending:Wait until they complete this hook themselves (CONTINUE); one that cannot within the
+    // timeout is abandoned (terminated), which fails an instance refresh. A resource of its own, not an
+    // initial_lifecycle_hook: the provider sends those only in CreateAutoScalingGroup and marks them ForceNew, so
+    // adding one would replace every existing group. The price: a new group's first nodes launch before the hook exists.
+    this.readinessHook = new AutoscalingLifecycleHook(this, "lifecycle_hook:ready", {
+      count: Token.asNumber(expr(`${props.readinessGate} ? 1 : 0`)),
+      name: READINESS_HOOK_NAME,
+      autoscalingGroupName: this.autoscalingGroup.name,
+      lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+      defaultResult: "ABANDON",
+      heartbeatTimeout: /^[0-9]+$/.test(props.nodeReadyTimeout) ? Number(props.nodeReadyTimeout) : Token.asNumber(expr(props.nodeReadyTimeout)),
     });
   }
 }

@@ -1,11 +1,13 @@
 /**
- * The nodes' identity: an IAM role with AWS managed policies, its instance
- * profile, and the EKS access entry that lets the role join the cluster.
+ * The nodes' identity: an IAM role with AWS managed policies, the readiness
+ * gate's inline policy, its instance profile, and the EKS access entry that
+ * lets the role join the cluster.
  */
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry/index.js";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile/index.js";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -24,6 +26,10 @@ export const SSM_POLICY = "AmazonSSMManagedInstanceCore";
 
 /** IAM name prefixes: 64 characters less the 26 Terraform appends (aws_iam_role name_prefix). */
 export const IAM_NAME_PREFIX_LENGTH = 38;
+/** Characters Terraform appends to a name_prefix (terraform-plugin-sdk helper/id, UniqueIDSuffixLength). */
+export const NAME_PREFIX_SUFFIX_LENGTH = 26;
+/** Name of the node role's inline policy for the launch readiness gate. */
+export const READINESS_GATE_POLICY_NAME = "eks-pod-density-readiness-gate";
 
 export interface NodeRoleProps {
   /** Expression text: `<cluster>-<name>`. */
@@ -37,6 +43,8 @@ export interface NodeRoleProps {
   readonly attachSsmPolicy: string;
   /** Expression text (bool). */
   readonly createAccessEntry: string;
+  /** Expression text (bool): the readiness gate's inline policy. */
+  readonly readinessGate: string;
 }
 
 /** Role, policy attachments, instance profile and access entry (addresses `aws_iam_role.<group>` and so on). */
@@ -85,6 +93,20 @@ export class NodeRole extends Construct {
       namePrefix,
       role: this.role.name,
       tags,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // The readiness gate: each node completes its own launching lifecycle action. CompleteLifecycleAction is scoped to
+    // this group's names (`<cluster>-<name>-` and Terraform's 26-character suffix, one `?` each: no other group of the
+    // cluster matches, a replacement group does); DescribeAutoScalingInstances has no resource types in the Service
+    // Authorization Reference (Amazon EC2 Auto Scaling), so it takes "*".
+    const groupArn = `format("arn:%s:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/%s-${"?".repeat(NAME_PREFIX_SUFFIX_LENGTH)}", ${partition}, ${props.name})`;
+    new IamRolePolicy(this, "role_policy:readiness_gate", {
+      count: Token.asNumber(expr(`${props.readinessGate} ? 1 : 0`)),
+      name: READINESS_GATE_POLICY_NAME,
+      role: this.role.id,
+      policy: expr(
+        `jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "CompleteOwnLaunch", Effect = "Allow", Action = "autoscaling:CompleteLifecycleAction", Resource = ${groupArn} }, { Sid = "FindOwnGroup", Effect = "Allow", Action = "autoscaling:DescribeAutoScalingInstances", Resource = "*" }] })`,
+      ),
       lifecycle: { createBeforeDestroy: true },
     });
     // EKS refuses access entries on clusters in CONFIG_MAP authentication mode; map the role in aws-auth there.

@@ -10,6 +10,7 @@ import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../ami
 import { addLocal, expr, hcl, hclString, known, stringExpression, withDefaults } from "../hcl.js";
 import { checkResolved } from "../rules.js";
 import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../user-data/index.js";
+import { readinessGateLauncher } from "../user-data/readiness-gate.js";
 import { nodeCapacity } from "./capacity.js";
 import { NodeAutoscalingGroup } from "./group.js";
 import { NodeRole } from "./iam.js";
@@ -67,7 +68,7 @@ export class NodeGroup extends Construct {
   public readonly policyAttachments: IamRolePolicyAttachment;
   /** Termination queue and the handler's policy (null values when termination handling is off). */
   public readonly termination: TerminationHandling;
-  /** Settings that work but surprise (non-Nitro prefixes, AL2 past end of support, memory-capped max pods). */
+  /** Settings that work but surprise (non-Nitro prefixes, AL2 past end of support, memory-capped max pods, Bottlerocket without the gate). */
   public readonly warnings: string[];
   /** The aws-auth mapRoles entry for the node role (clusters in CONFIG_MAP mode), YAML. */
   public readonly awsAuthMapRole: string;
@@ -101,6 +102,8 @@ export class NodeGroup extends Construct {
       instance_refresh: Token.isUnresolved(p.instanceRefresh) ? p.instanceRefresh : instanceRefreshValue(p.instanceRefresh as InstanceRefreshSettings),
       termination_handling: p.terminationHandling,
       termination_heartbeat_timeout: p.terminationHeartbeatTimeout,
+      launch_readiness_gate: p.launchReadinessGate,
+      node_ready_timeout: p.nodeReadyTimeout,
       metadata_http_put_response_hop_limit: p.metadataHttpPutResponseHopLimit,
       kube_reserved_follows_max_pods: p.kubeReservedFollowsMaxPods,
       kube_reserved: p.kubeReserved,
@@ -149,6 +152,9 @@ export class NodeGroup extends Construct {
       amiFamily,
     });
 
+    // The launch readiness gate: on unless turned off, except on Bottlerocket, where nothing completes the hook.
+    const readinessGate = local("readiness_gate", `${ref.launch_readiness_gate} && ${amiFamily} != "BOTTLEROCKET"`);
+
     // User data: one renderer per family, all from the same effective max pods.
     const bootstrap: BootstrapExpressions = {
       clusterName: ref.cluster_name!,
@@ -159,6 +165,8 @@ export class NodeGroup extends Construct {
       kubeletExtraArgs: ref.kubelet_extra_args!,
       useMaxPods: ref.use_max_pods!,
       kubeReserved: capacity.kubeReservedRendered,
+      readinessGate,
+      readinessGateLauncher: localTemplate(this, "readiness_gate_launcher", readinessGateLauncher(ref.node_ready_timeout!)),
     };
     const families = (knownFamily ? [knownFamily] : (["AL2", "AL2023", "BOTTLEROCKET"] as AmiFamily[])).map(
       (family) => [family, localTemplate(this, `user_data_${family.toLowerCase()}`, USER_DATA_RENDERERS[family](bootstrap))] as const,
@@ -180,6 +188,7 @@ export class NodeGroup extends Construct {
       attachCniPolicy: ref.attach_cni_policy!,
       attachSsmPolicy: ref.attach_ssm_policy!,
       createAccessEntry: ref.create_access_entry!,
+      readinessGate,
     });
     this.role = iam.role;
     this.instanceProfile = iam.instanceProfile;
@@ -231,6 +240,8 @@ export class NodeGroup extends Construct {
       refreshPreferences: refreshPreferences(this, p.instanceRefresh),
       terminationHandling: ref.termination_handling!,
       heartbeatTimeout: ref.termination_heartbeat_timeout!,
+      readinessGate,
+      nodeReadyTimeout: ref.node_ready_timeout!,
       tags,
       dependsOn: p.dependsOn,
       rules: NODE_GROUP_SIZE_RULES,
@@ -252,6 +263,7 @@ export class NodeGroup extends Construct {
       `compact([${[
         `${ref.enable_prefix_delegation} && !${capacity.prefixDelegation} ? format("enable_prefix_delegation is on, but instance_type %s is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at %d.", ${ref.instance_type}, ${capacity.maxPods}) : ""`,
         `${amiFamily} == "AL2" ? format("ami_type %s: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.", ${ref.ami_type}) : ""`,
+        `${ref.launch_readiness_gate} && ${amiFamily} == "BOTTLEROCKET" ? "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook (its settings start no script after the kubelet), so this group has no readiness gate: an instance refresh counts a node once EC2 reports it running and its warm-up has passed. Watch a rollout with eks-pod-density verify, or use an AL2023 ami_type for the gate." : ""`,
         `${capacity.memoryKnown} && ${capacity.maxPods} == ${capacity.maxPodsMemoryCap} && ${capacity.maxPodsMemoryCap} < ${capacity.maxPodsAddressable} ? format("instance_type %s: max pods is %d, what its memory holds; the node could address %d pods.", ${ref.instance_type}, ${capacity.maxPods}, ${capacity.maxPodsAddressable}) : ""`,
       ].join(", ")}])`,
     );

@@ -27,8 +27,9 @@ export interface InstanceRefreshSettings {
    */
   readonly skipMatching?: boolean;
   /**
-   * Roll back to the previous launch template version when the refresh fails.
-   * @default false
+   * Roll back to the previous launch template version when the refresh fails, e.g. when the launch readiness
+   * gate abandons a new node that never became able to run pods.
+   * @default true
    */
   readonly autoRollback?: boolean;
   /**
@@ -49,10 +50,18 @@ export const INSTANCE_REFRESH_DEFAULTS: Required<InstanceRefreshSettings> = {
   maxHealthyPercentage: 200,
   instanceWarmup: 300,
   skipMatching: true,
-  autoRollback: false,
+  autoRollback: true,
   checkpointPercentages: [],
   checkpointDelay: null,
 };
+
+/**
+ * Default seconds a new node has to become able to run pods. Auto Scaling's own default health check grace
+ * period, 300 s, is what AWS sizes for an instance to come into service (EC2 Auto Scaling user guide, "Set the
+ * health check grace period"); a cold AL2023 node also pulls the aws-node and kube-proxy images and attaches
+ * its first ENI before the CNI writes its config, so the gate allows twice that.
+ */
+export const NODE_READY_TIMEOUT = 600;
 
 /** Defaults of the optional {@link NodeGroupProps}, shared with the generated module's variables. */
 export const NODE_GROUP_DEFAULTS = {
@@ -72,6 +81,8 @@ export const NODE_GROUP_DEFAULTS = {
   instanceRefresh: INSTANCE_REFRESH_DEFAULTS as InstanceRefreshSettings,
   terminationHandling: true,
   terminationHeartbeatTimeout: 300,
+  launchReadinessGate: true,
+  nodeReadyTimeout: NODE_READY_TIMEOUT,
   metadataHttpPutResponseHopLimit: 1,
   attachCniPolicy: true,
   attachSsmPolicy: false,
@@ -185,6 +196,20 @@ export interface NodeGroupProps {
    * @default 300
    */
   readonly terminationHeartbeatTimeout?: number;
+  /**
+   * Launch readiness gate: a launching lifecycle hook (default result ABANDON) holds each new node in
+   * Pending:Wait until the node itself reports that its kubelet is healthy and the VPC CNI has written its
+   * config; a node that does not within `nodeReadyTimeout` is abandoned, so an instance refresh fails and rolls
+   * back. The nodes need to reach the Auto Scaling API (a VPC endpoint in subnets without internet). Bottlerocket
+   * groups keep EC2's health (the `warnings` output says so).
+   * @default true
+   */
+  readonly launchReadinessGate?: boolean | IResolvable;
+  /**
+   * Seconds the launching hook waits for a new node to report ready (30 to 7200); then Auto Scaling abandons it.
+   * @default 600
+   */
+  readonly nodeReadyTimeout?: number | IResolvable;
   /**
    * IMDSv2 hop limit: 1 keeps pods outside the host network away from the node's credentials; 2 lets them
    * reach IMDS.

@@ -275,6 +275,12 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     condition: (ref) => tfWholeNumberIn(ref, ...HEARTBEAT_TIMEOUT_RANGE),
   },
   {
+    input: "node_ready_timeout",
+    message: `node_ready_timeout must be a whole number of seconds from ${HEARTBEAT_TIMEOUT_RANGE[0]} to ${HEARTBEAT_TIMEOUT_RANGE[1]} (Auto Scaling's lifecycle hook limits).`,
+    accepts: (value) => isWholeNumberIn(value, ...HEARTBEAT_TIMEOUT_RANGE),
+    condition: (ref) => tfWholeNumberIn(ref, ...HEARTBEAT_TIMEOUT_RANGE),
+  },
+  {
     // EKS user guide, "Restrict access to the instance profile assigned to the worker node": IMDSv2 with
     // hop limit 1 keeps pods outside the host network from the node's credentials.
     input: "metadata_http_put_response_hop_limit",

@@ -1,5 +1,6 @@
 /**
- * Amazon Linux 2: a shell script calling /etc/eks/bootstrap.sh. Every value
+ * Amazon Linux 2: a shell script calling /etc/eks/bootstrap.sh, then (with
+ * the launch readiness gate) starting the gate's script. Every value
  * is single-quoted; the node-group rules refuse values that could close the
  * quotes, so nothing reaches the shell unquoted.
  */
@@ -29,6 +30,8 @@ export function renderAl2(e: BootstrapExpressions): string {
     `  --dns-cluster-ip '${t(clusterDnsIp(e))}' \\`,
     `  --use-max-pods ${t(e.useMaxPods)} \\`,
     `  --kubelet-extra-args '${t(al2KubeletArgs(e))}'`,
-    "",
+    // bootstrap.sh has started the kubelet; the gate's script waits for it and the CNI, detached.
+    `%{ if ${e.readinessGate} }${t(e.readinessGateLauncher)}`,
+    "%{ endif }",
   ].join("\n");
 }

@@ -1,8 +1,9 @@
 /**
- * Amazon Linux 2023: a MIME multipart document with one nodeadm NodeConfig.
+ * Amazon Linux 2023: a MIME multipart document with one nodeadm NodeConfig,
+ * then (with the launch readiness gate) a shell script part that starts it.
  * The YAML comes from Terraform's yamlencode, so values are always quoted.
  */
-import { expr, hclString } from "../hcl.js";
+import { expr, hclString, templatePart as t } from "../hcl.js";
 import { flagNamePattern } from "../max-pods.js";
 import type { BootstrapExpressions } from "./inputs.js";
 
@@ -43,7 +44,13 @@ export function renderAl2023(e: BootstrapExpressions): string {
     "Content-Type: application/node.eks.aws",
     "",
     expr(nodeConfig(e)),
-    `--${MIME_BOUNDARY}--`,
+    // cloud-init runs shell-script parts; nodeadm reads only the NodeConfig (AL2023 user data is MIME multipart).
+    `%{ if ${e.readinessGate} }--${MIME_BOUNDARY}`,
+    'Content-Type: text/x-shellscript; charset="us-ascii"',
+    "",
+    "#!/bin/bash",
+    t(e.readinessGateLauncher),
+    `%{ endif }--${MIME_BOUNDARY}--`,
     "",
   ].join("\n");
 }

@@ -20,6 +20,10 @@ export interface BootstrapExpressions {
   readonly useMaxPods: string;
   /** kube-reserved quantities by resource name (map(string)), or null to keep the AMI's own. */
   readonly kubeReserved: string;
+  /** Install and start the launch readiness gate's script (bool); the group's launching hook waits for it. */
+  readonly readinessGate: string;
+  /** Shell lines that install and start the gate's script (string; see readiness-gate.ts). */
+  readonly readinessGateLauncher: string;
 }
 
 /** The cluster DNS address: the tenth host of the service CIDR, as EKS assigns it. */
