@@ -35,7 +35,7 @@ import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./b
 import { IMPORT_RUN, adoptedAddons, environmentRuns, environmentTest, importTest, instanceData } from "./support/environment-test.js";
 import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
 import { detachOrder, detachSettings } from "./support/detach-order.js";
-import { ROLLOUT_FIXTURE, changeBlock, planRollout, replacements } from "./support/rollout.js";
+import { ROLLOUT_FIXTURE, changeBlock, planRollout, planUpgrade, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
@@ -182,6 +182,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<TestFileResults>;
   let rollout: ReturnType<typeof planRollout>;
+  let upgrade: ReturnType<typeof planUpgrade>;
   let equivalence: Promise<EquivalencePlans>;
   let imports: Promise<Map<string, EquivalencePlans>>;
   let detach: Promise<string[]>;
@@ -266,6 +267,9 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     rollout = terraformOk(["init", "-input=false"], rolloutDir).then(() => planRollout(rolloutDir));
     rollout.catch(() => undefined);
+    // The upgrade from the last release, in the same folder once the rollout plan is done.
+    upgrade = rollout.then(() => planUpgrade(rolloutDir));
+    upgrade.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
@@ -390,16 +394,44 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     expect(group).toMatch(/\+ value\s+= "platform"/);
   }, 240_000);
 
-  it.concurrent("AWS's provider upgrades termination handling from the recorded release in place: the scheduled-change rule and its target are added, the queue policy is updated, the group stays", async () => {
-    // GIVEN the recorded state of the released module (four rules), WHEN the current module plans against it,
-    // THEN the AWS Health rule and its target are created, the queue policy lists five rules, and nothing is replaced.
-    const plan = await rollout;
+  it.concurrent("upgrading from release 0.2.0, AWS's provider adds the scheduled-change rule and its target and updates the queue policy in place", async () => {
+    // GIVEN the state release 0.2.0 left (four rules), WHEN the current module plans against it,
+    // THEN the AWS Health rule and its target are created and the queue policy lists five rules.
+    const plan = await upgrade;
     const rule = changeBlock(plan.stdout, 'module.retagged.aws_cloudwatch_event_rule.termination["scheduled-change"]');
     expect(rule, plan.stdout).toContain("will be created");
     expect(rule).toContain("aws.health");
     expect(changeBlock(plan.stdout, 'module.retagged.aws_cloudwatch_event_target.termination["scheduled-change"]'), plan.stdout).toContain("will be created");
     expect(changeBlock(plan.stdout, "module.retagged.aws_sqs_queue_policy.termination[0]"), plan.stdout).toContain("will be updated in-place");
-    expect(Object.keys(replacements(plan.stdout)).filter((address) => address.startsWith("module.retagged.")), plan.stdout).toEqual([]);
+  }, 240_000);
+
+  it.concurrent("upgrading from release 0.2.0, an existing group gets the readiness gate without a replacement: a hook of its own, a new launch template version, auto_rollback", async () => {
+    // GIVEN the state release 0.2.0 left, WHEN the current module plans against it with the same inputs
+    const plan = await upgrade;
+    // THEN nothing is replaced but the terraform_data that lets the launch template take over tags when the nodes
+    // roll anyway: the group keeps its name and its termination hook, so the drain keeps working
+    const replaced = Object.keys(replacements(plan.stdout));
+    expect(replaced.filter((address) => !address.endsWith(".terraform_data.launch_template_tags")), plan.stdout).toEqual([]);
+    for (const module of ["module.renamed", "module.retagged"]) {
+      // AND the launching hook is a resource of its own, created against the existing group
+      const hook = changeBlock(plan.stdout, `${module}.aws_autoscaling_lifecycle_hook.ready[0]`);
+      expect(hook, plan.stdout).toContain("will be created");
+      expect(hook).toMatch(/\+ default_result\s+= "ABANDON"/);
+      expect(hook).toMatch(/\+ lifecycle_transition\s+= "autoscaling:EC2_INSTANCE_LAUNCHING"/);
+      const group = changeBlock(plan.stdout, `${module}.aws_autoscaling_group.this`) ?? "";
+      const groupName = /\n\s+name\s+= "([^"]+)"/.exec(group)?.[1];
+      expect(hook).toContain(`+ autoscaling_group_name = "${groupName}"`);
+      expect(changeBlock(plan.stdout, `${module}.aws_iam_role_policy.readiness_gate[0]`), plan.stdout).toContain("will be created");
+      // AND the user data (the gate's script part) makes a new launch template version, which the group's
+      // refresh rolls, now with auto_rollback; the group itself is updated in place and its hooks stay
+      expect(changeBlock(plan.stdout, `${module}.aws_launch_template.this`), plan.stdout).toMatch(/will be updated in-place[\s\S]*~ user_data/);
+      expect(group, plan.stdout).toContain("will be updated in-place");
+      expect(group).toMatch(/~ auto_rollback\s+= false -> true/);
+      expect(group).not.toContain("initial_lifecycle_hook");
+    }
+    // AND the only destroys are those two terraform_data, one per group
+    expect(plan.stdout).toMatch(/Plan: \d+ to add, \d+ to change, 2 to destroy\./);
+    expect(replaced).toHaveLength(2);
   }, 240_000);
 
   it.concurrent(`TypeScript and Terraform agree on max pods for ${AGREEMENT_CASES.length} instance cases`, async () => {

@@ -24,6 +24,8 @@ import {
 } from "../node-group/rules.js";
 import { MAX_TAGS_PER_RESOURCE } from "../tag-rules.js";
 import { TERMINATION_HANDLER_ACTIONS } from "../node-group/termination.js";
+import { READINESS_GATE_POLICY_NAME } from "../node-group/iam.js";
+import { READINESS_HOOK_NAME } from "../user-data/readiness-gate.js";
 
 /** The instance_refresh variable's type: every field optional, with the defaults of INSTANCE_REFRESH_DEFAULTS. */
 const INSTANCE_REFRESH_TYPE = `object({ min_healthy_percentage = optional(number, ${R.minHealthyPercentage}), max_healthy_percentage = optional(number, ${R.maxHealthyPercentage}), instance_warmup = optional(number, ${R.instanceWarmup}), skip_matching = optional(bool, ${R.skipMatching}), auto_rollback = optional(bool, ${R.autoRollback}), checkpoint_percentages = optional(list(number), []), checkpoint_delay = optional(number) })`;
@@ -79,10 +81,24 @@ export class NodeGroupModule extends ModuleStack {
         "interfaces with the next roll. A rename of the cluster or the group replaces the group create-before-destroy;",
         "changing `termination_handling` or its timeout replaces it too.",
         "",
+        "**Launch readiness gate** (`launch_readiness_gate`, on by default): a launching lifecycle hook",
+        `(\`${READINESS_HOOK_NAME}\`, default result ABANDON, heartbeat \`node_ready_timeout\` = ${D.nodeReadyTimeout} s) holds each new node until the node`,
+        "completes it itself: its user data (AL2023: a shell-script part after the NodeConfig; AL2: after bootstrap.sh)",
+        "starts a script that waits for the kubelet's healthz (`http://127.0.0.1:10248/healthz`) and the VPC CNI's",
+        "`/etc/cni/net.d/10-aws.conflist`, then calls `aws autoscaling complete-lifecycle-action` with CONTINUE. A node",
+        "that cannot in time is abandoned, the instance refresh fails on it and rolls back (`auto_rollback` defaults to",
+        "true). The node role gets the inline policy",
+        `\`${READINESS_GATE_POLICY_NAME}\` (CompleteLifecycleAction on this group's names, DescribeAutoScalingInstances). The`,
+        "nodes must reach the Auto Scaling API: in private subnets, the `com.amazonaws.<region>.autoscaling` interface",
+        "endpoint; without it every new node is abandoned. The hook is a resource of its own (an `initial_lifecycle_hook`",
+        "would replace existing groups), so a new group's first nodes launch before it exists. Bottlerocket nodes cannot",
+        "complete the hook: Bottlerocket groups get none, and `warnings` says so.",
+        "",
         `**Termination handling** (\`termination_handling\`, on by default): a termination lifecycle hook holds each terminating`,
         "node for `termination_heartbeat_timeout` seconds (default result CONTINUE: without a handler the node only waits),",
         "an SSE-encrypted SQS queue receives EventBridge rules for the group's termination lifecycle actions, EC2 Spot",
-        "interruption warnings, rebalance recommendations and instance state changes, and instances carry the",
+        "interruption warnings, rebalance recommendations, instance state changes and AWS Health scheduled changes for",
+        "EC2, and instances carry the",
         `\`${TERMINATION_HANDLER_MANAGED_TAG}\` tag the handler looks for. Install aws-node-termination-handler in queue mode against`,
         "`termination_queue_url`, with a role that has the policy in `termination_handler_policy_json`:",
         "",

@@ -193,6 +193,9 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("checkpoints with a delay", { instance_refresh: { checkpoint_percentages: [33, 66, 100], checkpoint_delay: 600 } }),
   ng("heartbeat timeout of 10 s", { termination_heartbeat_timeout: 10 }, variable("termination_heartbeat_timeout must be a whole number of seconds from 30 to 7200")),
   ng("no termination handling", { termination_handling: false }),
+  ng("node ready timeout of 20 s", { node_ready_timeout: 20 }, variable("node_ready_timeout must be a whole number of seconds from 30 to 7200")),
+  ng("node ready timeout of 15 minutes", { node_ready_timeout: 900 }),
+  ng("no launch readiness gate", { launch_readiness_gate: false }),
 
   // kube-reserved
   ng("kube_reserved for an unknown resource", { kube_reserved: { gpu: "1" } }, variable("kube_reserved must be null or a map from cpu, memory, ephemeral-storage, pid")),
@@ -304,6 +307,7 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "instance_refresh with an unknown field", set: { instance_refresh: { min_healthy: 100 } }, refused: "instance_refresh.min_healthy: unknown field" },
   { what: "instance_refresh max more than 100 over min", set: { instance_refresh: { min_healthy_percentage: 0 } }, refused: `instance_refresh: ${REFRESH_HEALTHY}` },
   { what: "heartbeat timeout of 10 s", set: { termination_heartbeat_timeout: 10 }, refused: "termination_heartbeat_timeout: termination_heartbeat_timeout must be a whole number of seconds" },
+  { what: "node ready timeout of 20 s", set: { node_ready_timeout: 20 }, refused: "node_ready_timeout: node_ready_timeout must be a whole number of seconds" },
   { what: "IMDS hop limit 3", set: { metadata_http_put_response_hop_limit: 3 }, refused: "metadata_http_put_response_hop_limit: metadata_http_put_response_hop_limit must be 1" },
   { what: "tag value that is a number", set: { tags: { team: 1 } }, refused: "tags.team: must be text, not 1" },
   { what: "a Terraform template in a tag", set: { tags: { host: '${file("/etc/hostname")}' } }, refused: `tags: ${TAG_CHARACTERS}` },
@@ -323,4 +327,5 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "s3 backend", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1" } } },
   { what: "AL2023 with automatic max pods", set: { ami_type: "AL2023_x86_64_STANDARD", kubelet_extra_args: "", kubernetes_version: null } },
   { what: "custom networking, Pod Identity, rollout and termination settings", set: { custom_networking: true, cni_credentials: "pod_identity", instance_refresh: { instance_warmup: 600 }, termination_heartbeat_timeout: 900, create_access_entry: false, attach_ssm_policy: true } },
+  { what: "no launch readiness gate, a longer node ready timeout", set: { launch_readiness_gate: false, node_ready_timeout: 1200 } },
 ];

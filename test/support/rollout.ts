@@ -12,6 +12,8 @@
  * defaults the real provider fills in and with terraform_data made by
  * Terraform itself, so that a plan of the unchanged fixture shows no change.
  * Re-record it when the module's resources change: `npm run record:rollout`.
+ * The state release 0.2.0 left (state-v0.2.0.json) stays as it is: the
+ * upgrade plan starts from it.
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -161,6 +163,23 @@ export async function planRollout(dir: string): Promise<TerraformResult> {
       ["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`, "-var", "renamed_name=workers", "-var", 'retagged_tags={ team = "platform", cost-center = "42" }'],
       dir,
     );
+  } finally {
+    await stub.close();
+  }
+}
+
+/** The fixture's state as release 0.2.0 of the module applied it (recorded then; never re-recorded). */
+export const RELEASED_STATE = "state-v0.2.0.json";
+
+/**
+ * The plan of an upgrade: the current module, unchanged inputs, against the state release 0.2.0 left
+ * (`state-v0.2.0.json`). Not to be run at the same time as {@link planRollout} in the same folder.
+ */
+export async function planUpgrade(dir: string): Promise<TerraformResult> {
+  copyFileSync(join(dir, RELEASED_STATE), join(dir, "terraform.tfstate"));
+  const stub = await startEc2Stub();
+  try {
+    return await terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`], dir);
   } finally {
     await stub.close();
   }

@@ -22,7 +22,7 @@ run "root" {
     error_message = "automatic max pods for t3a.medium with prefixes should be 110, got ${output.max_pods}"
   }
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.node_user_data)[0]).spec.kubelet.config.maxPods == 110
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*?)\n--//", output.node_user_data)[0]).spec.kubelet.config.maxPods == 110
     error_message = "the nodeadm NodeConfig should set maxPods 110"
   }
   assert {

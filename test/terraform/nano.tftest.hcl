@@ -44,7 +44,11 @@ run "t3_nano_gets_what_its_memory_holds" {
     error_message = "the environment's root_volume_size should size Bottlerocket's data volume"
   }
   assert {
-    condition     = length(output.warnings) == 1 && strcontains(output.warnings[0], "max pods is 4, what its memory holds; the node could address 34 pods")
+    condition     = length(output.warnings) == 2 && strcontains(output.warnings[1], "max pods is 4, what its memory holds; the node could address 34 pods")
     error_message = "a memory-capped max pods should come with a note, got ${jsonencode(output.warnings)}"
+  }
+  assert {
+    condition     = startswith(output.warnings[0], "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook")
+    error_message = "a Bottlerocket group should be told it has no readiness gate, got ${jsonencode(output.warnings)}"
   }
 }

@@ -63,23 +63,23 @@ run "kube_reserved_by_ami_family" {
 
   # AL2023: kubelet.config.kubeReserved in the nodeadm NodeConfig.
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*)\\n--//--", output.user_data.al2023_110)[0]).spec.kubelet.config.kubeReserved.memory == "1465Mi"
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*?)\\n--//", output.user_data.al2023_110)[0]).spec.kubelet.config.kubeReserved.memory == "1465Mi"
     error_message = "AL2023 at 110 pods should set kubeReserved.memory = 1465Mi"
   }
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*)\\n--//--", output.user_data.al2023_17)[0]).spec.kubelet.config.kubeReserved.memory == "442Mi"
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*?)\\n--//", output.user_data.al2023_17)[0]).spec.kubelet.config.kubeReserved.memory == "442Mi"
     error_message = "AL2023 at 17 pods should set kubeReserved.memory = 442Mi"
   }
   assert {
-    condition     = !contains(keys(yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*)\\n--//--", output.user_data.al2023_off)[0]).spec.kubelet.config), "kubeReserved")
+    condition     = !contains(keys(yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*?)\\n--//", output.user_data.al2023_off)[0]).spec.kubelet.config), "kubeReserved")
     error_message = "kube_reserved_follows_max_pods = false should leave kube-reserved to nodeadm on AL2023"
   }
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*)\\n--//--", output.user_data.al2023_explicit)[0]).spec.kubelet.config.kubeReserved == { memory = "2Gi", cpu = "100m", "ephemeral-storage" = "1Gi" }
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*?)\\n--//", output.user_data.al2023_explicit)[0]).spec.kubelet.config.kubeReserved == { memory = "2Gi", cpu = "100m", "ephemeral-storage" = "1Gi" }
     error_message = "an explicit kube_reserved should replace its keys and keep ephemeral-storage"
   }
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*)\\n--//--", output.user_data.al2023_partial)[0]).spec.kubelet.config.kubeReserved == { memory = "1500Mi", cpu = "70m", "ephemeral-storage" = "1Gi" }
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\\n\\n(.*?)\\n--//", output.user_data.al2023_partial)[0]).spec.kubelet.config.kubeReserved == { memory = "1500Mi", cpu = "70m", "ephemeral-storage" = "1Gi" }
     error_message = "a partial kube_reserved on AL2023 should render the whole merged map"
   }
 

@@ -187,7 +187,7 @@ run "max_pods_by_instance_type" {
     error_message = "t3a.medium with prefixes: 3 x (5 x 16) + 2 = 242 addressable, capped at 110; got ${output.max_pods.t3a_medium} (${output.max_pods_addressable.t3a_medium})"
   }
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data.t3a_medium)[0]).spec.kubelet.config.maxPods == 110
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*?)\n--//", output.user_data.t3a_medium)[0]).spec.kubelet.config.maxPods == 110
     error_message = "the AL2023 NodeConfig for t3a.medium should set kubelet.config.maxPods = 110"
   }
   assert {
@@ -195,7 +195,7 @@ run "max_pods_by_instance_type" {
     error_message = "t3a.medium without prefixes: 3 x (6 - 1) + 2 = 17; got ${output.max_pods.t3a_medium_without_prefixes}"
   }
   assert {
-    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data.t3a_medium_without_prefixes)[0]).spec.kubelet.config.maxPods == 17
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*?)\n--//", output.user_data.t3a_medium_without_prefixes)[0]).spec.kubelet.config.maxPods == 17
     error_message = "the AL2023 NodeConfig for t3a.medium without prefixes should set kubelet.config.maxPods = 17"
   }
   assert {

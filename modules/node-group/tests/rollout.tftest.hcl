@@ -24,8 +24,8 @@ run "launch_before_terminate_by_default" {
     error_message = "the refresh should keep 100 % in service and launch replacements first (max healthy 200 %)"
   }
   assert {
-    condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].instance_warmup == "300" && aws_autoscaling_group.this.instance_refresh[0].preferences[0].skip_matching == true && aws_autoscaling_group.this.instance_refresh[0].preferences[0].auto_rollback == false
-    error_message = "a new node should count only after 300 s of warm-up; nodes already on the current version are skipped"
+    condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].instance_warmup == "300" && aws_autoscaling_group.this.instance_refresh[0].preferences[0].skip_matching == true && aws_autoscaling_group.this.instance_refresh[0].preferences[0].auto_rollback == true
+    error_message = "a new node should count only after 300 s of warm-up; nodes already on the current version are skipped; a failed refresh rolls back"
   }
   assert {
     condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].checkpoint_percentages == null

@@ -79,7 +79,7 @@ run "termination_handling_by_default" {
   }
   assert {
     condition = jsondecode(output.termination_handler_policy_json).Statement == [
-      { Sid = "CompleteLifecycleAction", Effect = "Allow", Action = ["autoscaling:CompleteLifecycleAction"], Resource = "arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/sre-test-*" },
+      { Sid = "CompleteLifecycleAction", Effect = "Allow", Action = ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"], Resource = "arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/sre-test-*" },
       { Sid = "Describe", Effect = "Allow", Action = ["autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags", "ec2:DescribeInstances"], Resource = "*" },
       { Sid = "Queue", Effect = "Allow", Action = ["sqs:DeleteMessage", "sqs:ReceiveMessage"], Resource = aws_sqs_queue.termination[0].arn },
     ]

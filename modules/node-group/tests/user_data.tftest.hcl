@@ -63,7 +63,7 @@ run "user_data_by_ami_family" {
     error_message = "AL2023 user data should be a MIME multipart document"
   }
   assert {
-    condition = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*)\n--//--", output.user_data.al2023)[0]) == {
+    condition = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*?)\n--//", output.user_data.al2023)[0]) == {
       apiVersion = "node.eks.aws/v1alpha1"
       kind       = "NodeConfig"
       spec = {
