@@ -68,6 +68,14 @@ export function tagRules(options: TagRuleOptions): InputRule[] {
         `alltrue([for key, value in ${ref} : ${tfMatches(TAG_CHARACTERS_PATTERN)("key")} && ${tfMatches(TAG_CHARACTERS_PATTERN)("value")}])`,
     },
   ];
+  rules.push({
+    // IAM tag keys are case-insensitive (IAM User Guide, "Tagging IAM resources": a role cannot hold two keys that
+    // differ only in case); the node role carries these tags, so IAM would refuse them at apply.
+    input,
+    message: `${input}: tag keys must differ in more than letter case (IAM, which tags the node role too, treats Team and team as one key).`,
+    accepts: (value) => new Set(entries(value).map(([key]) => key.toLowerCase())).size === entries(value).length,
+    condition: (ref) => `length(distinct([for key in keys(${ref}) : lower(key)])) == length(${ref})`,
+  });
   if (owned.length > 0) {
     rules.push({
       input,

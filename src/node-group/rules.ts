@@ -255,18 +255,20 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
   {
     input: "instance_refresh",
     message:
-      "instance_refresh: instance_warmup must be 0 to 3600 seconds, checkpoint_percentages ascending whole numbers from 1 to 100, and checkpoint_delay null or 0 to 172800 seconds.",
+      "instance_refresh: instance_warmup must be 0 to 3600 seconds, checkpoint_percentages ascending whole numbers from 1 to 100 that end at 100, and checkpoint_delay null or 0 to 172800 seconds.",
     accepts: (value) => {
       const r = refreshOf(value);
       const checkpoints = r.checkpoint_percentages ?? [];
       return (
         isWholeNumberIn(r.instance_warmup, 0, 3600) &&
         checkpoints.every((p, i) => isWholeNumberIn(p, 1, 100) && (i === 0 || p > checkpoints[i - 1]!)) &&
+        // Auto Scaling API, RefreshPreferences.CheckpointPercentages: the last must be 100 to replace every instance.
+        (checkpoints.length === 0 || checkpoints.at(-1) === 100) &&
         (r.checkpoint_delay == null || isWholeNumberIn(r.checkpoint_delay, 0, 172800))
       );
     },
     condition: (ref) =>
-      `${tfWholeNumberIn(`${ref}.instance_warmup`, 0, 3600)} && alltrue([for i, p in ${ref}.checkpoint_percentages : floor(p) == p && p >= 1 && p <= 100 && (i == 0 ? true : p > ${ref}.checkpoint_percentages[max(i - 1, 0)])]) && (${nullOr(`${ref}.checkpoint_delay`, tfWholeNumberIn(`${ref}.checkpoint_delay`, 0, 172800))})`,
+      `${tfWholeNumberIn(`${ref}.instance_warmup`, 0, 3600)} && alltrue([for i, p in ${ref}.checkpoint_percentages : floor(p) == p && p >= 1 && p <= 100 && (i == 0 ? true : p > ${ref}.checkpoint_percentages[max(i - 1, 0)])]) && (length(${ref}.checkpoint_percentages) == 0 || try(${ref}.checkpoint_percentages[length(${ref}.checkpoint_percentages) - 1] == 100, false)) && (${nullOr(`${ref}.checkpoint_delay`, tfWholeNumberIn(`${ref}.checkpoint_delay`, 0, 172800))})`,
   },
   {
     input: "termination_heartbeat_timeout",

@@ -87,6 +87,7 @@ const REFRESH_HEALTHY = "instance_refresh: min_healthy_percentage must be 0 to 1
 const REFRESH_TIMING = "instance_refresh: instance_warmup must be 0 to 3600 seconds";
 const OWN_TAGS = "tags may not set Name, aws-node-termination-handler/managed, kubernetes.io/cluster/*";
 const TAG_LENGTHS = "tags: tag keys must be 1 to 128 characters";
+const TAG_CASE = "tags: tag keys must differ in more than letter case";
 const TAG_CHARACTERS = "tags: tag keys and values may hold only letters, digits, spaces";
 const EXTRA_ENV = "extra_env may set only variables the vpc-cni add-on's configuration schema accepts";
 const MEMORY = (type: string, memory: number, seen: number) => `instance_type ${type} has ${memory} MiB of memory, ${seen} MiB of it seen by the kubelet`;
@@ -191,6 +192,7 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("checkpoints out of order", { instance_refresh: { checkpoint_percentages: [50, 20] } }, variable(REFRESH_TIMING)),
   ng("an hour and a half of warm-up", { instance_refresh: { instance_warmup: 5400 } }, variable(REFRESH_TIMING)),
   ng("checkpoints with a delay", { instance_refresh: { checkpoint_percentages: [33, 66, 100], checkpoint_delay: 600 } }),
+  ng("checkpoints that stop before 100 %", { instance_refresh: { checkpoint_percentages: [33, 66] } }, variable(REFRESH_TIMING)),
   ng("heartbeat timeout of 10 s", { termination_heartbeat_timeout: 10 }, variable("termination_heartbeat_timeout must be a whole number of seconds from 30 to 7200")),
   ng("no termination handling", { termination_handling: false }),
   ng("node ready timeout of 20 s", { node_ready_timeout: 20 }, variable("node_ready_timeout must be a whole number of seconds from 30 to 7200")),
@@ -213,6 +215,7 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("a tag key of 129 characters", { tags: { ["k".repeat(129)]: "v" } }, variable(TAG_LENGTHS)),
   ng("a tag value of 257 characters", { tags: { team: "v".repeat(257) } }, variable(TAG_LENGTHS)),
   ng("a Terraform template in a tag", { tags: { host: '${file("/etc/hostname")}' } }, variable(TAG_CHARACTERS)),
+  ng("tag keys that differ only in case", { tags: { Team: "sre", team: "platform" } }, variable(TAG_CASE)),
   ng("tags in other scripts", { tags: { チーム: "SRE 基盤", "cost-center": "42" } }),
 
   // vpc-cni
@@ -313,6 +316,8 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "a Terraform template in a tag", set: { tags: { host: '${file("/etc/hostname")}' } }, refused: `tags: ${TAG_CHARACTERS}` },
   { what: "the environment tag", set: { tags: { "eks-pod-density:environment": "prod" } }, refused: "tags: tags may not set eks-pod-density:environment" },
   { what: "a Name tag", set: { tags: { Name: "mine" } }, refused: `tags: ${OWN_TAGS}` },
+  { what: "tag keys that differ only in case", set: { tags: { Team: "sre", team: "platform" } }, refused: `tags: ${TAG_CASE}` },
+  { what: "checkpoints that stop before 100 %", set: { instance_refresh: { checkpoint_percentages: [50] } }, refused: "instance_refresh: instance_refresh: instance_warmup must be 0 to 3600 seconds" },
   { what: "47 tags (with the environment tag, one too many)", set: { tags: Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`t${i}`, "x"])) }, refused: "tags: tags may hold at most 47 tags" },
   { what: "unknown backend type", set: { backend: { type: "gcs" } }, refused: 'backend.type: must be one of "local", "s3", "cloud", not the text "gcs"' },
   { what: "s3 backend without bucket", set: { backend: { type: "s3", key: "k", region: "ap-northeast-1" } }, refused: "backend.bucket: is required (text)" },
