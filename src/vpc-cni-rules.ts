@@ -201,13 +201,18 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
 /** Rules spanning inputs. For the version rules, `addon_version` is the version installed (pinned or looked up). */
 export const VPC_CNI_CROSS_RULES: readonly CrossRule[] = [
   {
+    // ipamd (aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go) reads 0 as unset for both targets: noWarmIPTarget and
+    // noMinimumIPTarget are 0, and datastoreTargetState is off when both are.
     inputs: ["warm_prefix_target", "enable_prefix_delegation", "warm_ip_target", "minimum_ip_target"],
     message:
-      "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported by the VPC CNI (pods would wait for every prefix): set warm_prefix_target to 1 or more, or set warm_ip_target or minimum_ip_target.",
+      "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported by the VPC CNI (pods would wait for every prefix): set warm_prefix_target to 1 or more, or set warm_ip_target or minimum_ip_target to 1 or more (the CNI reads 0 as unset).",
     accepts: (v) =>
-      v.enable_prefix_delegation !== true || v.warm_prefix_target !== 0 || v.warm_ip_target != null || v.minimum_ip_target != null,
+      v.enable_prefix_delegation !== true ||
+      v.warm_prefix_target !== 0 ||
+      (v.warm_ip_target != null && v.warm_ip_target !== 0) ||
+      (v.minimum_ip_target != null && v.minimum_ip_target !== 0),
     condition: (r) =>
-      `!${r.enable_prefix_delegation} || ${r.warm_prefix_target} != 0 || ${r.warm_ip_target} != null || ${r.minimum_ip_target} != null`,
+      `!${r.enable_prefix_delegation} || ${r.warm_prefix_target} != 0 || coalesce(${r.warm_ip_target}, 0) != 0 || coalesce(${r.minimum_ip_target}, 0) != 0`,
   },
   {
     inputs: ["cni_credentials", "service_account_role_arn"],
