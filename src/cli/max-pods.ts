@@ -59,6 +59,8 @@ export interface MaxPodsReport {
 }
 
 const OFFLINE = ["enis", "ips-per-eni", "vcpus", "hypervisor", "memory"] as const;
+/** EC2 DescribeInstanceTypes' Hypervisor values, and "" for bare-metal types, which report none. */
+const HYPERVISORS = ["nitro", "xen", ""];
 const ARCHITECTURES = ["x86_64", "arm64"];
 
 function wholeNumber(option: string, text: string): number {
@@ -115,11 +117,19 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
         memory: { type: "string" },
         architecture: { type: "string" },
       },
+      tokens: true,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // parseArgs keeps the last of a repeated option; a second --memory is more likely a mistake than a correction.
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once: give it once`);
+    seen.add(token.name);
+  }
   if (positionals.length !== 1) throw new UsageError("give exactly one instance type, e.g. max-pods t3a.medium");
   const instanceType = positionals[0]!;
   if (!matches(INSTANCE_TYPE_PATTERN)(instanceType)) {
@@ -138,6 +148,9 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       memoryMiB: wholeNumber("memory", values.memory!),
       architecture: values.architecture ?? "x86_64",
     };
+    if (!HYPERVISORS.includes(limits.hypervisor)) {
+      throw new UsageError(`--hypervisor must be nitro, xen or "" (bare metal, as EC2 reports it), not "${values.hypervisor}"`);
+    }
     if (!ARCHITECTURES.includes(limits.architecture!)) {
       throw new UsageError(`--architecture must be ${ARCHITECTURES.join(" or ")}, not "${values.architecture}"`);
     }
