@@ -38,6 +38,7 @@ const NODE_GROUP_MODULE = [
   "data.aws_partition.current",
   "data.aws_ssm_parameter.ami",
   "terraform_data.launch_template_tags",
+  "terraform_data.termination_hooks",
   "terraform_data.wait_for",
 ];
 
@@ -71,6 +72,7 @@ const ROOT_STACK = [
   "data.aws_partition.node_group_current",
   "data.aws_ssm_parameter.node_group_ami",
   "terraform_data.node_group_launch_template_tags",
+  "terraform_data.node_group_termination_hooks",
 ];
 
 const PREFIX_RESERVATIONS_MODULE = ["aws_ec2_subnet_cidr_reservation.this", "data.aws_subnet.this"];

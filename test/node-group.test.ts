@@ -35,9 +35,13 @@ describe("NodeGroup defaults", () => {
     const termination = ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_sqs_queue", "aws_sqs_queue_policy"];
     for (const [type, byName] of Object.entries(tf.resource)) {
       const expected = termination.includes(type)
-        ? "node_group_termination"
-        : ({ terraform_data: "node_group_launch_template_tags", aws_autoscaling_lifecycle_hook: "node_group_ready", aws_iam_role_policy: "node_group_readiness_gate" } as Record<string, string>)[type] ?? "node_group";
-      expect(Object.keys(byName as object), type).toEqual([expected]);
+        ? ["node_group_termination"]
+        : ({
+            terraform_data: ["node_group_launch_template_tags", "node_group_termination_hooks"],
+            aws_autoscaling_lifecycle_hook: ["node_group_ready"],
+            aws_iam_role_policy: ["node_group_readiness_gate"],
+          } as Record<string, string[]>)[type] ?? ["node_group"];
+      expect(Object.keys(byName as object).sort(), type).toEqual(expected);
     }
     expect(Object.keys(tf.data).sort()).toEqual(["aws_ec2_instance_type", "aws_partition", "aws_ssm_parameter"]);
   });
@@ -75,7 +79,9 @@ describe("NodeGroup defaults", () => {
       id: "${aws_launch_template.node_group.id}",
       version: "${aws_launch_template.node_group.latest_version}",
     });
-    expect(asg.lifecycle.ignore_changes).toEqual(["desired_capacity"]);
+    expect(asg.lifecycle.ignore_changes).toEqual(["desired_capacity", "initial_lifecycle_hook"]);
+    expect(asg.lifecycle.replace_triggered_by).toEqual(["terraform_data.node_group_termination_hooks"]);
+    expect(tf.resource.terraform_data.node_group_termination_hooks).toEqual({ triggers_replace: "${local.node_group_termination_hooks}" });
     expect(asg.lifecycle.create_before_destroy).toBe(true);
     expect(asg.name_prefix).toBe("${format(\"%s-\", local.node_group_name)}");
     expect(launchTemplate.lifecycle.create_before_destroy).toBe(true);
@@ -83,11 +89,18 @@ describe("NodeGroup defaults", () => {
 
   it("holds terminating nodes in a lifecycle hook for the drain, then continues", () => {
     expect(tf.locals.node_group_termination_hooks).toBe(`\${true ? { "${TERMINATION_HOOK_NAME}" = 300 } : {}}`);
-    expect(asg.dynamic.initial_lifecycle_hook.content).toEqual({
-      name: "${each.key}",
-      lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING",
-      default_result: "CONTINUE",
-      heartbeat_timeout: "${each.value}",
+    expect(tf.locals.node_group_initial_lifecycle_hooks).toBe(
+      '${merge({ for name, timeout in local.node_group_termination_hooks : name => { transition = "autoscaling:EC2_INSTANCE_TERMINATING", default_result = "CONTINUE", timeout = timeout } }, local.node_group_readiness_hooks)}',
+    );
+    expect(asg.dynamic.initial_lifecycle_hook).toEqual({
+      for_each: "${local.node_group_initial_lifecycle_hooks}",
+      iterator: "each",
+      content: {
+        name: "${each.key}",
+        lifecycle_transition: "${each.value.transition}",
+        default_result: "${each.value.default_result}",
+        heartbeat_timeout: "${each.value.timeout}",
+      },
     });
   });
 
@@ -102,6 +115,12 @@ describe("NodeGroup defaults", () => {
       default_result: "ABANDON",
       heartbeat_timeout: 600,
     });
+    // AND a new group starts with it among its initial hooks, and its apply waits for ready nodes 300 s past the hook
+    expect(tf.locals.node_group_readiness_hooks).toBe(
+      `${"$"}{local.node_group_readiness_gate ? { "${READINESS_HOOK_NAME}" = { transition = "autoscaling:EC2_INSTANCE_LAUNCHING", default_result = "ABANDON", timeout = 600 } } : {}}`,
+    );
+    expect(asg.wait_for_capacity_timeout).toBe('${local.node_group_readiness_gate ? format("%ds", 600 + 300) : "10m"}');
+    expect(asg.depends_on).toContain("aws_iam_role_policy.node_group_readiness_gate");
     // AND the user data has a shell-script part after the NodeConfig that starts the script detached
     const al2023 = tf.locals.node_group_user_data_al2023 as string;
     expect(al2023).toMatch(/application\/node\.eks\.aws[\s\S]*%\{ if local\.node_group_readiness_gate \}--\/\/\nContent-Type: text\/x-shellscript/);

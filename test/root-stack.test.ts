@@ -21,7 +21,7 @@ describe("RootStack for the article environment", () => {
   });
 
   it("creates the nodes only after the vpc-cni add-on", () => {
-    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni"]);
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni", "aws_iam_role_policy.node_group_readiness_gate"]);
   });
 
   it("declares the Terraform version the modules need", () => {
@@ -132,6 +132,7 @@ describe("RootStack with prefix reservations", () => {
     expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual([
       "aws_eks_addon.vpc_cni",
       "aws_ec2_subnet_cidr_reservation.prefix_reservations",
+      "aws_iam_role_policy.node_group_readiness_gate",
     ]);
   });
 });
@@ -188,7 +189,7 @@ describe("RootStack on a cluster whose add-ons exist already", () => {
       { to: "aws_eks_addon.vpc_cni", id: "sre-test:vpc-cni" },
     ]);
     expect(tf.resource.aws_eks_addon.vpc_cni.configuration_values).toBe("${local.vpc_cni_configuration_values}");
-    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni"]);
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni", "aws_iam_role_policy.node_group_readiness_gate"]);
   });
 
   it("imports only the add-on it adopts: pod_identity_agent_addon overrides what vpc_cni_addon implies", () => {
@@ -206,7 +207,7 @@ describe("RootStack on a cluster whose add-ons exist already", () => {
     expect(tf.resource).not.toHaveProperty("aws_eks_addon");
     expect(tf.resource).not.toHaveProperty("aws_iam_role.vpc_cni");
     expect(tf.data.aws_eks_addon.vpc_cni).toEqual({ cluster_name: "sre-test", addon_name: "vpc-cni" });
-    expect(tf.resource.aws_autoscaling_group.node_group.depends_on ?? []).toEqual([]);
+    expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_iam_role_policy.node_group_readiness_gate"]);
     expect(tf.locals.node_group_existing_cni_env).toBe("${try(yamldecode(data.aws_eks_addon.vpc_cni.configuration_values).env, {})}");
     const refusal = preconditions(tf).find((p) => p.condition.includes("existing_cni_prefix_delegation"));
     expect(refusal?.error_message).toBe(

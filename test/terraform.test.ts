@@ -406,32 +406,47 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   }, 240_000);
 
   it.concurrent("upgrading from release 0.2.0, an existing group gets the readiness gate without a replacement: a hook of its own, a new launch template version, auto_rollback", async () => {
-    // GIVEN the state release 0.2.0 left, WHEN the current module plans against it with the same inputs
+    // GIVEN the state release 0.2.0 left, WHEN the current module plans against it with the same inputs (the group
+    // module.retagged; module.renamed is renamed in the same plan, see the next test)
     const plan = await upgrade;
+    const module = "module.retagged";
     // THEN nothing is replaced but the terraform_data that lets the launch template take over tags when the nodes
     // roll anyway: the group keeps its name and its termination hook, so the drain keeps working
-    const replaced = Object.keys(replacements(plan.stdout));
-    expect(replaced.filter((address) => !address.endsWith(".terraform_data.launch_template_tags")), plan.stdout).toEqual([]);
-    for (const module of ["module.renamed", "module.retagged"]) {
-      // AND the launching hook is a resource of its own, created against the existing group
-      const hook = changeBlock(plan.stdout, `${module}.aws_autoscaling_lifecycle_hook.ready[0]`);
-      expect(hook, plan.stdout).toContain("will be created");
-      expect(hook).toMatch(/\+ default_result\s+= "ABANDON"/);
-      expect(hook).toMatch(/\+ lifecycle_transition\s+= "autoscaling:EC2_INSTANCE_LAUNCHING"/);
-      const group = changeBlock(plan.stdout, `${module}.aws_autoscaling_group.this`) ?? "";
-      const groupName = /\n\s+name\s+= "([^"]+)"/.exec(group)?.[1];
-      expect(hook).toContain(`+ autoscaling_group_name = "${groupName}"`);
-      expect(changeBlock(plan.stdout, `${module}.aws_iam_role_policy.readiness_gate[0]`), plan.stdout).toContain("will be created");
-      // AND the user data (the gate's script part) makes a new launch template version, which the group's
-      // refresh rolls, now with auto_rollback; the group itself is updated in place and its hooks stay
-      expect(changeBlock(plan.stdout, `${module}.aws_launch_template.this`), plan.stdout).toMatch(/will be updated in-place[\s\S]*~ user_data/);
-      expect(group, plan.stdout).toContain("will be updated in-place");
-      expect(group).toMatch(/~ auto_rollback\s+= false -> true/);
-      expect(group).not.toContain("initial_lifecycle_hook");
-    }
-    // AND the only destroys are those two terraform_data, one per group
-    expect(plan.stdout).toMatch(/Plan: \d+ to add, \d+ to change, 2 to destroy\./);
-    expect(replaced).toHaveLength(2);
+    const replaced = Object.keys(replacements(plan.stdout)).filter((address) => address.startsWith(`${module}.`));
+    expect(replaced, plan.stdout).toEqual([`${module}.terraform_data.launch_template_tags`]);
+    // AND the launching hook is a resource of its own, created against the existing group
+    const hook = changeBlock(plan.stdout, `${module}.aws_autoscaling_lifecycle_hook.ready[0]`);
+    expect(hook, plan.stdout).toContain("will be created");
+    expect(hook).toMatch(/\+ default_result\s+= "ABANDON"/);
+    expect(hook).toMatch(/\+ lifecycle_transition\s+= "autoscaling:EC2_INSTANCE_LAUNCHING"/);
+    const group = changeBlock(plan.stdout, `${module}.aws_autoscaling_group.this`) ?? "";
+    const groupName = /\n\s+name\s+= "([^"]+)"/.exec(group)?.[1];
+    expect(hook).toContain(`+ autoscaling_group_name = "${groupName}"`);
+    expect(changeBlock(plan.stdout, `${module}.aws_iam_role_policy.readiness_gate[0]`), plan.stdout).toContain("will be created");
+    // AND the user data (the gate's script part) makes a new launch template version, which the group's
+    // refresh rolls, now with auto_rollback; the group itself is updated in place and its hooks stay
+    expect(changeBlock(plan.stdout, `${module}.aws_launch_template.this`), plan.stdout).toMatch(/will be updated in-place[\s\S]*~ user_data/);
+    expect(group, plan.stdout).toContain("will be updated in-place");
+    expect(group).toMatch(/~ auto_rollback\s+= false -> true/);
+    expect(group).not.toContain("initial_lifecycle_hook");
+    // AND a later creation of the group would wait for ready nodes past the hook's timeout (state only, no API call)
+    expect(group).toMatch(/~ wait_for_capacity_timeout\s+= "10m" -> "900s"/);
+    // AND the trigger that replaces the group when its drain hook changes is created, which triggers nothing
+    expect(changeBlock(plan.stdout, `${module}.terraform_data.termination_hooks`), plan.stdout).toContain("will be created");
+  }, 240_000);
+
+  it.concurrent("upgrading from release 0.2.0 and renaming the group, the new group starts with the launching hook: its first nodes are gated too", async () => {
+    // GIVEN the state release 0.2.0 left, whose group has the drain hook alone, WHEN the group module.renamed is renamed
+    const plan = await upgrade;
+    // THEN it is replaced create-before-destroy, and the new group's initial hooks come from the configuration (the
+    // group ignores changes to them only while it is not replaced): the drain hook and the readiness gate's hook
+    expect(replacements(plan.stdout)["module.renamed.aws_autoscaling_group.this"], plan.stdout).toBe("+/-");
+    const group = changeBlock(plan.stdout, "module.renamed.aws_autoscaling_group.this") ?? "";
+    expect(group).toMatch(/\+ initial_lifecycle_hook \{\s+\+ default_result\s+= "ABANDON"\s+\+ heartbeat_timeout\s+= 600\s+\+ lifecycle_transition\s+= "autoscaling:EC2_INSTANCE_LAUNCHING"\s+\+ name\s+= "eks-pod-density-ready"/);
+    expect(group).not.toMatch(/- initial_lifecycle_hook/);
+    expect(group).toMatch(/~ wait_for_capacity_timeout\s+= "10m" -> "900s"/);
+    // AND nothing of either group is destroyed before its replacement exists
+    expect(Object.entries(replacements(plan.stdout)).filter(([, order]) => order === "-/+")).toEqual([]);
   }, 240_000);
 
   it.concurrent(`TypeScript and Terraform agree on max pods for ${AGREEMENT_CASES.length} instance cases`, async () => {

@@ -12,8 +12,12 @@ import { TerraformIterator, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { addLocal, expr, hclString } from "../hcl.js";
 import { preconditionsFor, type CrossRule } from "../rules.js";
+import { TerraformData } from "../terraform-data.js";
 import { READINESS_HOOK_NAME } from "../user-data/readiness-gate.js";
 import { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
+
+/** Seconds a new group's capacity wait adds to the readiness hook's timeout: time for a node to boot. */
+export const CAPACITY_WAIT_MARGIN_SECONDS = 300;
 
 /** Name of the termination lifecycle hook; the EventBridge rule listens for it. */
 export const TERMINATION_HOOK_NAME = "eks-pod-density-drain";
@@ -37,6 +41,8 @@ export interface NodeAutoscalingGroupProps {
   readonly readinessGate: string;
   /** Expression text: seconds the launching hook waits for a node (its heartbeat timeout). */
   readonly nodeReadyTimeout: string;
+  /** What a node needs before it can complete the launching hook (the node role's readiness policy). */
+  readonly readinessGatePolicy: ITerraformDependable;
   /** Expression text: the tags map. */
   readonly tags: string;
   readonly dependsOn?: ITerraformDependable[];
@@ -57,11 +63,25 @@ export class NodeAutoscalingGroup extends Construct {
     // changing them touches no running node.
     const groupTags = `merge(${props.tags}, ${props.terminationHandling} ? { ${hclString(TERMINATION_HANDLER_MANAGED_TAG)} = "" } : {})`;
     const tags = TerraformIterator.fromMap(Token.asStringMap(expr(groupTags)));
-    const hooks = TerraformIterator.fromMap(
-      Token.asAnyMap(
-        expr(addLocal(this, "termination_hooks", `${props.terminationHandling} ? { ${hclString(TERMINATION_HOOK_NAME)} = ${props.heartbeatTimeout} } : {}`)),
-      ),
+    const local = (localId: string, expression: string) => addLocal(this, localId, expression);
+    const terminationHooks = local(
+      "termination_hooks",
+      `${props.terminationHandling} ? { ${hclString(TERMINATION_HOOK_NAME)} = ${props.heartbeatTimeout} } : {}`,
     );
+    const nodeReadyTimeout = /^[\w.]+$/.test(props.nodeReadyTimeout) ? props.nodeReadyTimeout : `(${props.nodeReadyTimeout})`;
+    const readinessHooks = local(
+      "readiness_hooks",
+      `${props.readinessGate} ? { ${hclString(READINESS_HOOK_NAME)} = { transition = "autoscaling:EC2_INSTANCE_LAUNCHING", default_result = "ABANDON", timeout = ${nodeReadyTimeout} } } : {}`,
+    );
+    // Every hook a new group starts with: the drain hook, and the readiness gate's launching hook, so that even the
+    // first nodes of a new (or renamed) group count only once they can run pods.
+    const drainHooks = `{ for name, timeout in ${terminationHooks} : name => { transition = "autoscaling:EC2_INSTANCE_TERMINATING", default_result = "CONTINUE", timeout = timeout } }`;
+    const hooks = TerraformIterator.fromMap(Token.asAnyMap(expr(local("initial_lifecycle_hooks", `merge(${drainHooks}, ${readinessHooks})`))));
+    // The provider marks initial_lifecycle_hook ForceNew and sends it only in CreateAutoScalingGroup
+    // (terraform-provider-aws, internal/service/autoscaling/group.go), so the group ignores later changes to it:
+    // the readiness hook reaches an existing group as a resource of its own (below), and a change of the drain hook
+    // still replaces the group, as it did before, through this trigger.
+    const terminationTrigger = new TerraformData(this, "data:termination_hooks", { triggersReplace: Token.asAny(expr(terminationHooks)) });
 
     this.autoscalingGroup = new AutoscalingGroup(this, "autoscaling_group:this", {
       // name_prefix + create_before_destroy: a replacement group gets a fresh name and comes up first.
@@ -71,31 +91,39 @@ export class NodeAutoscalingGroup extends Construct {
       desiredCapacity: props.desiredSize,
       vpcZoneIdentifier: props.subnetIds,
       healthCheckType: "EC2",
+      // A new group's apply waits for its nodes to be InService, and fails on a failed scaling activity (group.go,
+      // waitGroupCapacitySatisfied); with the gate that is after each node completed the hook, so the wait outlasts
+      // the hook's timeout by a boot: nodes that cannot complete it fail the apply instead of leaving a group that
+      // keeps launching and abandoning. Without the gate, the provider's default.
+      waitForCapacityTimeout: expr(`${props.readinessGate} ? format("%ds", ${nodeReadyTimeout} + ${CAPACITY_WAIT_MARGIN_SECONDS}) : "10m"`),
       launchTemplate: { id: props.launchTemplateId, version: Token.asString(props.launchTemplateVersion) },
       instanceRefresh: {
         strategy: "Rolling",
         preferences: props.refreshPreferences,
       },
-      // Terminating nodes wait here until the handler has drained them (or the timeout passes: CONTINUE).
+      // Terminating nodes wait for the handler's drain (or the timeout: CONTINUE); launching ones for their own
+      // readiness (or the timeout: ABANDON).
       initialLifecycleHook: hooks.dynamic({
         name: hooks.key,
-        lifecycle_transition: "autoscaling:EC2_INSTANCE_TERMINATING",
-        default_result: "CONTINUE",
-        heartbeat_timeout: hooks.value,
+        lifecycle_transition: hooks.getString("transition"),
+        default_result: hooks.getString("default_result"),
+        heartbeat_timeout: hooks.getNumber("timeout"),
       }),
       tag: tags.dynamic({ key: tags.key, value: tags.value, propagate_at_launch: true }),
-      dependsOn: props.dependsOn,
+      dependsOn: [...(props.dependsOn ?? []), props.readinessGatePolicy],
       lifecycle: {
         createBeforeDestroy: true,
-        ignoreChanges: ["desired_capacity"],
+        ignoreChanges: ["desired_capacity", "initial_lifecycle_hook"],
+        // A plain reference: Terraform's JSON syntax takes no ${...} here (as in depends_on).
+        replaceTriggeredBy: [`${terminationTrigger.terraformResourceType}.${terminationTrigger.friendlyUniqueId}`],
         precondition: preconditionsFor(props.rules, props.ruleRefs),
       },
     });
 
     // New nodes wait in Pending:Wait until they complete this hook themselves (CONTINUE); one that cannot within the
-    // timeout is abandoned (terminated), which fails an instance refresh. A resource of its own, not an
-    // initial_lifecycle_hook: the provider sends those only in CreateAutoScalingGroup and marks them ForceNew, so
-    // adding one would replace every existing group. The price: a new group's first nodes launch before the hook exists.
+    // timeout is abandoned (terminated), which fails an instance refresh. A new group already has it from its
+    // initial hooks (this resource then puts the same hook again); an existing group gets it from here, without the
+    // replacement a new initial hook would cause. Turning the gate off deletes it.
     this.readinessHook = new AutoscalingLifecycleHook(this, "lifecycle_hook:ready", {
       count: Token.asNumber(expr(`${props.readinessGate} ? 1 : 0`)),
       name: READINESS_HOOK_NAME,

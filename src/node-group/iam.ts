@@ -55,6 +55,8 @@ export class NodeRole extends Construct {
   public readonly policyAttachments: IamRolePolicyAttachment;
   /** Expression text: the AWS partition (`aws`, `aws-cn`, …). */
   public readonly partition: string;
+  /** The readiness gate's inline policy (no instance when the gate is off): nodes need it to complete their launch. */
+  public readonly readinessGatePolicy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
@@ -100,7 +102,7 @@ export class NodeRole extends Construct {
     // cluster matches, a replacement group does); DescribeAutoScalingInstances has no resource types in the Service
     // Authorization Reference (Amazon EC2 Auto Scaling), so it takes "*".
     const groupArn = `format("arn:%s:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/%s-${"?".repeat(NAME_PREFIX_SUFFIX_LENGTH)}", ${partition}, ${props.name})`;
-    new IamRolePolicy(this, "role_policy:readiness_gate", {
+    this.readinessGatePolicy = new IamRolePolicy(this, "role_policy:readiness_gate", {
       count: Token.asNumber(expr(`${props.readinessGate} ? 1 : 0`)),
       name: READINESS_GATE_POLICY_NAME,
       role: this.role.id,

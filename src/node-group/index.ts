@@ -242,6 +242,7 @@ export class NodeGroup extends Construct {
       heartbeatTimeout: ref.termination_heartbeat_timeout!,
       readinessGate,
       nodeReadyTimeout: ref.node_ready_timeout!,
+      readinessGatePolicy: iam.readinessGatePolicy,
       tags,
       dependsOn: p.dependsOn,
       rules: NODE_GROUP_SIZE_RULES,

@@ -139,6 +139,7 @@ export async function recordRolloutState(dir: string): Promise<string> {
     const targets = [...new Set(resources.map((r) => r.module))].flatMap((module) => [
       `-target=${module}.terraform_data.launch_template_tags`,
       `-target=${module}.terraform_data.wait_for`,
+      `-target=${module}.terraform_data.termination_hooks`,
     ]);
     await terraformOk(["apply", "-refresh=false", "-lock=false", "-input=false", "-auto-approve", "-var", `ec2_endpoint=${stub.url}`, ...targets], dir);
     // 4. The unchanged fixture must now plan no change at all.
@@ -172,14 +173,15 @@ export async function planRollout(dir: string): Promise<TerraformResult> {
 export const RELEASED_STATE = "state-v0.2.0.json";
 
 /**
- * The plan of an upgrade: the current module, unchanged inputs, against the state release 0.2.0 left
- * (`state-v0.2.0.json`). Not to be run at the same time as {@link planRollout} in the same folder.
+ * The plan of an upgrade: the current module against the state release 0.2.0 left (`state-v0.2.0.json`), the group
+ * `module.retagged` with unchanged inputs, the group `module.renamed` renamed in the same apply. Not to be run at the
+ * same time as {@link planRollout} in the same folder.
  */
 export async function planUpgrade(dir: string): Promise<TerraformResult> {
   copyFileSync(join(dir, RELEASED_STATE), join(dir, "terraform.tfstate"));
   const stub = await startEc2Stub();
   try {
-    return await terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`], dir);
+    return await terraformOk(["plan", "-refresh=false", "-lock=false", "-input=false", "-var", `ec2_endpoint=${stub.url}`, "-var", "renamed_name=workers"], dir);
   } finally {
     await stub.close();
   }

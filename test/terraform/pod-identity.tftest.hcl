@@ -53,7 +53,7 @@ run "pod_identity_custom_networking_and_rollout_settings" {
   }
   # The stack has no queue at all (test/terraform.test.ts plans it unfolded too: no queue instance there either).
   assert {
-    condition     = length(aws_autoscaling_group.node_group.initial_lifecycle_hook) == 0 && output.termination_queue_url == null && output.termination_handler_policy_json == null
-    error_message = "termination_handling: false should create no queue and no hook"
+    condition     = [for hook in aws_autoscaling_group.node_group.initial_lifecycle_hook : hook.name] == ["eks-pod-density-ready"] && output.termination_queue_url == null && output.termination_handler_policy_json == null
+    error_message = "termination_handling: false should create no queue and no drain hook (the readiness gate's launching hook stays)"
   }
 }

@@ -1,4 +1,5 @@
-# Launch readiness gate: a launching lifecycle hook (ABANDON) the node completes itself once its kubelet is healthy
+# Launch readiness gate: a launching lifecycle hook (ABANDON, among a new group's initial hooks and a resource of its own
+# for groups that exist already) the node completes itself once its kubelet is healthy
 # and the VPC CNI has written its config, a user-data script part that does it (AL2023 after the NodeConfig, AL2
 # after bootstrap.sh), the node role's inline policy scoped to the group, and an instance refresh that rolls back.
 # Off: none of it, and the user data as the release before the gate rendered it.
@@ -17,6 +18,79 @@ variables {
   security_group_ids                 = ["sg-0123456789abcdef0"]
 }
 
+run "gate_on_al2" {
+  command = plan
+
+  variables {
+    ami_type           = "AL2_x86_64"
+    kubernetes_version = "1.32"
+    node_ready_timeout = 900
+  }
+
+  assert {
+    condition     = can(regex("(?s)^#!/bin/bash\n.*/etc/eks/bootstrap.sh 'sre-test'.*--kubelet-extra-args '[^\n]*'\ncat >/usr/local/bin/eks-pod-density-ready <<'EKS_POD_DENSITY_READY'\n.*\nsystemd-run --no-block --unit=eks-pod-density-ready /usr/local/bin/eks-pod-density-ready 'eks-pod-density-ready' '900'\n$", output.user_data))
+    error_message = "the AL2 user data should start the gate's script after bootstrap.sh, with the group's timeout"
+  }
+  assert {
+    condition     = aws_autoscaling_lifecycle_hook.ready[0].heartbeat_timeout == 900 && [for hook in aws_autoscaling_group.this.initial_lifecycle_hook : hook.heartbeat_timeout if hook.name == "eks-pod-density-ready"] == [900] && aws_autoscaling_group.this.wait_for_capacity_timeout == "1200s"
+    error_message = "the hook (the resource and the new group's initial hook) should wait node_ready_timeout seconds, the capacity wait 300 s more"
+  }
+}
+
+run "gate_off" {
+  command = plan
+
+  variables {
+    launch_readiness_gate = false
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_lifecycle_hook.ready) == 0 && length(aws_iam_role_policy.readiness_gate) == 0
+    error_message = "without the gate there should be no launching hook and no extra policy"
+  }
+  assert {
+    condition     = [for hook in aws_autoscaling_group.this.initial_lifecycle_hook : hook.name] == ["eks-pod-density-drain"] && aws_autoscaling_group.this.wait_for_capacity_timeout == "10m"
+    error_message = "without the gate a new group should start with the drain hook alone and wait for capacity as long as the provider's default"
+  }
+  assert {
+    condition     = !strcontains(output.user_data, "eks-pod-density-ready") && endswith(output.user_data, "\n--//--\n") && length(regexall("--//\n", output.user_data)) == 1
+    error_message = "without the gate the AL2023 user data should be the NodeConfig part alone, as before"
+  }
+}
+
+run "gate_off_al2" {
+  command = plan
+
+  variables {
+    launch_readiness_gate = false
+    ami_type              = "AL2_x86_64"
+    kubernetes_version    = "1.32"
+  }
+
+  assert {
+    condition     = !strcontains(output.user_data, "eks-pod-density-ready") && can(regex("--kubelet-extra-args '[^\n]*'\n$", output.user_data))
+    error_message = "without the gate the AL2 user data should end with the bootstrap.sh call, as before"
+  }
+}
+
+run "bottlerocket_keeps_ec2_health" {
+  command = plan
+
+  variables {
+    ami_type = "BOTTLEROCKET_x86_64"
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_lifecycle_hook.ready) == 0 && length(aws_iam_role_policy.readiness_gate) == 0 && !strcontains(output.user_data, "eks-pod-density-ready")
+    error_message = "a Bottlerocket group cannot complete the hook, so it should get none"
+  }
+  assert {
+    condition     = anytrue([for warning in output.warnings : startswith(warning, "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook")])
+    error_message = "the warnings output should say that the Bottlerocket group has no readiness gate"
+  }
+}
+
+# The runs above plan new groups; this one applies one, and the next plans a change of that existing group.
 run "gate_by_default" {
   command = apply
 
@@ -39,6 +113,17 @@ run "gate_by_default" {
       heartbeat_timeout      = 600
     }
     error_message = "the launching hook should hold new nodes of this group up to 600 s and abandon those that do not complete it"
+  }
+  assert {
+    condition = { for hook in aws_autoscaling_group.this.initial_lifecycle_hook : hook.name => [hook.lifecycle_transition, hook.default_result, hook.heartbeat_timeout] } == {
+      "eks-pod-density-drain" = ["autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", 300]
+      "eks-pod-density-ready" = ["autoscaling:EC2_INSTANCE_LAUNCHING", "ABANDON", 600]
+    }
+    error_message = "a new group should start with the launching hook among its initial hooks, so its first nodes are gated too"
+  }
+  assert {
+    condition     = aws_autoscaling_group.this.wait_for_capacity_timeout == "900s"
+    error_message = "a new group's apply should wait for its nodes 300 s longer than the hook holds them, so nodes that cannot complete it fail the apply"
   }
   assert {
     condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].auto_rollback == true
@@ -80,26 +165,8 @@ run "gate_by_default" {
   }
 }
 
-run "gate_on_al2" {
-  command = plan
 
-  variables {
-    ami_type           = "AL2_x86_64"
-    kubernetes_version = "1.32"
-    node_ready_timeout = 900
-  }
-
-  assert {
-    condition     = can(regex("(?s)^#!/bin/bash\n.*/etc/eks/bootstrap.sh 'sre-test'.*--kubelet-extra-args '[^\n]*'\ncat >/usr/local/bin/eks-pod-density-ready <<'EKS_POD_DENSITY_READY'\n.*\nsystemd-run --no-block --unit=eks-pod-density-ready /usr/local/bin/eks-pod-density-ready 'eks-pod-density-ready' '900'\n$", output.user_data))
-    error_message = "the AL2 user data should start the gate's script after bootstrap.sh, with the group's timeout"
-  }
-  assert {
-    condition     = aws_autoscaling_lifecycle_hook.ready[0].heartbeat_timeout == 900
-    error_message = "the hook should wait node_ready_timeout seconds"
-  }
-}
-
-run "gate_off" {
+run "gate_off_on_the_existing_group" {
   command = plan
 
   variables {
@@ -108,43 +175,11 @@ run "gate_off" {
 
   assert {
     condition     = length(aws_autoscaling_lifecycle_hook.ready) == 0 && length(aws_iam_role_policy.readiness_gate) == 0
-    error_message = "without the gate there should be no launching hook and no extra policy"
+    error_message = "turning the gate off should delete the launching hook resource (which deletes the group's hook) and the policy"
   }
   assert {
-    condition     = !strcontains(output.user_data, "eks-pod-density-ready") && endswith(output.user_data, "\n--//--\n") && length(regexall("--//\n", output.user_data)) == 1
-    error_message = "without the gate the AL2023 user data should be the NodeConfig part alone, as before"
-  }
-}
-
-run "gate_off_al2" {
-  command = plan
-
-  variables {
-    launch_readiness_gate = false
-    ami_type              = "AL2_x86_64"
-    kubernetes_version    = "1.32"
-  }
-
-  assert {
-    condition     = !strcontains(output.user_data, "eks-pod-density-ready") && can(regex("--kubelet-extra-args '[^\n]*'\n$", output.user_data))
-    error_message = "without the gate the AL2 user data should end with the bootstrap.sh call, as before"
-  }
-}
-
-run "bottlerocket_keeps_ec2_health" {
-  command = plan
-
-  variables {
-    ami_type = "BOTTLEROCKET_x86_64"
-  }
-
-  assert {
-    condition     = length(aws_autoscaling_lifecycle_hook.ready) == 0 && length(aws_iam_role_policy.readiness_gate) == 0 && !strcontains(output.user_data, "eks-pod-density-ready")
-    error_message = "a Bottlerocket group cannot complete the hook, so it should get none"
-  }
-  assert {
-    condition     = anytrue([for warning in output.warnings : startswith(warning, "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook")])
-    error_message = "the warnings output should say that the Bottlerocket group has no readiness gate"
+    condition     = length(aws_autoscaling_group.this.initial_lifecycle_hook) == 2
+    error_message = "the existing group should keep its initial hooks as recorded: the group ignores changes to them, which would replace it"
   }
 }
 

@@ -36,10 +36,11 @@ run "launch_before_terminate_by_default" {
     error_message = "the group is named by prefix, so a replacement group can exist beside the old one"
   }
   assert {
-    condition = [for hook in aws_autoscaling_group.this.initial_lifecycle_hook : [hook.name, hook.lifecycle_transition, hook.default_result, hook.heartbeat_timeout]] == [
-      ["eks-pod-density-drain", "autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", 300],
-    ]
-    error_message = "a termination lifecycle hook should hold each node 300 s for the drain, then CONTINUE"
+    condition = { for hook in aws_autoscaling_group.this.initial_lifecycle_hook : hook.name => [hook.lifecycle_transition, hook.default_result, hook.heartbeat_timeout] } == {
+      "eks-pod-density-drain" = ["autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", 300]
+      "eks-pod-density-ready" = ["autoscaling:EC2_INSTANCE_LAUNCHING", "ABANDON", 600]
+    }
+    error_message = "a termination lifecycle hook should hold each node 300 s for the drain, then CONTINUE; a new group starts with the readiness gate's launching hook too"
   }
   assert {
     condition = toset([for tag in aws_autoscaling_group.this.tag : "${tag.key}=${tag.value}" if tag.propagate_at_launch]) == toset([

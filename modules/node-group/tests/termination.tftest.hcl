@@ -103,8 +103,8 @@ run "no_termination_handling" {
     error_message = "termination_handling = false should create no queue, policy, rule or target"
   }
   assert {
-    condition     = length(aws_autoscaling_group.this.initial_lifecycle_hook) == 0 && !contains([for tag in aws_autoscaling_group.this.tag : tag.key], "aws-node-termination-handler/managed")
-    error_message = "termination_handling = false should add no lifecycle hook and no managed tag"
+    condition     = [for hook in aws_autoscaling_group.this.initial_lifecycle_hook : hook.name] == ["eks-pod-density-ready"] && !contains([for tag in aws_autoscaling_group.this.tag : tag.key], "aws-node-termination-handler/managed")
+    error_message = "termination_handling = false should add no termination lifecycle hook (the readiness gate's launching hook stays) and no managed tag"
   }
   assert {
     condition     = output.termination_queue_url == null && output.termination_queue_arn == null && output.termination_handler_policy_json == null
