@@ -202,6 +202,7 @@ export class NodeGroup extends Construct {
       effective_max_pods: capacity.maxPods,
       max_pods_addressable: capacity.maxPodsAddressable,
       max_pods_memory_cap: capacity.maxPodsMemoryCap,
+      max_pods_kubelet_cap: capacity.maxPodsKubeletCap,
       memory_size: `${capacity.instance}.memory_size`,
       memory_known: capacity.memoryKnown,
       kubelet_memory: capacity.kubeletMemory,
