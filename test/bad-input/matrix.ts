@@ -89,6 +89,8 @@ const OWN_TAGS = "tags may not set Name, aws-node-termination-handler/managed, k
 const TAG_LENGTHS = "tags: tag keys must be 1 to 128 characters";
 const TAG_CASE = "tags: tag keys must differ in more than letter case";
 const TAG_CHARACTERS = "tags: tag keys and values may hold only letters, digits, spaces";
+const ENI_CONFIGS_NEEDED = "custom_networking = true needs an ENIConfig for every availability zone of the nodes";
+const ENI_CONFIGS = "eni_configs must be keyed by availability zone names such as ap-northeast-1a";
 const EXTRA_ENV = "extra_env may set only variables the vpc-cni add-on's configuration schema accepts";
 /** Label characters that bring the rows' AL2023 user data (4081 bytes with an empty label value) to 16383 bytes. */
 const USER_DATA_PADDING = 16383 - 4081;
@@ -251,7 +253,15 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("extra_env with a name the add-on schema refuses", { extra_env: { ENABLE_NFTABLES: "true" } }, variable(EXTRA_ENV)),
   cni("lower-case extra_env key", { extra_env: { loglevel: "DEBUG" } }, variable(EXTRA_ENV)),
   cni("extra_env the schema accepts", { extra_env: { AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG", ENABLE_SUBNET_DISCOVERY: "false" } }),
-  cni("custom networking", { custom_networking: true }),
+  // ipamd attaches no interface for pods without the ENIConfig of the node's zone (pkg/eniconfig, ErrNoENIConfig).
+  cni("custom networking without ENIConfigs", { custom_networking: true }, precondition(ENI_CONFIGS_NEEDED)),
+  cni("custom networking with an ENIConfig per zone", { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" }, "ap-northeast-1c": { subnet_id: "subnet-0a1b2c3d4e5f60102", security_group_ids: ["sg-0123456789abcdef0"] } } }),
+  cni("custom networking, ENIConfigs applied elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true }),
+  cni("eni_configs and eni_configs_managed_elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition("eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs")),
+  cni("eni_configs without custom networking", { eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition("eni_configs applies only with custom_networking = true")),
+  cni("eni_configs keyed by something other than a zone", { custom_networking: true, eni_configs: { "zone-a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, variable(ENI_CONFIGS)),
+  cni("eni_configs with a security group id as subnet", { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "sg-0123456789abcdef0" } } }, variable(ENI_CONFIGS)),
+  cni("Pod Identity on a cluster that has the agent", { cni_credentials: "pod_identity", create_pod_identity_agent: false }),
   cni("service account role that is not an ARN", { service_account_role_arn: "role/vpc-cni" }, variable("service_account_role_arn must be null (use the node role) or an IAM role ARN")),
   cni("unknown cni_credentials", { cni_credentials: "irsa" }, variable("cni_credentials must be one of node_role, pod_identity")),
   cni("Pod Identity", { cni_credentials: "pod_identity" }),
@@ -308,6 +318,12 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "max_pods and --max-pods", set: { max_pods: 110 }, refused: "max_pods, kubelet_extra_args: max_pods and a --max-pods=N flag" },
   { what: "enable_prefix_delegation as a string", set: { enable_prefix_delegation: "yes" }, refused: "enable_prefix_delegation: must be true or false, not the text \"yes\"" },
   { what: "custom_networking as a string", set: { custom_networking: "yes" }, refused: "custom_networking: must be true or false, not the text \"yes\"" },
+  { what: "custom networking without ENIConfigs", set: { custom_networking: true }, refused: `custom_networking, eni_configs, eni_configs_managed_elsewhere: ${ENI_CONFIGS_NEEDED}` },
+  { what: "custom networking with ENIConfigs applied elsewhere", set: { custom_networking: true, eni_configs_managed_elsewhere: true } },
+  { what: "an ENIConfig with an unknown field", set: { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet: "subnet-0a1b2c3d4e5f60101" } } }, refused: "eni_configs.ap-northeast-1a.subnet: unknown field" },
+  { what: "eni_configs keyed by a subnet", set: { custom_networking: true, eni_configs: { "subnet-0a1b2c3d4e5f60101": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, refused: `eni_configs: ${ENI_CONFIGS}` },
+  { what: "custom networking with an external vpc-cni add-on (its owner makes the ENIConfigs)", set: { custom_networking: true, vpc_cni_addon: "external" } },
+  { what: "eni_configs with an external vpc-cni add-on", set: { custom_networking: true, vpc_cni_addon: "external", eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, refused: "vpc_cni_addon, eni_configs: eni_configs are created by the add-on's configuration" },
   { what: "warm_prefix_target = 0 with prefixes", set: { warm_prefix_target: 0 }, refused: "warm_prefix_target, enable_prefix_delegation, warm_ip_target, minimum_ip_target: warm_prefix_target = 0" },
   { what: "warm_prefix_target = 0 with warm_ip_target = 0", set: { warm_prefix_target: 0, warm_ip_target: 0 }, refused: "warm_prefix_target, enable_prefix_delegation, warm_ip_target, minimum_ip_target: warm_prefix_target = 0" },
   { what: "negative warm_ip_target", set: { warm_ip_target: -2 }, refused: "warm_ip_target: warm_ip_target must be null (unset) or a whole number" },
@@ -346,6 +362,6 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "a Terraform template in the s3 key (kept as text)", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/${terraform.workspace}.tfstate", region: "ap-northeast-1" } } },
   { what: "s3 backend", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1" } } },
   { what: "AL2023 with automatic max pods", set: { ami_type: "AL2023_x86_64_STANDARD", kubelet_extra_args: "", kubernetes_version: null } },
-  { what: "custom networking, Pod Identity, rollout and termination settings", set: { custom_networking: true, cni_credentials: "pod_identity", instance_refresh: { instance_warmup: 600 }, termination_heartbeat_timeout: 900, create_access_entry: false, attach_ssm_policy: true } },
+  { what: "custom networking, Pod Identity, rollout and termination settings", set: { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } }, cni_credentials: "pod_identity", instance_refresh: { instance_warmup: 600 }, termination_heartbeat_timeout: 900, create_access_entry: false, attach_ssm_policy: true } },
   { what: "no launch readiness gate, a longer node ready timeout", set: { launch_readiness_gate: false, node_ready_timeout: 1200 } },
 ];
