@@ -165,6 +165,7 @@ export class NodeGroup extends Construct {
       kubeletExtraArgs: ref.kubelet_extra_args!,
       useMaxPods: ref.use_max_pods!,
       kubeReserved: capacity.kubeReservedRendered,
+      customNetworking: ref.custom_networking!,
       readinessGate,
       readinessGateLauncher: localTemplate(this, "readiness_gate_launcher", readinessGateLauncher(ref.node_ready_timeout!)),
     };
