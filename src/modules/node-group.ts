@@ -82,7 +82,9 @@ export class NodeGroupModule extends ModuleStack {
         "each replacement before its old node terminates (min healthy 100 %, max healthy 200 %) and counting it only after",
         `${R.instanceWarmup} s of warm-up. Tags alone roll nothing: the group and new instances get them at once, new volumes and network`,
         "interfaces with the next roll. A rename of the cluster or the group replaces the group create-before-destroy;",
-        "changing `termination_handling` or its timeout replaces it too.",
+        "changing `termination_handling` or its timeout replaces it too. Turning `custom_networking` on or off rolls the",
+        "nodes even where max pods stays the same: while it is on the user data carries a comment line saying so, and the",
+        "old nodes' interfaces stay in the subnets they were attached in until the nodes are replaced.",
         "",
         "**Launch readiness gate** (`launch_readiness_gate`, on by default): a launching lifecycle hook",
         `(\`${READINESS_HOOK_NAME}\`, default result ABANDON, heartbeat \`node_ready_timeout\` = ${D.nodeReadyTimeout} s) holds each new node until the node`,
@@ -279,7 +281,7 @@ export class NodeGroupModule extends ModuleStack {
       custom_networking: this.variable("custom_networking", {
         type: "bool",
         description:
-          "Whether the VPC CNI uses custom networking (pods skip the primary interface: one interface less in max pods); pass the vpc-cni module's custom_networking output.",
+          "Whether the VPC CNI uses custom networking (pods skip the primary interface: one interface less in max pods; a change rolls the nodes); pass the vpc-cni module's custom_networking output.",
         default: D.customNetworking,
       }),
       min_size: this.variable("min_size", { type: "number", description: "Minimum number of nodes.", default: D.minSize }),
