@@ -14,7 +14,7 @@ import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
 import { violations, type CrossRule, type InputRule } from "./rules.js";
 import { plainProblems } from "./schema-messages.js";
 import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
-import { CNI_CREDENTIALS, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
+import { CNI_CREDENTIALS, ENI_CONFIG_RULES, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
 
 /**
  * Who owns one of the cluster's EKS add-ons: the stack creates it, adopts the one already there (a Terraform
@@ -107,6 +107,12 @@ export const environmentSchema = z
     enable_prefix_delegation: z.boolean().default(NODE_GROUP_DEFAULTS.enablePrefixDelegation),
     /** VPC CNI custom networking, for the add-on and the node group alike. */
     custom_networking: z.boolean().default(NODE_GROUP_DEFAULTS.customNetworking),
+    /** With custom networking: one ENIConfig per availability zone (keyed by its name), which the add-on creates. */
+    eni_configs: z
+      .record(z.string(), z.object({ subnet_id: z.string(), security_group_ids: z.array(z.string()).default([]) }).strict())
+      .default({}),
+    /** With custom networking: the ENIConfigs are applied outside this stack. */
+    eni_configs_managed_elsewhere: z.boolean().default(VPC_CNI_DEFAULTS.eniConfigsManagedElsewhere),
     warm_prefix_target: z.number().default(VPC_CNI_DEFAULTS.warmPrefixTarget),
     warm_ip_target: z.number().nullable().default(VPC_CNI_DEFAULTS.warmIpTarget),
     minimum_ip_target: z.number().nullable().default(VPC_CNI_DEFAULTS.minimumIpTarget),
@@ -212,7 +218,8 @@ function ruleProblems(config: Partial<EnvironmentConfig>, invalid: ReadonlySet<s
     );
   const found = [
     ...check(NODE_GROUP_RULES, [...NODE_GROUP_CROSS_RULES, ...NODE_GROUP_SIZE_RULES]),
-    ...check(VPC_CNI_RULES, VPC_CNI_CROSS_RULES),
+    // An add-on managed elsewhere brings its own ENIConfigs (or its owner applies them); verify checks the cluster has them.
+    ...check(VPC_CNI_RULES, config.vpc_cni_addon === "external" ? VPC_CNI_CROSS_RULES.filter((rule) => !ENI_CONFIG_RULES.includes(rule)) : VPC_CNI_CROSS_RULES),
     ...check(PREFIX_RESERVATION_RULES),
   ];
   return [...own, ...new Set(found.map((v) => `${v.inputs.map(field).join(", ")}: ${v.message}`))];
@@ -224,6 +231,11 @@ function addonOwnershipProblems(config: Partial<EnvironmentConfig>): string[] {
   if (config.vpc_cni_addon === "external" && config.cni_credentials === "pod_identity") {
     problems.push(
       "vpc_cni_addon, cni_credentials: cni_credentials: pod_identity binds a role to aws-node through the add-on, which vpc_cni_addon: external leaves to its owner: give the add-on its Pod Identity association there and keep cni_credentials: node_role here, or let this stack manage the add-on (create or adopt).",
+    );
+  }
+  if (config.vpc_cni_addon === "external" && Object.keys(config.eni_configs ?? {}).length > 0) {
+    problems.push(
+      "vpc_cni_addon, eni_configs: eni_configs are created by the add-on's configuration, which vpc_cni_addon: external leaves to its owner: create them there (or apply them yourself) and set eni_configs_managed_elsewhere: true here.",
     );
   }
   if (config.pod_identity_agent_addon != null && config.cni_credentials !== undefined && config.cni_credentials !== "pod_identity") {

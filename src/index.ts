@@ -14,7 +14,7 @@ export {
   type NodeGroupProps,
 } from "./node-group/index.js";
 export type { TerminationHandling } from "./node-group/termination.js";
-export { VPC_CNI_DEFAULTS, VpcCniAddon, type VpcCniAddonProps } from "./vpc-cni-addon.js";
+export { VPC_CNI_DEFAULTS, VpcCniAddon, type EniConfig, type VpcCniAddonProps } from "./vpc-cni-addon.js";
 export type { CniCredentials } from "./vpc-cni-rules.js";
 export { PrefixReservations, type PrefixReservation, type PrefixReservationsProps } from "./prefix-reservations.js";
 export {

@@ -116,6 +116,26 @@ export function memoryNeededMiB(maxPods: number): number {
 }
 
 /**
+ * Memory the kubelet itself checks for `maxPods` pods: kube-reserved and the hard eviction threshold. The kubelet
+ * refuses to start when they exceed its capacity (kubernetes pkg/kubelet/cm container_manager_linux.go,
+ * validateNodeAllocatable: "Expected capacity >= reservation"); no headroom is asked for here.
+ */
+export function kubeletReservationMiB(maxPods: number): number {
+  return reservedMemoryMiB(maxPods) + EVICTION_HARD_MIB;
+}
+
+/**
+ * The most pods an explicit max pods may ask for on a node of this memory: those whose kube-reserved and eviction
+ * threshold the kubelet accepts (see {@link kubeletReservationMiB}). AWS's own table (amazon-eks-ami
+ * eni-max-pods.txt) lists 4 for t4g.nano and the other nano types, which this admits; the automatic value keeps
+ * the headroom of {@link memoryCapPods}. Like it, unbounded (250) without a memory figure.
+ */
+export function kubeletMaxPods(limits: Pick<InstanceNetworkLimits, "memoryMiB" | "architecture">): number {
+  if (!(limits.memoryMiB > 0)) return MAX_PODS_CAP_LARGE;
+  return Math.floor((kubeletMemoryMiB(limits.memoryMiB, limits.architecture) - kubeletReservationMiB(0)) / MEMORY_MIB_PER_POD);
+}
+
+/**
  * The most pods a node of this memory can be sized for: kube-reserved
  * (11 MiB × pods + 255 MiB) plus the 100Mi hard eviction threshold plus
  * {@link POD_HEADROOM_MIB} must fit in the memory the kubelet sees, or the
@@ -217,11 +237,15 @@ export const maxPodsExpressions = {
   },
 
   /**
-   * Memory needed besides pods for `maxPods` pods (see {@link memoryNeededMiB}), where kube-reserved holds
+   * Memory the kubelet checks for `maxPods` pods (see {@link kubeletReservationMiB}), where kube-reserved holds
    * `reservedMemory` MiB when that is more than the computed reservation.
    */
   memoryNeeded: (maxPods: string, reservedMemory: string) =>
-    `max(${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}, ${reservedMemory}) + ${EVICTION_HARD_MIB + POD_HEADROOM_MIB}`,
+    `max(${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}, ${reservedMemory}) + ${EVICTION_HARD_MIB}`,
+
+  /** The most pods an explicit max pods may ask for (see {@link kubeletMaxPods}). */
+  kubeletCap: (kubeletMemory: string, memoryKnown: string) =>
+    `${memoryKnown} ? floor((${kubeletMemory} - ${kubeletReservationMiB(0)}) / ${MEMORY_MIB_PER_POD}) : ${MAX_PODS_CAP_LARGE}`,
 
   /** Whether EC2 gave the instance's memory (see {@link memoryCapPods}). */
   memoryKnown: (instanceType: string) => `coalesce(${instanceType}.memory_size, 0) > 0`,

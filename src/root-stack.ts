@@ -14,7 +14,7 @@ import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
 import { ReadableStack } from "./readable-stack.js";
 import { validationsFor } from "./rules.js";
-import { VpcCniAddon } from "./vpc-cni-addon.js";
+import { POD_IDENTITY_AGENT_ADDON, VpcCniAddon } from "./vpc-cni-addon.js";
 
 export { ENVIRONMENT_TAG } from "./config.js";
 
@@ -27,7 +27,7 @@ export const S3_BACKEND_REQUIRED_VERSION = ">= 1.10.0";
 
 /** The add-ons a root stack may manage, by their EKS names. */
 export const VPC_CNI_ADDON = "vpc-cni";
-export const POD_IDENTITY_AGENT_ADDON = "eks-pod-identity-agent";
+export { POD_IDENTITY_AGENT_ADDON } from "./vpc-cni-addon.js";
 
 /**
  * The ID Terraform imports an EKS add-on by: `<cluster name>:<add-on name>` (hashicorp/aws, aws_eks_addon's import
@@ -111,8 +111,15 @@ export class RootStack extends ReadableStack {
         warmIpTarget: env.warm_ip_target,
         minimumIpTarget: env.minimum_ip_target,
         customNetworking: env.custom_networking,
+        eniConfigs: Object.fromEntries(
+          Object.entries(env.eni_configs).map(([zone, c]) => [zone, { subnetId: c.subnet_id, securityGroupIds: c.security_group_ids }]),
+        ),
+        eniConfigsManagedElsewhere: env.eni_configs_managed_elsewhere,
+        region: env.region,
         extraEnv: env.vpc_cni_extra_env,
         cniCredentials: env.cni_credentials,
+        // The stack manages the agent itself (create, adopt or external: aws_eks_addon.pod_identity_agent).
+        createPodIdentityAgent: false,
         ...(podIdentityAgent ? { dependsOn: [podIdentityAgent] } : {}),
       });
       if (env.vpc_cni_addon === "adopt") this.vpcCni.addon.importFrom(addonImportId(env.cluster_name, VPC_CNI_ADDON));

@@ -1,6 +1,7 @@
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version/index.js";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition/index.js";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region/index.js";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
@@ -9,7 +10,7 @@ import { Construct } from "constructs";
 import { addLocal, expr, hcl, hclString, literal, withDefaults, stringExpression } from "./hcl.js";
 import { CNI_POLICY, IAM_NAME_PREFIX_LENGTH } from "./node-group/iam.js";
 import { checkResolved, preconditionsFor } from "./rules.js";
-import { TYPED_ENV, VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials } from "./vpc-cni-rules.js";
+import { TYPED_ENV, VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials, type EniConfigValue } from "./vpc-cni-rules.js";
 
 /** Defaults of the optional {@link VpcCniAddonProps}, shared with the generated module's variables. */
 export const VPC_CNI_DEFAULTS = {
@@ -21,8 +22,11 @@ export const VPC_CNI_DEFAULTS = {
   warmIpTarget: null as number | null,
   minimumIpTarget: null as number | null,
   customNetworking: false,
+  eniConfigs: {} as Record<string, EniConfig>,
+  eniConfigsManagedElsewhere: false,
   extraEnv: {} as Record<string, string>,
   cniCredentials: "node_role" as CniCredentials,
+  createPodIdentityAgent: true,
   serviceAccountRoleArn: null as string | null,
   resolveConflictsOnCreate: "OVERWRITE",
   resolveConflictsOnUpdate: "OVERWRITE",
@@ -38,6 +42,20 @@ export const VPC_CNI_DEFAULTS = {
 export const ENI_CONFIG_LABEL = "topology.kubernetes.io/zone";
 /** The service account aws-node runs as. */
 export const CNI_SERVICE_ACCOUNT = "aws-node";
+/** The EKS add-on that serves Pod Identity credentials on every node. */
+export const POD_IDENTITY_AGENT_ADDON = "eks-pod-identity-agent";
+
+/** One availability zone's ENIConfig: the subnet pods of the zone's nodes take addresses from. */
+export interface EniConfig {
+  /** The pod subnet in that zone. */
+  readonly subnetId: string;
+  /**
+   * Security groups of the interfaces pods use; empty leaves the node's primary interface's groups (the VPC CNI
+   * falls back to them: amazon-vpc-cni-k8s pkg/awsutils createENI).
+   * @default []
+   */
+  readonly securityGroupIds?: string[];
+}
 
 export interface VpcCniAddonProps {
   /** Name of the EKS cluster. */
@@ -92,6 +110,23 @@ export interface VpcCniAddonProps {
    */
   readonly customNetworking?: boolean | IResolvable;
   /**
+   * With custom networking: one ENIConfig per availability zone, keyed by the zone's name, which the add-on creates
+   * (its configuration values' `eniConfig`). Custom networking needs these or `eniConfigsManagedElsewhere`.
+   * @default {}
+   */
+  readonly eniConfigs?: Record<string, EniConfig> | IResolvable;
+  /**
+   * With custom networking: the ENIConfigs are applied outside this add-on (kubectl, Helm, another state).
+   * @default false
+   */
+  readonly eniConfigsManagedElsewhere?: boolean | IResolvable;
+  /**
+   * The region the ENIConfigs are created in (the add-on's `eniConfig.region`); undefined reads the provider's
+   * region, where ENIConfigs are rendered.
+   * @default undefined
+   */
+  readonly region?: string;
+  /**
    * Further VPC CNI environment variables: only names the add-on's configuration schema accepts, not those a
    * typed input sets, not MAX_ENI.
    * @default {}
@@ -104,6 +139,12 @@ export interface VpcCniAddonProps {
    * @default "node_role"
    */
   readonly cniCredentials?: CniCredentials;
+  /**
+   * With `cniCredentials: "pod_identity"`: create the eks-pod-identity-agent add-on, which Pod Identity needs on every
+   * node, and update the CNI only after it. False where the cluster has the agent already (EKS refuses a second).
+   * @default true
+   */
+  readonly createPodIdentityAgent?: boolean | IResolvable;
   /**
    * IAM role for the aws-node service account (IRSA); null keeps the node role.
    * @default null
@@ -164,8 +205,11 @@ export class VpcCniAddon extends Construct {
       warm_ip_target: p.warmIpTarget,
       minimum_ip_target: p.minimumIpTarget,
       custom_networking: p.customNetworking,
+      eni_configs: eniConfigsValue(p.eniConfigs),
+      eni_configs_managed_elsewhere: p.eniConfigsManagedElsewhere,
       extra_env: p.extraEnv,
       cni_credentials: p.cniCredentials,
+      create_pod_identity_agent: p.createPodIdentityAgent,
       service_account_role_arn: p.serviceAccountRoleArn,
       resolve_conflicts_on_create: p.resolveConflictsOnCreate,
       resolve_conflicts_on_update: p.resolveConflictsOnUpdate,
@@ -200,7 +244,22 @@ export class VpcCniAddon extends Construct {
       "env",
       `merge(${customNetworkingDefaults}, ${ref.extra_env}, { for name, value in { ${typedEnv} } : name => value if value != null })`,
     );
-    const configurationValues = local("configuration_values", `jsonencode({ env = ${env} })`);
+    // With custom networking, the ENIConfigs the add-on creates: `eniConfig` of its configuration schema (create,
+    // region, subnets keyed by zone with id and securityGroups; amazon-vpc-cni-k8s charts/aws-vpc-cni values.yaml and
+    // templates/eniconfig.yaml). Left out otherwise, so the default configuration values stay `{"env": {...}}`.
+    const noEniConfigs =
+      p.customNetworking === false || (!Token.isUnresolved(p.eniConfigs) && Object.keys(p.eniConfigs as Record<string, EniConfig>).length === 0);
+    const renderEniConfigs = `${ref.custom_networking} && length(${ref.eni_configs}) > 0`;
+    const eniConfig = noEniConfigs
+      ? undefined
+      : local(
+          "eni_config",
+          `${renderEniConfigs} ? { create = true, region = ${this.region(p, renderEniConfigs)}, subnets = { for zone, config in ${ref.eni_configs} : zone => { id = config.subnet_id, securityGroups = config.security_group_ids } } } : null`,
+        );
+    const configurationValues = local(
+      "configuration_values",
+      eniConfig ? `jsonencode(merge({ env = ${env} }, ${eniConfig} == null ? {} : { eniConfig = ${eniConfig} }))` : `jsonencode({ env = ${env} })`,
+    );
 
     // Pod Identity: a role of its own for aws-node, with the CNI policy, bound through the add-on.
     const podIdentity = `${ref.cni_credentials} == "pod_identity"`;
@@ -224,6 +283,16 @@ export class VpcCniAddon extends Construct {
       role: expr(`${roleRef}.name`),
       policyArn: expr(`format("arn:%s:iam::aws:policy/${CNI_POLICY}", ${partition})`),
     });
+    // The agent that hands pods their Pod Identity credentials, running before aws-node relies on it.
+    const agent =
+      p.createPodIdentityAgent === false
+        ? undefined
+        : new EksAddon(this, "addon:pod_identity_agent", {
+            count: Token.asNumber(expr(`${podIdentity} && ${ref.create_pod_identity_agent} ? 1 : 0`)),
+            clusterName: p.clusterName,
+            addonName: POD_IDENTITY_AGENT_ADDON,
+            tags,
+          });
     const associations = TerraformIterator.fromMap(
       Token.asAnyMap(expr(local("pod_identity_associations", `${podIdentity} ? { ${hclString(CNI_SERVICE_ACCOUNT)} = ${roleRef}.arn } : {}`))),
     );
@@ -239,7 +308,7 @@ export class VpcCniAddon extends Construct {
       serviceAccountRoleArn: p.serviceAccountRoleArn ?? undefined,
       podIdentityAssociation: associations.dynamic({ service_account: associations.key, role_arn: associations.value }),
       tags,
-      dependsOn: props.dependsOn,
+      dependsOn: [...(props.dependsOn ?? []), ...(agent ? [agent] : [])],
       lifecycle: {
         precondition: preconditionsFor(VPC_CNI_CROSS_RULES, { ...ref, addon_version: addonVersion }),
       },
@@ -248,6 +317,13 @@ export class VpcCniAddon extends Construct {
     this.configurationValues = stringExpression(configurationValues);
     this.addonVersion = this.addon.addonVersion;
     this.cniRoleArn = stringExpression(`${podIdentity} ? ${roleRef}.arn : null`);
+  }
+
+  /** The region of the ENIConfigs: `region`, else the provider's, read only where ENIConfigs are rendered. */
+  private region(p: typeof VPC_CNI_DEFAULTS & VpcCniAddonProps, needed: string): string {
+    if (p.region !== undefined) return hcl(this, p.region);
+    const current = new DataAwsRegion(this, "region:current", { count: Token.asNumber(expr(`${needed} ? 1 : 0`)) });
+    return `one(${hcl(this, current.fqn)}[*].name)`;
   }
 
   /**
@@ -265,4 +341,15 @@ export class VpcCniAddon extends Construct {
     });
     return `coalesce(${ref.kubernetes_version}, one(${hcl(this, cluster.fqn)}[*].version))`;
   }
+}
+
+/** eni_configs as the module's variable names its fields (a variable's value as it is). */
+function eniConfigsValue(configs: Record<string, EniConfig> | IResolvable): unknown {
+  if (Token.isUnresolved(configs)) return configs;
+  return Object.fromEntries(
+    Object.entries(configs as Record<string, EniConfig>).map(([zone, c]): [string, EniConfigValue] => [
+      zone,
+      { subnet_id: c.subnetId, security_group_ids: c.securityGroupIds ?? [] },
+    ]),
+  );
 }

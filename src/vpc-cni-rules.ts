@@ -5,7 +5,7 @@
  */
 import { OLDEST_KUBERNETES_VERSION, isSupportedKubernetesVersion, tfSupportedKubernetesVersion } from "./ami.js";
 import { hclString } from "./hcl.js";
-import { CLUSTER_NAME_PATTERN } from "./node-group/rules.js";
+import { CLUSTER_NAME_PATTERN, SECURITY_GROUP_ID_PATTERN, SUBNET_ID_PATTERN } from "./node-group/rules.js";
 import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "./rules.js";
 import { tagRules } from "./tag-rules.js";
 
@@ -17,6 +17,13 @@ export const POD_IDENTITY_MIN_VERSION = [1, 15, 5] as const;
 /** EKS add-on versions: v1.19.2-eksbuild.1. */
 export const ADDON_VERSION_PATTERN = "^v([0-9]+)\\.([0-9]+)\\.([0-9]+)-eksbuild\\.[0-9]+$";
 export const ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$";
+/**
+ * Availability zone names (ap-northeast-1a, and Local Zones such as us-west-2-lax-1a): each key of eni_configs
+ * names an ENIConfig, which ipamd looks up by the node's zone label (amazon-vpc-cni-k8s pkg/eniconfig,
+ * GetNodeSpecificENIConfigName with ENI_CONFIG_LABEL_DEF = topology.kubernetes.io/zone).
+ */
+export const ZONE_NAME_PATTERN = "^[a-z]{2}(-[a-z0-9]+)+$";
+
 /** Largest warm/minimum target the module accepts (IPs or prefixes per node). */
 export const MAX_TARGET = 1000;
 
@@ -172,6 +179,22 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
     condition: (ref) => `alltrue([for name in keys(${ref}) : contains(${hclList(EXTRA_ENV_NAMES)}, name)])`,
   },
   {
+    input: "eni_configs",
+    message:
+      "eni_configs must be keyed by availability zone names such as ap-northeast-1a (each ENIConfig is named after its zone), each with a subnet_id (subnet-…) and security_group_ids of sg-… ids.",
+    accepts: (value) =>
+      typeof value === "object" &&
+      value !== null &&
+      Object.entries(value as Record<string, EniConfigValue>).every(
+        ([zone, config]) =>
+          matches(ZONE_NAME_PATTERN)(zone) &&
+          matches(SUBNET_ID_PATTERN)(config?.subnet_id) &&
+          (config.security_group_ids ?? []).every(matches(SECURITY_GROUP_ID_PATTERN)),
+      ),
+    condition: (ref) =>
+      `alltrue([for zone, config in ${ref} : ${tfMatches(ZONE_NAME_PATTERN)("zone")} && ${tfMatches(SUBNET_ID_PATTERN)("config.subnet_id")} && alltrue([for id in config.security_group_ids : ${tfMatches(SECURITY_GROUP_ID_PATTERN)("id")}])])`,
+  },
+  {
     input: "service_account_role_arn",
     message: "service_account_role_arn must be null (use the node role) or an IAM role ARN.",
     accepts: (value) => value === null || matches(ROLE_ARN_PATTERN)(value),
@@ -198,8 +221,44 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
   ...tagRules({ input: "tags" }),
 ];
 
+/** One ENIConfig as eni_configs holds it (the module variable's names). */
+export interface EniConfigValue {
+  readonly subnet_id: string;
+  readonly security_group_ids?: readonly string[];
+}
+
+const eniConfigCount = (value: unknown) => (typeof value === "object" && value !== null ? Object.keys(value).length : 0);
+
+/**
+ * With custom networking ipamd attaches an interface only after finding the ENIConfig of the node's zone, and
+ * never gives pods the primary interface's addresses (amazon-vpc-cni-k8s pkg/ipamd tryAllocateENI, pkg/eniconfig
+ * MyENIConfig: ErrNoENIConfig): without one, no pod outside the host network gets an address.
+ */
+export const ENI_CONFIG_RULES: readonly CrossRule[] = [
+  {
+    inputs: ["custom_networking", "eni_configs", "eni_configs_managed_elsewhere"],
+    message:
+      "custom_networking = true needs an ENIConfig for every availability zone of the nodes, or the VPC CNI gives pods no address: set eni_configs (the add-on then creates them), or eni_configs_managed_elsewhere = true where you apply them yourself.",
+    accepts: (v) => v.custom_networking !== true || eniConfigCount(v.eni_configs) > 0 || v.eni_configs_managed_elsewhere === true,
+    condition: (r) => `!${r.custom_networking} || length(${r.eni_configs}) > 0 || ${r.eni_configs_managed_elsewhere}`,
+  },
+  {
+    inputs: ["eni_configs", "eni_configs_managed_elsewhere"],
+    message: "eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs: set only one of them.",
+    accepts: (v) => eniConfigCount(v.eni_configs) === 0 || v.eni_configs_managed_elsewhere !== true,
+    condition: (r) => `length(${r.eni_configs}) == 0 || !${r.eni_configs_managed_elsewhere}`,
+  },
+  {
+    inputs: ["eni_configs", "custom_networking"],
+    message: "eni_configs applies only with custom_networking = true: turn custom networking on, or leave eni_configs empty.",
+    accepts: (v) => eniConfigCount(v.eni_configs) === 0 || v.custom_networking === true,
+    condition: (r) => `length(${r.eni_configs}) == 0 || ${r.custom_networking}`,
+  },
+];
+
 /** Rules spanning inputs. For the version rules, `addon_version` is the version installed (pinned or looked up). */
 export const VPC_CNI_CROSS_RULES: readonly CrossRule[] = [
+  ...ENI_CONFIG_RULES,
   {
     // ipamd (aws/amazon-vpc-cni-k8s pkg/ipamd/ipamd.go) reads 0 as unset for both targets: noWarmIPTarget and
     // noMinimumIPTarget are 0, and datastoreTargetState is off when both are.

@@ -43,12 +43,14 @@ const NODE_GROUP_MODULE = [
 ];
 
 const VPC_CNI_MODULE = [
+  "aws_eks_addon.pod_identity_agent",
   "aws_eks_addon.this",
   "aws_iam_role.this",
   "aws_iam_role_policy_attachment.this",
   "data.aws_eks_addon_version.this",
   "data.aws_eks_cluster.this",
   "data.aws_partition.current",
+  "data.aws_region.current",
 ];
 
 // Only what the shipped environments use: resources and data sources with no instances go (src/fold-terraform.ts).

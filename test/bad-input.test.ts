@@ -15,10 +15,17 @@ import { renderMatrixDoc } from "./bad-input/doc.js";
 import { CLUSTER, testStack } from "./support/stacks.js";
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-/** Construct props from module inputs: names in camelCase, and so are the fields of instance_refresh. */
+/** Construct props from module inputs: names in camelCase, and so are the fields of instance_refresh and of each ENIConfig. */
 const props = (inputs: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(
-    Object.entries(inputs).map(([k, v]) => [camel(k), k === "instance_refresh" || k === "existing_vpc_cni_addon" ? props(v as Record<string, unknown>) : v]),
+    Object.entries(inputs).map(([k, v]) => [
+      camel(k),
+      k === "instance_refresh" || k === "existing_vpc_cni_addon"
+        ? props(v as Record<string, unknown>)
+        : k === "eni_configs"
+          ? Object.fromEntries(Object.entries(v as Record<string, Record<string, unknown>>).map(([zone, config]) => [zone, props(config)]))
+          : v,
+    ]),
   );
 
 function construct(row: ModuleRow): () => void {

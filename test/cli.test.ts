@@ -150,7 +150,9 @@ describe("max-pods asking EC2 (stubbed)", () => {
     const { code, stdout } = await run("max-pods", "t4g.nano", "--prefix-delegation");
     expect(code).toBe(0);
     expect(stdout).toContain("memory the kubelet sees: 414 MiB");
-    expect(stdout).toContain("max pods with prefix delegation on: none: t4g.nano is too small for an EKS node");
+    expect(stdout).toContain(
+      "max pods with prefix delegation on: none automatic: t4g.nano is too small for an EKS node; an explicit max_pods of at most 5 is what its kubelet accepts",
+    );
     expect(stdout).not.toContain("kube-reserved for");
   });
 
@@ -160,6 +162,7 @@ describe("max-pods asking EC2 (stubbed)", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
       maxPods: 0,
+      kubeletMaxPods: 5,
       kubeReserved: null,
       withPrefixes: { maxPods: 0, addressable: 34 },
       withoutPrefixes: { maxPods: 0, addressable: 4 },

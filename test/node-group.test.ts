@@ -263,7 +263,7 @@ describe("NodeGroup errors", () => {
     [{ kubernetesVersion: "1.31" }, "kubernetes_version must be a Kubernetes minor version such as 1.33, from 1.32"],
     [{ tags: { Name: "mine" } }, "tags may not set Name"],
     [{ tags: { host: '${file("/etc/hostname")}' } }, "tags: tag keys and values may hold only letters, digits, spaces"],
-    [{ clusterName: "c".repeat(100) }, "cluster_name and name together may hold at most 100 characters"],
+    [{ clusterName: "c".repeat(100) }, "cluster_name and name together may hold at most 97 characters"],
   ])("refuses %j", (props, message) => {
     expect(refused(props)).toThrow(message);
   });

@@ -106,7 +106,8 @@ describe("RootStack for the article environment", () => {
 });
 
 describe("RootStack for an environment with Pod Identity and custom networking", () => {
-  const tf = synthRoot({ ...article, cni_credentials: "pod_identity", custom_networking: true, create_access_entry: false });
+  const eniConfigs = { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101", security_group_ids: [] } };
+  const tf = synthRoot({ ...article, cni_credentials: "pod_identity", custom_networking: true, eni_configs: eniConfigs, create_access_entry: false });
 
   it("installs the Pod Identity agent first and takes the CNI policy off the node role", () => {
     expect(tf.resource.aws_eks_addon.pod_identity_agent).toMatchObject({ addon_name: "eks-pod-identity-agent", cluster_name: "sre-test" });
@@ -114,6 +115,17 @@ describe("RootStack for an environment with Pod Identity and custom networking",
     expect(tf.resource.aws_iam_role_policy_attachment.node_group.for_each).toContain('["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]');
     expect(tf.resource.aws_iam_role.vpc_cni.count).toBe(1);
     expect(tf.locals.vpc_cni_pod_identity_associations).toBe('${{ "aws-node" = one(aws_iam_role.vpc_cni[*]).arn }}');
+  });
+
+  it("has the add-on create the ENIConfigs in the environment's region, with no region lookup", () => {
+    expect(tf.locals.vpc_cni_eni_config).toBe('${{ create = true, region = "ap-northeast-1", subnets = { "ap-northeast-1a" = { id = "subnet-0a1b2c3d4e5f60101", securityGroups = [] } } }}');
+    expect(tf.locals.vpc_cni_configuration_values).toContain("eniConfig = local.vpc_cni_eni_config");
+    expect(tf.data).not.toHaveProperty("aws_region");
+  });
+
+  it("refuses custom networking without ENIConfigs, naming eni_configs", () => {
+    expect(() => synthRoot({ ...article, custom_networking: true })).toThrow(/custom_networking = true needs an ENIConfig .*: set eni_configs/);
+    expect(() => synthRoot({ ...article, custom_networking: true, eni_configs_managed_elsewhere: true })).not.toThrow();
   });
 
   it("forces the access entry off when the environment says so: the stack has none", () => {

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../src/config.js";
+import { subnetRooms } from "../src/verify/checks.js";
+import type { SubnetState } from "../src/verify/ec2.js";
 import { expectedCniVariables, nodeExpectation, targetFromEnvironment, type VerifyTarget } from "../src/verify/expected.js";
 import { INSTANCES } from "./support/instances.js";
 
@@ -75,13 +77,29 @@ describe("the aws-node variables expected: what modules/vpc-cni's configuration_
 });
 
 describe("what a node should run with: the node group's rules", () => {
-  it("GIVEN the article (--max-pods=110 on a t3a.medium) THEN 110 pods, 1465Mi reserved, 8 prefixes at max pods", () => {
+  it("GIVEN the article (--max-pods=110 on a t3a.medium) THEN 110 pods, 1465Mi reserved, 8 prefixes on 2 interfaces at max pods", () => {
     expect(nodeExpectation(ARTICLE, INSTANCES["t3a.medium"]!)).toEqual({
       maxPods: 110,
       kubeReserved: { cpu: "70m", "ephemeral-storage": "1Gi", memory: "1465Mi" },
       prefixes: true,
       prefixesAtMaxPods: 8,
+      // 5 prefixes an interface (6 addresses, the primary one no prefix): ceil(8 / 5).
+      interfacesAtMaxPods: 2,
     });
+  });
+
+  it.each<[string, string, Partial<VerifyTarget>, number, number]>([
+    // 2 prefixes (ceil(4 / 16) + 1), one an interface (2 addresses): both interfaces.
+    ["t3.nano at 4 pods", "t3.nano", { kubeletExtraArgs: "" }, 2, 2],
+    // 3 prefixes: 1 interface without custom networking; with it, one the CNI attaches in the ENIConfig's subnet.
+    ["m5.large at 20 pods", "m5.large", { kubeletExtraArgs: "--max-pods=20" }, 3, 1],
+    ["m5.large at 20 pods, custom networking", "m5.large", { kubeletExtraArgs: "--max-pods=20", customNetworking: true }, 3, 1],
+    // 17 prefixes (ceil(250 / 16) + 1), 29 an interface: the primary one carries them all.
+    ["c5.9xlarge at 250 pods", "c5.9xlarge", { kubeletExtraArgs: "--max-pods=250" }, 17, 1],
+    // 8 prefixes on interfaces of 5: 2 the CNI attaches in the ENIConfig's subnet.
+    ["t3a.medium at 110 pods, custom networking", "t3a.medium", { kubeletExtraArgs: "", customNetworking: true }, 8, 2],
+  ])("GIVEN %s THEN its prefixes and the interfaces that carry them (a block each at worst)", (_, type, changes, prefixes, interfaces) => {
+    expect(nodeExpectation(target(changes), INSTANCES[type]!)).toMatchObject({ prefixesAtMaxPods: prefixes, interfacesAtMaxPods: interfaces });
   });
 
   it.each<[string, string, Partial<VerifyTarget>, number]>([
@@ -112,5 +130,35 @@ describe("what a node should run with: the node group's rules", () => {
     const notFollowing = target({ kubeReservedFollowsMaxPods: false });
     expect(nodeExpectation(notFollowing, INSTANCES["t3a.medium"]!).kubeReserved.memory).toBe("442Mi");
     expect(nodeExpectation({ ...notFollowing, amiType: "BOTTLEROCKET_x86_64" }, INSTANCES["t3a.medium"]!).kubeReserved.memory).toBe("1465Mi");
+  });
+});
+
+describe("how many more nodes a subnet holds: prefixes and every interface's primary address", () => {
+  const subnet = (cidr: string, addresses: string[] = [], interfaces = new Map<string, number>(), prefixes: string[] = []): SubnetState => ({
+    subnetId: "subnet-0a1b2c3d4e5f60001",
+    availabilityZone: "ap-northeast-1a",
+    use: { cidr, addresses, prefixes, reservations: [] },
+    prefixesByInstance: new Map(interfaces.size > 0 ? [["i-0a1b2c3d4e5f60011", prefixes.length]] : []),
+    interfacesByInstance: interfaces,
+  });
+  const room = (state: SubnetState, instances = 0, maxSize = 3) =>
+    subnetRooms(
+      target({ maxSize }),
+      [{ state, instances: Array.from({ length: instances }, () => ({ instanceId: "i-0a1b2c3d4e5f60011", instanceType: "t3a.medium", subnetId: state.subnetId, availabilityZone: "ap-northeast-1a", autoScalingGroup: "g" })) }],
+      1,
+      INSTANCES["t3a.medium"]!,
+    )[0]!;
+
+  it("GIVEN an empty /22 (64 blocks, AWS's addresses in the first and last) THEN 6 t3a.medium at 110 pods fit, not 7", () => {
+    // A node at 110 pods: 8 prefixes on 2 interfaces, whose primary addresses EC2 may place in 2 more free blocks:
+    // 10 blocks at worst. 62 free: 6 nodes (60); 7 would need 70. Counting prefixes alone said 7 (62 / 8).
+    expect(room(subnet("10.0.0.0/22"))).toMatchObject({ prefixesPerNode: 8, interfacesPerNode: 2, needed: 30, moreNodesFit: 6 });
+  });
+
+  it("GIVEN a node there with 2 prefixes on its primary interface THEN it grows by 6 prefixes and 1 interface", () => {
+    // /22 with the node's address in block 1 and its prefixes in blocks 2 and 3: 59 free; (59 − 7) / 10 = 5 more.
+    const state = subnet("10.0.0.0/22", ["10.0.0.23"], new Map([["i-0a1b2c3d4e5f60011", 1]]), ["10.0.0.32/28", "10.0.0.48/28"]);
+    expect(room(state, 1)).toMatchObject({ held: 3, needed: 27, moreNodesFit: 5 });
+    expect(room(state, 1).count.free).toBe(59);
   });
 });

@@ -81,45 +81,45 @@ const checksOf = (run: Run): readonly CheckRow[] => (JSON.parse(run.stdout) as V
 const PASSING = `Verifying environment article: cluster sre-test (ap-northeast-1) through kubeconfig context test
 Node group sre-test-nodes: 2 running instances in Auto Scaling group sre-test-nodes-20250601093000123400000001
 
-RESULT  CHECK                     ON                                                  EXPECTED                                         ACTUAL
-ok      ENABLE_PREFIX_DELEGATION  daemonset kube-system/aws-node                      true                                             true
-ok      WARM_PREFIX_TARGET        daemonset kube-system/aws-node                      1                                                1
-ok      CNI version               daemonset kube-system/aws-node                      v1.9.0 or later                                  amazon-k8s-cni:v1.19.2-eksbuild.1
-ok      pods on the current spec  daemonset kube-system/aws-node                      2 of 2                                           2 of 2
-ok      pods capacity             node ip-10-0-1-23.ap-northeast-1.compute.internal   110 (t3a.medium, prefixes)                       110
-ok      kubelet maxPods           node ip-10-0-1-23.ap-northeast-1.compute.internal   110                                              110
-ok      kubelet kubeReserved      node ip-10-0-1-23.ap-northeast-1.compute.internal   cpu=70m ephemeral-storage=1Gi memory=1465Mi      cpu=70m ephemeral-storage=1Gi memory=1465Mi
-ok      allocatable memory        node ip-10-0-1-23.ap-northeast-1.compute.internal   2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)  2276352Ki
-ok      pods capacity             node ip-10-0-17-45.ap-northeast-1.compute.internal  110 (t3a.medium, prefixes)                       110
-ok      kubelet maxPods           node ip-10-0-17-45.ap-northeast-1.compute.internal  110                                              110
-ok      kubelet kubeReserved      node ip-10-0-17-45.ap-northeast-1.compute.internal  cpu=70m ephemeral-storage=1Gi memory=1465Mi      cpu=70m ephemeral-storage=1Gi memory=1465Mi
-ok      allocatable memory        node ip-10-0-17-45.ap-northeast-1.compute.internal  2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)  2276352Ki
-ok      free /28 blocks           subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)       ≥ 14 (2 nodes × 8 at max_size 3, less 2 held)    249 free: 30 more nodes fit
-ok      free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20)      ≥ 13 (2 nodes × 8 at max_size 3, less 3 held)    250 free: 30 more nodes fit
+RESULT  CHECK                     ON                                                  EXPECTED                                                        ACTUAL
+ok      ENABLE_PREFIX_DELEGATION  daemonset kube-system/aws-node                      true                                                            true
+ok      WARM_PREFIX_TARGET        daemonset kube-system/aws-node                      1                                                               1
+ok      CNI version               daemonset kube-system/aws-node                      v1.9.0 or later                                                 amazon-k8s-cni:v1.19.2-eksbuild.1
+ok      pods on the current spec  daemonset kube-system/aws-node                      2 of 2                                                          2 of 2
+ok      pods capacity             node ip-10-0-1-23.ap-northeast-1.compute.internal   110 (t3a.medium, prefixes)                                      110
+ok      kubelet maxPods           node ip-10-0-1-23.ap-northeast-1.compute.internal   110                                                             110
+ok      kubelet kubeReserved      node ip-10-0-1-23.ap-northeast-1.compute.internal   cpu=70m ephemeral-storage=1Gi memory=1465Mi                     cpu=70m ephemeral-storage=1Gi memory=1465Mi
+ok      allocatable memory        node ip-10-0-1-23.ap-northeast-1.compute.internal   2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)                 2276352Ki
+ok      pods capacity             node ip-10-0-17-45.ap-northeast-1.compute.internal  110 (t3a.medium, prefixes)                                      110
+ok      kubelet maxPods           node ip-10-0-17-45.ap-northeast-1.compute.internal  110                                                             110
+ok      kubelet kubeReserved      node ip-10-0-17-45.ap-northeast-1.compute.internal  cpu=70m ephemeral-storage=1Gi memory=1465Mi                     cpu=70m ephemeral-storage=1Gi memory=1465Mi
+ok      allocatable memory        node ip-10-0-17-45.ap-northeast-1.compute.internal  2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)                 2276352Ki
+ok      free /28 blocks           subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)       ≥ 17 (2 nodes × (8 + 2 interfaces) at max_size 3, less 3 held)  249 free: 24 more nodes fit
+ok      free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20)      ≥ 16 (2 nodes × (8 + 2 interfaces) at max_size 3, less 4 held)  250 free: 24 more nodes fit
 
 All 14 checks hold.
-Room for prefixes: 60 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
+Room for prefixes: 48 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 24, subnet-0a1b2c3d4e5f60002 24).
 `;
 
 /** The same cluster with one node at the AMI's 17 pods and the CNI without prefix delegation. */
 const FAILING = `Verifying environment article: cluster sre-test (ap-northeast-1) through kubeconfig context test
 Node group sre-test-nodes: 2 running instances in Auto Scaling group sre-test-nodes-20250601093000123400000001
 
-RESULT   CHECK                     ON                                                  EXPECTED                                         ACTUAL
-DIFFERS  ENABLE_PREFIX_DELEGATION  daemonset kube-system/aws-node                      true                                             false
-ok       WARM_PREFIX_TARGET        daemonset kube-system/aws-node                      1                                                1
-ok       CNI version               daemonset kube-system/aws-node                      v1.9.0 or later                                  amazon-k8s-cni:v1.19.2-eksbuild.1
-ok       pods on the current spec  daemonset kube-system/aws-node                      2 of 2                                           2 of 2
-ok       pods capacity             node ip-10-0-1-23.ap-northeast-1.compute.internal   110 (t3a.medium, prefixes)                       110
-ok       kubelet maxPods           node ip-10-0-1-23.ap-northeast-1.compute.internal   110                                              110
-ok       kubelet kubeReserved      node ip-10-0-1-23.ap-northeast-1.compute.internal   cpu=70m ephemeral-storage=1Gi memory=1465Mi      cpu=70m ephemeral-storage=1Gi memory=1465Mi
-ok       allocatable memory        node ip-10-0-1-23.ap-northeast-1.compute.internal   2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)  2276352Ki
-DIFFERS  pods capacity             node ip-10-0-17-45.ap-northeast-1.compute.internal  110 (t3a.medium, prefixes)                       17
-DIFFERS  kubelet maxPods           node ip-10-0-17-45.ap-northeast-1.compute.internal  110                                              17
-DIFFERS  kubelet kubeReserved      node ip-10-0-17-45.ap-northeast-1.compute.internal  cpu=70m ephemeral-storage=1Gi memory=1465Mi      cpu=70m ephemeral-storage=1Gi memory=442Mi
-DIFFERS  allocatable memory        node ip-10-0-17-45.ap-northeast-1.compute.internal  2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)  3323904Ki
-ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)       ≥ 14 (2 nodes × 8 at max_size 3, less 2 held)    249 free: 30 more nodes fit
-ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20)      ≥ 13 (2 nodes × 8 at max_size 3, less 3 held)    250 free: 30 more nodes fit
+RESULT   CHECK                     ON                                                  EXPECTED                                                        ACTUAL
+DIFFERS  ENABLE_PREFIX_DELEGATION  daemonset kube-system/aws-node                      true                                                            false
+ok       WARM_PREFIX_TARGET        daemonset kube-system/aws-node                      1                                                               1
+ok       CNI version               daemonset kube-system/aws-node                      v1.9.0 or later                                                 amazon-k8s-cni:v1.19.2-eksbuild.1
+ok       pods on the current spec  daemonset kube-system/aws-node                      2 of 2                                                          2 of 2
+ok       pods capacity             node ip-10-0-1-23.ap-northeast-1.compute.internal   110 (t3a.medium, prefixes)                                      110
+ok       kubelet maxPods           node ip-10-0-1-23.ap-northeast-1.compute.internal   110                                                             110
+ok       kubelet kubeReserved      node ip-10-0-1-23.ap-northeast-1.compute.internal   cpu=70m ephemeral-storage=1Gi memory=1465Mi                     cpu=70m ephemeral-storage=1Gi memory=1465Mi
+ok       allocatable memory        node ip-10-0-1-23.ap-northeast-1.compute.internal   2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)                 2276352Ki
+DIFFERS  pods capacity             node ip-10-0-17-45.ap-northeast-1.compute.internal  110 (t3a.medium, prefixes)                                      17
+DIFFERS  kubelet maxPods           node ip-10-0-17-45.ap-northeast-1.compute.internal  110                                                             17
+DIFFERS  kubelet kubeReserved      node ip-10-0-17-45.ap-northeast-1.compute.internal  cpu=70m ephemeral-storage=1Gi memory=1465Mi                     cpu=70m ephemeral-storage=1Gi memory=442Mi
+DIFFERS  allocatable memory        node ip-10-0-17-45.ap-northeast-1.compute.internal  2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi)                 3323904Ki
+ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)       ≥ 17 (2 nodes × (8 + 2 interfaces) at max_size 3, less 3 held)  249 free: 24 more nodes fit
+ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20)      ≥ 16 (2 nodes × (8 + 2 interfaces) at max_size 3, less 4 held)  250 free: 24 more nodes fit
 
 5 of 14 checks differ:
   ENABLE_PREFIX_DELEGATION on daemonset kube-system/aws-node: expected true, found false
@@ -127,7 +127,7 @@ ok       free /28 blocks           subnet subnet-0a1b2c3d4e5f60002 (10.0.16.0/20
   kubelet maxPods on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected 110, found 17
   kubelet kubeReserved on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected cpu=70m ephemeral-storage=1Gi memory=1465Mi, found cpu=70m ephemeral-storage=1Gi memory=442Mi
   allocatable memory on node ip-10-0-17-45.ap-northeast-1.compute.internal: expected 2276352Ki (capacity 3878912Ki − 1465Mi − 100Mi), found 3323904Ki
-Room for prefixes: 60 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 30, subnet-0a1b2c3d4e5f60002 30).
+Room for prefixes: 48 more nodes at max pods fit in the subnets (subnet-0a1b2c3d4e5f60001 24, subnet-0a1b2c3d4e5f60002 24).
 `;
 
 describe("README", () => {
@@ -187,8 +187,9 @@ describe("the article environment on a simulated cluster", () => {
       `allocatable memory on node ${NODE_C.name}`,
     ]);
     expect(report.subnets.map(({ subnetId, count, needed, moreNodesFit }) => ({ subnetId, free: count.free, needed, moreNodesFit }))).toEqual([
-      { subnetId: SUBNET_A, free: 249, needed: 14, moreNodesFit: 30 },
-      { subnetId: SUBNET_C, free: 250, needed: 13, moreNodesFit: 30 },
+      // 8 prefixes and 2 interfaces a node at 110 pods (ceil(8 / 5)); the node there holds 2 (3) prefixes on 1 interface.
+      { subnetId: SUBNET_A, free: 249, needed: 17, moreNodesFit: 24 },
+      { subnetId: SUBNET_C, free: 250, needed: 16, moreNodesFit: 24 },
     ]);
   });
 });
@@ -218,7 +219,7 @@ describe("every kind of difference gets its row and exit 1", () => {
     ["a kubelet that does not answer", { silentKubelets: [NODE_C.name] }, [], "kubelet config (configz)", NODE_C.name, "readable", "connection refused"],
     ["an instance that never joined", { unjoined: [{ ...NODE_C, instanceId: "i-0a1b2c3d4e5f60013" }] }, [], "joined the cluster", "i-0a1b2c3d4e5f60013", "a node", "no node has this instance's provider ID"],
     ["no running instances", { nodes: [] }, [], "running instances", "sre-test-nodes", "at least 1", "none"],
-    ["a subnet fragmented by single addresses", { fragment: SUBNET_A }, [], "free /28 blocks", SUBNET_A, "≥ 14", "0 free: 0 more nodes fit"],
+    ["a subnet fragmented by single addresses", { fragment: SUBNET_A }, [], "free /28 blocks", SUBNET_A, "≥ 17", "0 free: 0 more nodes fit"],
   ])("%s", async (_, options, argv, check, on, expected, actual) => {
     const run = await verify(options, ["article", "--json", ...argv]);
     const row = rowOf(run, check, on);
@@ -314,10 +315,14 @@ describe("custom networking", () => {
   it("GIVEN an ENIConfig per zone THEN the /28 blocks are counted in the ENIConfigs' pod subnets, where the nodes' prefixes are", async () => {
     const run = await verify({ customNetworking: {} }, ["--json", ...CUSTOM_NETWORKING]);
     const report = JSON.parse(run.stdout) as VerifyReport;
-    // /19: 512 blocks, less AWS's 2, the second interface's address and the prefixes; 8 a node (ceil(110 / 16) + 1).
-    expect(report.subnets.map(({ subnetId, cidr, via, count, needed, moreNodesFit }) => ({ subnetId, cidr, via, free: count.free, needed, moreNodesFit }))).toEqual([
-      { subnetId: POD_SUBNET_A, cidr: "100.64.0.0/19", via: "ENIConfig ap-northeast-1a", free: 507, needed: 14, moreNodesFit: 62 },
-      { subnetId: POD_SUBNET_C, cidr: "100.64.32.0/19", via: "ENIConfig ap-northeast-1c", free: 506, needed: 13, moreNodesFit: 62 },
+    // /19: 512 blocks, less AWS's 2, the second interface's address and the prefixes; 8 prefixes a node (ceil(110 / 16)
+    // + 1) on 2 interfaces of the pod subnet (ceil(8 / 5); the primary one stays in the node subnet), 10 blocks at worst.
+    // Subnet A: its node holds 2 prefixes on 1 interface, (507 − 7) / 10 = 50 more nodes; needed 2 × 10 − 3 = 17.
+    expect(
+      report.subnets.map(({ subnetId, cidr, via, count, needed, moreNodesFit, interfacesPerNode }) => ({ subnetId, cidr, via, free: count.free, needed, moreNodesFit, interfacesPerNode })),
+    ).toEqual([
+      { subnetId: POD_SUBNET_A, cidr: "100.64.0.0/19", via: "ENIConfig ap-northeast-1a", free: 507, needed: 17, moreNodesFit: 50, interfacesPerNode: 2 },
+      { subnetId: POD_SUBNET_C, cidr: "100.64.32.0/19", via: "ENIConfig ap-northeast-1c", free: 506, needed: 16, moreNodesFit: 50, interfacesPerNode: 2 },
     ]);
     expect(rowOf(run, "free /28 blocks", POD_SUBNET_A)).toMatchObject({ ok: true, on: `subnet ${POD_SUBNET_A} (100.64.0.0/19, ENIConfig ap-northeast-1a)` });
     expect(report.checks.filter((check) => !check.ok)).toEqual([]);

@@ -106,12 +106,42 @@ describe("VpcCniAddon with typed inputs and an IRSA role", () => {
     expect(tf.resource.aws_iam_role_policy_attachment.vpc_cni.policy_arn).toBe('${format("arn:%s:iam::aws:policy/AmazonEKS_CNI_Policy", data.aws_partition.vpc_cni_current.partition)}');
   });
 
-  it("sets custom networking with ENIConfigs by zone", () => {
+  it("sets custom networking with ENIConfigs by zone, which the add-on creates in the provider's region", () => {
     const stack = testStack();
-    new VpcCniAddon(stack, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", customNetworking: true });
-    const env = synth(stack).locals.vpc_cni_env as string;
+    new VpcCniAddon(stack, "vpc_cni", {
+      clusterName: "sre-test",
+      kubernetesVersion: "1.33",
+      customNetworking: true,
+      eniConfigs: { "ap-northeast-1a": { subnetId: "subnet-0a1b2c3d4e5f60101", securityGroupIds: ["sg-0123456789abcdef0"] } },
+    });
+    const tf = synth(stack);
+    const env = tf.locals.vpc_cni_env as string;
     expect(env).toContain('true ? { ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" } : {}');
     expect(env).toContain('AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = true ? "true" : null');
+    expect(tf.locals.vpc_cni_eni_config).toContain('subnets = { for zone, config in { "ap-northeast-1a" = { "subnet_id" = "subnet-0a1b2c3d4e5f60101", "security_group_ids" = ["sg-0123456789abcdef0"] } }');
+    expect(tf.locals.vpc_cni_eni_config).toContain("region = one(data.aws_region.vpc_cni_current[*].name)");
+    expect(tf.locals.vpc_cni_configuration_values).toBe(
+      "${jsonencode(merge({ env = local.vpc_cni_env }, local.vpc_cni_eni_config == null ? {} : { eniConfig = local.vpc_cni_eni_config }))}",
+    );
+  });
+
+  it("takes ENIConfigs made elsewhere, rendering none and looking no region up", () => {
+    const stack = testStack();
+    new VpcCniAddon(stack, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", customNetworking: true, eniConfigsManagedElsewhere: true });
+    const tf = synth(stack);
+    expect(tf.locals.vpc_cni_configuration_values).toBe("${jsonencode({ env = local.vpc_cni_env })}");
+    expect(tf.data).not.toHaveProperty("aws_region");
+  });
+
+  it("creates the Pod Identity agent with Pod Identity and updates the CNI after it, unless told the cluster has one", () => {
+    const withAgent = testStack();
+    new VpcCniAddon(withAgent, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", cniCredentials: "pod_identity" });
+    const tf = synth(withAgent);
+    expect(tf.resource.aws_eks_addon.vpc_cni_pod_identity_agent).toMatchObject({ addon_name: "eks-pod-identity-agent", cluster_name: "sre-test" });
+    expect(tf.resource.aws_eks_addon.vpc_cni.depends_on).toEqual(["aws_eks_addon.vpc_cni_pod_identity_agent"]);
+    const without = testStack();
+    new VpcCniAddon(without, "vpc_cni", { clusterName: "sre-test", kubernetesVersion: "1.33", cniCredentials: "pod_identity", createPodIdentityAgent: false });
+    expect(synth(without).resource.aws_eks_addon).not.toHaveProperty("vpc_cni_pod_identity_agent");
   });
 });
 
@@ -128,6 +158,13 @@ describe("VpcCniAddon errors", () => {
     [{ extraEnv: { WARM_PREFIX_TARGET: "0" } }, "test/vpc_cni: extra_env may set only variables the vpc-cni add-on's configuration schema accepts, other than those typed inputs set"],
     [{ extraEnv: { MAX_ENI: "2" } }, "and MAX_ENI (it would lower the pods a node can address without the node group knowing)"],
     [{ cniCredentials: "pod_identity" as const, addonVersion: "v1.15.4-eksbuild.1" }, "test/vpc_cni: addon_version v1.15.4-eksbuild.1 does not take EKS Pod Identity"],
+    [{ customNetworking: true }, "test/vpc_cni: custom_networking = true needs an ENIConfig for every availability zone of the nodes"],
+    [{ eniConfigs: { "ap-northeast-1a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } }, "test/vpc_cni: eni_configs applies only with custom_networking = true"],
+    [{ customNetworking: true, eniConfigs: { "zone-a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } }, "test/vpc_cni: eni_configs must be keyed by availability zone names"],
+    [
+      { customNetworking: true, eniConfigsManagedElsewhere: true, eniConfigs: { "ap-northeast-1a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } },
+      "test/vpc_cni: eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs",
+    ],
     [{ cniCredentials: "pod_identity" as const, serviceAccountRoleArn: "arn:aws:iam::123456789012:role/vpc-cni" }, 'test/vpc_cni: cni_credentials = "pod_identity" gives aws-node a role of its own'],
     [{ tags: { "aws:team": "sre" } }, "test/vpc_cni: tags: tag keys must be 1 to 128 characters"],
     [{ resolveConflictsOnCreate: "PRESERVE" }, "test/vpc_cni: resolve_conflicts_on_create must be NONE or OVERWRITE"],

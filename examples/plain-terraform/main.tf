@@ -30,6 +30,7 @@ module "vpc_cni" {
   enable_prefix_delegation = true                              # ENABLE_PREFIX_DELEGATION=true
   warm_prefix_target       = 1                                 # WARM_PREFIX_TARGET=1
   custom_networking        = var.custom_networking
+  eni_configs              = var.eni_configs # with custom networking: one ENIConfig per zone, created by the add-on
 }
 
 module "node_group" {

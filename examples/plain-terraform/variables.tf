@@ -40,8 +40,14 @@ variable "use_max_pods" {
 
 variable "custom_networking" {
   type        = bool
-  description = "VPC CNI custom networking (pods take addresses from per-zone ENIConfig subnets)."
+  description = "VPC CNI custom networking (pods take addresses from per-zone ENIConfig subnets): needs eni_configs."
   default     = false
+}
+
+variable "eni_configs" {
+  type        = map(object({ subnet_id = string, security_group_ids = optional(list(string), []) }))
+  description = "With custom_networking: the pod subnet of each availability zone of the nodes, keyed by the zone's name."
+  default     = {}
 }
 
 variable "tags" {

@@ -12,6 +12,7 @@ import { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "../kube-re
 import {
   automaticMaxPods,
   EVICTION_HARD_MIB,
+  kubeletMaxPods,
   kubeletMemoryMiB,
   POD_HEADROOM_MIB,
   type InstanceNetworkLimits,
@@ -50,6 +51,8 @@ export interface MaxPodsReport {
   readonly customNetworking: boolean;
   /** Memory the kubelet sees, in MiB. */
   readonly kubeletMemoryMiB: number;
+  /** The most pods an explicit max pods may ask for: kube-reserved and the eviction threshold the kubelet accepts. */
+  readonly kubeletMaxPods: number;
   readonly withPrefixes: MaxPodsResult;
   readonly withoutPrefixes: MaxPodsResult;
   /** 0 when not even one pod's reservation fits in the kubelet's memory. */
@@ -179,6 +182,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       prefixDelegation,
       customNetworking,
       kubeletMemoryMiB: kubeletMemoryMiB(limits.memoryMiB, limits.architecture),
+      kubeletMaxPods: kubeletMaxPods(limits),
       withPrefixes,
       withoutPrefixes,
       maxPods,
@@ -208,7 +212,7 @@ export function formatReport(report: MaxPodsReport): string {
     `  memory the kubelet sees: ${report.kubeletMemoryMiB} MiB; it must hold kube-reserved, the ${EVICTION_HARD_MIB} MiB eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods`,
     `  with prefix delegation:    ${describe(report.withPrefixes)}${prefixNote}`,
     `  without prefix delegation: ${describe(report.withoutPrefixes)}`,
-    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods === 0 ? `none: ${report.instanceType} is too small for an EKS node` : report.maxPods}`,
+    `max pods with prefix delegation ${report.prefixDelegation ? "on" : "off"}: ${report.maxPods === 0 ? report.kubeletMaxPods >= 1 ? `none automatic: ${report.instanceType} is too small for an EKS node; an explicit max_pods of at most ${report.kubeletMaxPods} is what its kubelet accepts` : `none: ${report.instanceType} is too small for an EKS node` : report.maxPods}`,
     ...(report.kubeReserved
       ? [
           `kube-reserved for ${report.maxPods} pods: memory ${report.kubeReserved.memory} (${MEMORY_MIB_PER_POD} × ${report.maxPods} + ${MEMORY_MIB_BASE} MiB), cpu ${report.kubeReserved.cpu}, ephemeral-storage ${report.kubeReserved["ephemeral-storage"]}`,

@@ -17,6 +17,7 @@ import {
 } from "../node-group/index.js";
 import {
   CLUSTER_TAG_PREFIX,
+  MAX_CLUSTER_AND_NAME_LENGTH,
   MAX_USER_DATA_BYTES,
   MIN_ROOT_VOLUME_GIB,
   NODE_GROUP_OWN_TAG_COUNT,
@@ -67,8 +68,10 @@ export class NodeGroupModule extends ModuleStack {
         `kubelet's ${EVICTION_HARD_MIB} MiB hard eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods (aws-node, kube-proxy) must`,
         `fit in the memory the kubelet sees: EC2's memory less ${VM_MEMORY_OVERHEAD * 100} % for the hypervisor and kernel (and less`,
         `${GRAVITON_CMA_MIB} MiB on Graviton). A t3.nano gets 4 pods with prefixes instead of 34 it could address; t3.micro keeps 34,`,
-        "t3a.medium 110. An explicit value that the instance cannot address, or that does not fit in its memory, is refused",
-        "at plan time with the numbers.",
+        "t3a.medium 110; a t4g.nano (414 MiB seen) gets no automatic value. An explicit value needs only what the kubelet",
+        `itself checks, kube-reserved and the eviction threshold: \`max_pods = 4\` on a t4g.nano, as AWS's own table lists it, is`,
+        "accepted. An explicit value that the instance cannot address, or whose reservation the kubelet would refuse, is",
+        "refused at plan time with the numbers.",
         "",
         "**kube-reserved follows max pods** (output `kube_reserved`, the whole map the kubelet gets): memory 11 MiB per pod +",
         "255 MiB (1465Mi at 110 pods instead of the AMI's 442Mi for 17), with the AMIs' CPU and ephemeral-storage reservations.",
@@ -79,7 +82,9 @@ export class NodeGroupModule extends ModuleStack {
         "each replacement before its old node terminates (min healthy 100 %, max healthy 200 %) and counting it only after",
         `${R.instanceWarmup} s of warm-up. Tags alone roll nothing: the group and new instances get them at once, new volumes and network`,
         "interfaces with the next roll. A rename of the cluster or the group replaces the group create-before-destroy;",
-        "changing `termination_handling` or its timeout replaces it too.",
+        "changing `termination_handling` or its timeout replaces it too. Turning `custom_networking` on or off rolls the",
+        "nodes even where max pods stays the same: while it is on the user data carries a comment line saying so, and the",
+        "old nodes' interfaces stay in the subnets they were attached in until the nodes are replaced.",
         "",
         "**Launch readiness gate** (`launch_readiness_gate`, on by default): a launching lifecycle hook",
         `(\`${READINESS_HOOK_NAME}\`, default result ABANDON, heartbeat \`node_ready_timeout\` = ${D.nodeReadyTimeout} s) holds each new node until the node`,
@@ -118,7 +123,7 @@ export class NodeGroupModule extends ModuleStack {
         "",
         "Secure defaults: IMDSv2 required with hop limit 1 (pods outside the host network cannot take the node's",
         "credentials; set `metadata_http_put_response_hop_limit = 2` for pods that need IMDS), encrypted gp3 volumes of at",
-        `least ${MIN_ROOT_VOLUME_GIB} GiB, no public IP, user data checked against EC2's ${MAX_USER_DATA_BYTES}-byte limit. Managed policies: ${[...NODE_POLICIES, CNI_POLICY, SSM_POLICY]
+        `least ${MIN_ROOT_VOLUME_GIB} GiB, no public IP, user data checked against EC2's limit (under ${MAX_USER_DATA_BYTES} bytes). Managed policies: ${[...NODE_POLICIES, CNI_POLICY, SSM_POLICY]
           .map((policy) => `\`${policy}\``)
           .join(", ")} (the last two only with \`attach_cni_policy\`, on by default, and \`attach_ssm_policy\`, off by default).`,
         "",
@@ -242,7 +247,7 @@ export class NodeGroupModule extends ModuleStack {
       }),
       name: this.variable("name", {
         type: "string",
-        description: "Node group name; resources are named <cluster_name>-<name>. cluster_name and name together hold at most 100 characters.",
+        description: `Node group name; resources are named <cluster_name>-<name>. cluster_name and name together hold at most ${MAX_CLUSTER_AND_NAME_LENGTH} characters (the launch template name prefix AWS's provider takes).`,
         default: D.name,
       }),
       instance_type: this.variable("instance_type", { type: "string", description: "EC2 instance type of the nodes.", default: D.instanceType }),
@@ -281,7 +286,7 @@ export class NodeGroupModule extends ModuleStack {
       custom_networking: this.variable("custom_networking", {
         type: "bool",
         description:
-          "Whether the VPC CNI uses custom networking (pods skip the primary interface: one interface less in max pods); pass the vpc-cni module's custom_networking output.",
+          "Whether the VPC CNI uses custom networking (pods skip the primary interface: one interface less in max pods; a change rolls the nodes); pass the vpc-cni module's custom_networking output.",
         default: D.customNetworking,
       }),
       min_size: this.variable("min_size", { type: "number", description: "Minimum number of nodes.", default: D.minSize }),

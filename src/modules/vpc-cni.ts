@@ -4,7 +4,7 @@ import { ModuleStack } from "../module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import { CNI_POLICY } from "../node-group/iam.js";
-import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
+import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, POD_IDENTITY_AGENT_ADDON, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
 import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials } from "../vpc-cni-rules.js";
 
 /** `modules/vpc-cni`: the VpcCniAddon construct behind Terraform variables and outputs. */
@@ -27,17 +27,21 @@ export class VpcCniModule extends ModuleStack {
         "",
         "**Custom networking** (`custom_networking = true`) sets `AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true` and",
         `\`ENI_CONFIG_LABEL_DEF=${ENI_CONFIG_LABEL}\`: pods then take addresses from the subnet of the ENIConfig named after`,
-        "the node's availability zone, and never from the node's primary interface. Create one ENIConfig per zone first:",
+        "the node's availability zone, and never from the node's primary interface. The CNI attaches no interface for pods",
+        "until it finds that ENIConfig, so custom networking needs one per zone of the nodes: give them as `eni_configs`",
+        "(keyed by zone name) and the add-on creates them (its configuration values' `eniConfig`), or set",
+        "`eni_configs_managed_elsewhere = true` where you apply them yourself. Neither is refused at plan time.",
         "",
-        "```yaml",
-        "apiVersion: crd.k8s.amazonaws.com/v1alpha1",
-        "kind: ENIConfig",
-        "metadata:",
-        "  name: ap-northeast-1a # the zone's name",
-        "spec:",
-        "  subnet: subnet-0123456789abcdef0 # the pod subnet in that zone",
-        "  securityGroups: [sg-0123456789abcdef0] # e.g. the cluster security group",
+        "```hcl",
+        "  custom_networking = true",
+        "  eni_configs = {",
+        '    "ap-northeast-1a" = { subnet_id = "subnet-0a1b2c3d4e5f60101" }',
+        '    "ap-northeast-1c" = { subnet_id = "subnet-0a1b2c3d4e5f60102", security_group_ids = ["sg-0123456789abcdef0"] }',
+        "  }",
         "```",
+        "",
+        "Without `security_group_ids` the pods' interfaces take the node's primary interface's groups. Existing nodes keep",
+        "their interfaces until replaced: the node group rolls them when its `custom_networking` changes.",
         "",
         "**Version:** `addon_version` when given; else EKS's default version for `kubernetes_version` (read from the cluster",
         "when null), which moves only when the cluster's Kubernetes version does. `most_recent = true` follows the newest",
@@ -49,8 +53,22 @@ export class VpcCniModule extends ModuleStack {
         '**Credentials:** `cni_credentials = "node_role"` (default) leaves the CNI\'s EC2 permissions on the node role',
         `(its \`AmazonEKS_CNI_Policy\`). \`"pod_identity"\` creates a role of its own, trusted by \`pods.eks.amazonaws.com\` with`,
         `\`${CNI_POLICY}\`, and binds it to the \`${CNI_SERVICE_ACCOUNT}\` service account through the add-on's Pod Identity`,
-        "association (output `cni_role_arn`); the cluster needs the `eks-pod-identity-agent` add-on, and the node group can",
-        "then drop the policy (`attach_cni_policy = false`). `service_account_role_arn` is the IRSA alternative.",
+        "association (output `cni_role_arn`). `service_account_role_arn` is the IRSA alternative.",
+        "",
+        `Pod Identity needs the \`${POD_IDENTITY_AGENT_ADDON}\` add-on on every node: with \`"pod_identity"\` this module creates it`,
+        "(`create_pod_identity_agent`, on by default) and updates the CNI only after it, so a plain module call never leaves",
+        "aws-node without the agent it now gets its credentials from. The module creates it rather than only warning: a",
+        "warning is easy to miss in a plan, and without the agent aws-node cannot reach EC2 and pods get no addresses. Set",
+        "`create_pod_identity_agent = false` where the cluster has the agent already (EKS refuses a second add-on of the",
+        "same name at apply: `ResourceInUseException`), or import it (`to = module.vpc_cni.aws_eks_addon.pod_identity_agent[0]`,",
+        `\`id = "<cluster>:${POD_IDENTITY_AGENT_ADDON}"\`). In a private cluster (nodes without a route to the internet) the agent`,
+        "needs an interface VPC endpoint for EKS Auth (`com.amazonaws.<region>.eks-auth`), as the EKS user guide's Pod",
+        "Identity page says; without it aws-node gets no credentials.",
+        "",
+        "Moving from the node role to Pod Identity, keep the node role's policy until aws-node runs on its new role (the EKS",
+        "user guide's order): apply `cni_credentials = \"pod_identity\"` first, then `attach_cni_policy = false` on the node group",
+        "in a second apply. (The eks-pod-density root stacks do this in one apply: the add-on depends on the node role's",
+        "policy attachments, which are create_before_destroy, so the policy is detached only after the add-on's update.)",
         "",
         "**Taking over the pre-installed CNI:** EKS installs aws-node in every cluster. `resolve_conflicts_on_create =",
         '"OVERWRITE"` lets the add-on adopt it (the article found Helm could not), `resolve_conflicts_on_update =',
@@ -131,6 +149,10 @@ export class VpcCniModule extends ModuleStack {
             what: "The cluster's Kubernetes version (`version`); read only while `kubernetes_version` and `addon_version` are both null.",
           },
           { address: "data.aws_partition.current", what: "The partition (`partition`, e.g. `aws-cn`) of the CNI policy's ARN." },
+          {
+            address: "data.aws_region.current[0]",
+            what: "The provider's region (`name`), the ENIConfigs' `region`; read only with `custom_networking` and `eni_configs`.",
+          },
         ],
         afterApply: ["addon_arn", "addon_id", "cni_role_arn"],
         example: [
@@ -212,8 +234,19 @@ export class VpcCniModule extends ModuleStack {
       }),
       custom_networking: this.variable("custom_networking", {
         type: "bool",
-        description: `VPC CNI custom networking: AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true and ENI_CONFIG_LABEL_DEF=${ENI_CONFIG_LABEL} (one ENIConfig per zone, named after it). Feed the custom_networking output to the node group.`,
+        description: `VPC CNI custom networking: AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true and ENI_CONFIG_LABEL_DEF=${ENI_CONFIG_LABEL} (one ENIConfig per zone, named after it: eni_configs, or eni_configs_managed_elsewhere). Feed the custom_networking output to the node group.`,
         default: D.customNetworking,
+      }),
+      eni_configs: this.variable("eni_configs", {
+        type: "map(object({ subnet_id = string, security_group_ids = optional(list(string), []) }))",
+        description:
+          "With custom_networking: one ENIConfig per availability zone of the nodes, keyed by the zone's name (e.g. ap-northeast-1a): the pod subnet there and the pods' security groups (empty: the node's primary interface's). Rendered into the add-on's configuration values (eniConfig), so EKS creates them.",
+        default: D.eniConfigs,
+      }),
+      eni_configs_managed_elsewhere: this.variable("eni_configs_managed_elsewhere", {
+        type: "bool",
+        description: "With custom_networking: the ENIConfigs are applied outside this module (kubectl, Helm, another configuration); nothing is rendered for them.",
+        default: D.eniConfigsManagedElsewhere,
       }),
       extra_env: this.variable("extra_env", {
         type: "map(string)",
@@ -226,6 +259,11 @@ export class VpcCniModule extends ModuleStack {
         description:
           'Where aws-node gets its AWS permissions: "node_role" (the node role\'s AmazonEKS_CNI_Policy) or "pod_identity" (a role of its own bound to the aws-node service account through EKS Pod Identity; needs the eks-pod-identity-agent add-on).',
         default: D.cniCredentials,
+      }),
+      create_pod_identity_agent: this.variable("create_pod_identity_agent", {
+        type: "bool",
+        description: `With cni_credentials = "pod_identity": create the ${POD_IDENTITY_AGENT_ADDON} add-on, which Pod Identity needs on every node (the CNI is updated after it). false where the cluster has it already.`,
+        default: D.createPodIdentityAgent,
       }),
       service_account_role_arn: this.variable("service_account_role_arn", {
         type: "string",
@@ -260,8 +298,11 @@ export class VpcCniModule extends ModuleStack {
       warmIpTarget: v.warm_ip_target.numberValue,
       minimumIpTarget: v.minimum_ip_target.numberValue,
       customNetworking: v.custom_networking.booleanValue,
+      eniConfigs: v.eni_configs.value,
+      eniConfigsManagedElsewhere: v.eni_configs_managed_elsewhere.booleanValue,
       extraEnv: v.extra_env.value,
       cniCredentials: v.cni_credentials.stringValue as CniCredentials,
+      createPodIdentityAgent: v.create_pod_identity_agent.booleanValue,
       serviceAccountRoleArn: v.service_account_role_arn.stringValue,
       resolveConflictsOnCreate: v.resolve_conflicts_on_create.stringValue,
       resolveConflictsOnUpdate: v.resolve_conflicts_on_update.stringValue,

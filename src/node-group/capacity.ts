@@ -29,6 +29,8 @@ export interface Capacity {
   readonly maxPodsFromKubeletArgs: string;
   readonly maxPodsAddressable: string;
   readonly maxPodsMemoryCap: string;
+  /** The most pods an explicit max pods may ask for: what the kubelet's memory accepts. */
+  readonly maxPodsKubeletCap: string;
   readonly kubeletMemory: string;
   /** Whether EC2 gave the instance's memory (mocked data may not). */
   readonly memoryKnown: string;
@@ -54,6 +56,7 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
   const memoryKnown = local("memory_known", mp.memoryKnown(instance));
   const kubeletMemory = local("kubelet_memory", mp.kubeletMemory(instance));
   const memoryCap = local("max_pods_memory_cap", mp.memoryCap(kubeletMemory, memoryKnown));
+  const kubeletCap = local("max_pods_kubelet_cap", mp.kubeletCap(kubeletMemory, memoryKnown));
   const fromArgs = local("max_pods_from_kubelet_args", mp.fromKubeletArgs(inputs.kubeletExtraArgs));
   const maxPods = local("max_pods", mp.effective(inputs.maxPods, fromArgs, addressable, mp.cap(instance), memoryCap));
 
@@ -61,8 +64,8 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
   const kubeReserved = local("kube_reserved", kr.effective(kr.computed(`(${sizedFor})`, `${instance}.default_vcpus`), inputs.kubeReserved));
   const rendered = local("kube_reserved_rendered", kr.rendered(kubeReserved, inputs.kubeReservedFollowsMaxPods, inputs.kubeReserved));
 
-  // Memory the node needs besides its pods: kube-reserved for its max pods (or the map's memory when larger),
-  // the eviction threshold and the headroom (see memoryNeededMiB).
+  // Memory the kubelet checks: kube-reserved for its max pods (or the map's memory when larger) and the eviction
+  // threshold (see kubeletReservationMiB).
   const reservedMemory = `coalesce(${kr.quantityMiB(`${kubeReserved}.memory`)}, 0)`;
   const memoryNeeded = local("memory_needed", mp.memoryNeeded(maxPods, reservedMemory));
 
@@ -72,6 +75,7 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
     maxPodsFromKubeletArgs: fromArgs,
     maxPodsAddressable: addressable,
     maxPodsMemoryCap: memoryCap,
+    maxPodsKubeletCap: kubeletCap,
     kubeletMemory,
     memoryKnown,
     memoryNeeded,

@@ -165,6 +165,7 @@ export class NodeGroup extends Construct {
       kubeletExtraArgs: ref.kubelet_extra_args!,
       useMaxPods: ref.use_max_pods!,
       kubeReserved: capacity.kubeReservedRendered,
+      customNetworking: ref.custom_networking!,
       readinessGate,
       readinessGateLauncher: localTemplate(this, "readiness_gate_launcher", readinessGateLauncher(ref.node_ready_timeout!)),
     };
@@ -202,6 +203,7 @@ export class NodeGroup extends Construct {
       effective_max_pods: capacity.maxPods,
       max_pods_addressable: capacity.maxPodsAddressable,
       max_pods_memory_cap: capacity.maxPodsMemoryCap,
+      max_pods_kubelet_cap: capacity.maxPodsKubeletCap,
       memory_size: `${capacity.instance}.memory_size`,
       memory_known: capacity.memoryKnown,
       kubelet_memory: capacity.kubeletMemory,

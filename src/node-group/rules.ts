@@ -56,14 +56,19 @@ export const NAME_PATTERN = "^[a-z0-9][a-z0-9-]{0,31}$";
  * bottlerocket twoliter aws-k8s layout).
  */
 export const MIN_ROOT_VOLUME_GIB = 20;
-/** EC2 user data limit: 16 KB in raw form, before base64 (EC2 User Guide, instance user data). */
+/**
+ * EC2 user data limit: raw user data must stay below 16384 bytes. EC2 takes at most 21847 base64 characters
+ * (RunInstances and CreateLaunchTemplateVersion answer "User data is limited to 16384 bytes" above that), and
+ * 16384 bytes encode to 21848; 16383 encode to 21844.
+ */
 export const MAX_USER_DATA_BYTES = 16384;
 /**
- * `<cluster_name>-<name>-` is the launch template's name prefix: EC2 allows
- * 128 characters and Terraform appends 26, so cluster_name and name may
- * together hold 100 (the hyphens take the other two).
+ * `<cluster_name>-<name>-` is the launch template's name prefix: hashicorp/aws 5.100 refuses a name_prefix over
+ * 99 characters (internal/service/ec2 ValidLaunchTemplateName: "name is limited to 125", less the 26 it appends),
+ * so cluster_name and name may together hold 97 (the two hyphens take the rest).
  */
-export const MAX_CLUSTER_AND_NAME_LENGTH = 100;
+export const LAUNCH_TEMPLATE_NAME_PREFIX_LENGTH = 99;
+export const MAX_CLUSTER_AND_NAME_LENGTH = LAUNCH_TEMPLATE_NAME_PREFIX_LENGTH - 2;
 /** Lifecycle hook heartbeat timeout range in seconds (Auto Scaling PutLifecycleHook). */
 export const HEARTBEAT_TIMEOUT_RANGE = [30, 7200] as const;
 
@@ -319,7 +324,7 @@ const argsOf = (values: Values) => String(values.kubelet_extra_args ?? "");
 /**
  * Rules spanning several inputs. `refs` holds expression text for every input
  * plus `ami_family`, `max_pods_from_kubelet_args`, `effective_max_pods`,
- * `max_pods_addressable`, `max_pods_memory_cap`, `memory_size`, `memory_known`,
+ * `max_pods_addressable`, `max_pods_memory_cap`, `max_pods_kubelet_cap`, `memory_size`, `memory_known`,
  * `kubelet_memory`, `memory_needed`, `ami_architecture`,
  * `instance_architectures` and `user_data_bytes`.
  */
@@ -367,7 +372,7 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
   },
   {
     inputs: ["cluster_name", "name"],
-    message: `cluster_name and name together may hold at most ${MAX_CLUSTER_AND_NAME_LENGTH} characters: the launch template is named <cluster_name>-<name>-… and EC2 allows 128 with the 26 Terraform adds.`,
+    message: `cluster_name and name together may hold at most ${MAX_CLUSTER_AND_NAME_LENGTH} characters: the launch template's name prefix <cluster_name>-<name>- may hold ${LAUNCH_TEMPLATE_NAME_PREFIX_LENGTH} (AWS's provider appends 26 characters of the 125 a name may hold).`,
     accepts: (v) =>
       typeof v.cluster_name !== "string" || typeof v.name !== "string" || v.cluster_name.length + v.name.length <= MAX_CLUSTER_AND_NAME_LENGTH,
     condition: (r) => `length(${r.cluster_name}) + length(${r.name}) <= ${MAX_CLUSTER_AND_NAME_LENGTH}`,
@@ -379,14 +384,16 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
     condition: (r) => `${r.effective_max_pods} <= ${r.max_pods_addressable}`,
   },
   {
-    inputs: ["instance_type"],
-    message: `instance_type {{instance_type}} is too small for an EKS node: the {{kubelet_memory}} MiB its kubelet sees (of {{memory_size}} MiB) do not hold even one pod's kube-reserved (${MEMORY_MIB_PER_POD} MiB + ${MEMORY_MIB_BASE} MiB), the ${EVICTION_HARD_MIB} MiB eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods.`,
-    condition: (r) => `!${r.memory_known} || ${r.max_pods_memory_cap} >= 1`,
+    // The automatic value keeps room for the node's own pods; an explicit one need only be what the kubelet accepts.
+    inputs: ["instance_type", "max_pods", "kubelet_extra_args"],
+    message: `instance_type {{instance_type}} is too small for automatic max pods: the {{kubelet_memory}} MiB its kubelet sees (of {{memory_size}} MiB) do not hold even one pod's kube-reserved (${MEMORY_MIB_PER_POD} MiB + ${MEMORY_MIB_BASE} MiB), the ${EVICTION_HARD_MIB} MiB eviction threshold and ${POD_HEADROOM_MIB} MiB for the node's own pods. Set max_pods (at most {{max_pods_kubelet_cap}}, what its kubelet accepts; AWS lists 4 for the nano types) or pick a larger instance_type.`,
+    condition: (r) => `!${r.memory_known} || ${r.max_pods} != null || ${r.max_pods_from_kubelet_args} != null || ${r.max_pods_memory_cap} >= 1`,
   },
   {
     inputs: ["max_pods", "kubelet_extra_args", "instance_type", "kube_reserved"],
-    message: `instance_type {{instance_type}} has {{memory_size}} MiB of memory, {{kubelet_memory}} MiB of it seen by the kubelet: {{effective_max_pods}} pods need {{memory_needed}} MiB (kube-reserved of ${MEMORY_MIB_PER_POD} MiB per pod + ${MEMORY_MIB_BASE} MiB, or kube_reserved's memory if larger; the ${EVICTION_HARD_MIB} MiB eviction threshold; ${POD_HEADROOM_MIB} MiB for the node's own pods). At most {{max_pods_memory_cap}} pods fit: lower max_pods or pick a larger instance_type.`,
-    condition: (r) => `!${r.memory_known} || ${r.max_pods_memory_cap} < 1 || ${r.memory_needed} <= ${r.kubelet_memory}`,
+    message: `instance_type {{instance_type}} has {{memory_size}} MiB of memory, {{kubelet_memory}} MiB of it seen by the kubelet: {{effective_max_pods}} pods need {{memory_needed}} MiB (kube-reserved of ${MEMORY_MIB_PER_POD} MiB per pod + ${MEMORY_MIB_BASE} MiB, or kube_reserved's memory if larger, and the ${EVICTION_HARD_MIB} MiB eviction threshold), more than the kubelet accepts. At most {{max_pods_kubelet_cap}} pods fit: lower max_pods or pick a larger instance_type.`,
+    condition: (r) =>
+      `!${r.memory_known} || (${r.max_pods} == null && ${r.max_pods_from_kubelet_args} == null && ${r.max_pods_memory_cap} < 1) || ${r.memory_needed} <= ${r.kubelet_memory}`,
   },
   {
     inputs: ["ami_type", "instance_type"],
@@ -395,8 +402,8 @@ export const NODE_GROUP_CROSS_RULES: readonly CrossRule[] = [
   },
   {
     inputs: ["kubelet_extra_args", "cluster_certificate_authority_data"],
-    message: `kubelet_extra_args and the cluster values make the user data {{user_data_bytes}} bytes, over EC2's ${MAX_USER_DATA_BYTES}-byte limit: shorten kubelet_extra_args.`,
-    condition: (r) => `${r.user_data_bytes} <= ${MAX_USER_DATA_BYTES}`,
+    message: `kubelet_extra_args and the cluster values make the user data {{user_data_bytes}} bytes; EC2 takes less than ${MAX_USER_DATA_BYTES} (its base64 form may hold 21847 characters): shorten kubelet_extra_args.`,
+    condition: (r) => `${r.user_data_bytes} < ${MAX_USER_DATA_BYTES}`,
   },
 ];
 

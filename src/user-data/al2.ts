@@ -6,7 +6,7 @@
  */
 import { KUBELET_MAX_PODS_FLAG_PATTERN } from "../max-pods.js";
 import { hclString, templatePart as t } from "../hcl.js";
-import { clusterDnsIp, type BootstrapExpressions } from "./inputs.js";
+import { clusterDnsIp, customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
 
 /**
  * kubelet flags for bootstrap.sh: `--max-pods=N` first unless the user's
@@ -24,7 +24,7 @@ export function renderAl2(e: BootstrapExpressions): string {
   return [
     "#!/bin/bash",
     "set -o errexit -o nounset -o pipefail",
-    `/etc/eks/bootstrap.sh '${t(e.clusterName)}' \\`,
+    `${customNetworkingLine(e)}/etc/eks/bootstrap.sh '${t(e.clusterName)}' \\`,
     `  --apiserver-endpoint '${t(e.clusterEndpoint)}' \\`,
     `  --b64-cluster-ca '${t(e.clusterCertificateAuthorityData)}' \\`,
     `  --dns-cluster-ip '${t(clusterDnsIp(e))}' \\`,

@@ -5,7 +5,7 @@
  */
 import { expr, hclString, templatePart as t } from "../hcl.js";
 import { flagNamePattern } from "../max-pods.js";
-import type { BootstrapExpressions } from "./inputs.js";
+import { customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
 
 /** MIME boundary; no rendered value can contain it (inputs are validated). */
 export const MIME_BOUNDARY = "//";
@@ -43,7 +43,7 @@ export function renderAl2023(e: BootstrapExpressions): string {
     `--${MIME_BOUNDARY}`,
     "Content-Type: application/node.eks.aws",
     "",
-    expr(nodeConfig(e)),
+    `${customNetworkingLine(e)}${expr(nodeConfig(e))}`,
     // cloud-init runs shell-script parts; nodeadm reads only the NodeConfig (AL2023 user data is MIME multipart).
     `%{ if ${e.readinessGate} }--${MIME_BOUNDARY}`,
     'Content-Type: text/x-shellscript; charset="us-ascii"',

@@ -3,12 +3,12 @@
  * escapes are valid TOML basic strings.
  */
 import { templatePart as t } from "../hcl.js";
-import { clusterDnsIp, type BootstrapExpressions } from "./inputs.js";
+import { clusterDnsIp, customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
 
 export function renderBottlerocket(e: BootstrapExpressions): string {
   const reserved = `${e.kubeReserved} == null ? "" : "\\n[settings.kubernetes.kube-reserved]\\n\${join("\\n", [for name, quantity in ${e.kubeReserved} : "\${name} = \${jsonencode(quantity)}"])}\\n"`;
   return [
-    "[settings.kubernetes]",
+    `${customNetworkingLine(e)}[settings.kubernetes]`,
     `api-server = \${jsonencode(${e.clusterEndpoint})}`,
     `cluster-certificate = \${jsonencode(${e.clusterCertificateAuthorityData})}`,
     `cluster-name = \${jsonencode(${e.clusterName})}`,

@@ -243,9 +243,11 @@ export interface SubnetRoom {
   readonly nodesAtMaxSize: number;
   /** /28 prefixes a node holds at max pods. */
   readonly prefixesPerNode: number;
-  /** Prefixes its nodes hold here now (at most a node's worth each). */
+  /** Interfaces a node has here at max pods: each primary address may take a free block of its own. */
+  readonly interfacesPerNode: number;
+  /** Blocks its nodes take here now: their prefixes and their interfaces' primary addresses (at most a node's worth each). */
   readonly held: number;
-  /** Free blocks needed for `nodesAtMaxSize` nodes at max pods. */
+  /** Free blocks needed for `nodesAtMaxSize` nodes at max pods: their prefixes and their interfaces' addresses. */
   readonly needed: number;
   /** Nodes more than those there now that fit at max pods, after the nodes there now grow to max pods. */
   readonly moreNodesFit: number;
@@ -253,11 +255,21 @@ export interface SubnetRoom {
 
 /** The room for prefixes in each pod subnet, for nodes of the configured instance type spread over `zones` zones. */
 export function subnetRooms(target: VerifyTarget, subnets: readonly PodSubnet[], zones: number, limits: InstanceNetworkLimits): SubnetRoom[] {
-  const perNode = nodeExpectation(target, limits).prefixesAtMaxPods;
+  const expected = nodeExpectation(target, limits);
+  const prefixes = expected.prefixesAtMaxPods;
+  const interfaces = expected.interfacesAtMaxPods;
+  // At worst every prefix and every interface's primary address takes a free block of its own.
+  const perNode = prefixes + interfaces;
   const share = Math.ceil(target.maxSize / Math.max(1, zones));
   return subnets.map(({ state, instances, via }) => {
     const count = countFreeBlocks(state.use);
-    const held = instances.reduce((sum, instance) => sum + Math.min(perNode, state.prefixesByInstance.get(instance.instanceId) ?? 0), 0);
+    const held = instances.reduce(
+      (sum, instance) =>
+        sum +
+        Math.min(prefixes, state.prefixesByInstance.get(instance.instanceId) ?? 0) +
+        Math.min(interfaces, state.interfacesByInstance.get(instance.instanceId) ?? 0),
+      0,
+    );
     const growth = instances.length * perNode - held;
     const nodesAtMaxSize = Math.max(share, instances.length);
     return {
@@ -268,7 +280,8 @@ export function subnetRooms(target: VerifyTarget, subnets: readonly PodSubnet[],
       count,
       nodes: instances.length,
       nodesAtMaxSize,
-      prefixesPerNode: perNode,
+      prefixesPerNode: prefixes,
+      interfacesPerNode: interfaces,
       held,
       needed: nodesAtMaxSize * perNode - held,
       moreNodesFit: perNode > 0 ? Math.max(0, Math.floor((count.free - growth) / perNode)) : 0,
@@ -280,7 +293,8 @@ export function subnetRooms(target: VerifyTarget, subnets: readonly PodSubnet[],
 export function subnetChecks(target: VerifyTarget, rooms: readonly SubnetRoom[]): CheckRow[] {
   return rooms.map((room) => {
     const heldNote = room.held > 0 ? `, less ${room.held} held` : "";
-    const expected = `≥ ${room.needed} (${room.nodesAtMaxSize} node${room.nodesAtMaxSize === 1 ? "" : "s"} × ${room.prefixesPerNode} at max_size ${target.maxSize}${heldNote})`;
+    const perNode = `${room.prefixesPerNode} + ${room.interfacesPerNode} interface${room.interfacesPerNode === 1 ? "" : "s"}`;
+    const expected = `≥ ${room.needed} (${room.nodesAtMaxSize} node${room.nodesAtMaxSize === 1 ? "" : "s"} × (${perNode}) at max_size ${target.maxSize}${heldNote})`;
     const actual = `${room.count.free} free: ${room.moreNodesFit} more node${room.moreNodesFit === 1 ? "" : "s"} fit`;
     const on = `subnet ${room.subnetId} (${room.cidr}${room.via ? `, ${room.via}` : ""})`;
     return row("free /28 blocks", on, expected, actual, room.count.free >= room.needed);

@@ -28,6 +28,8 @@ export interface SubnetState {
   readonly use: SubnetAddressUse;
   /** /28 prefixes each instance's interfaces hold in this subnet. */
   readonly prefixesByInstance: ReadonlyMap<string, number>;
+  /** Interfaces each instance has attached in this subnet (each with a primary address outside any prefix). */
+  readonly interfacesByInstance: ReadonlyMap<string, number>;
 }
 
 export interface Ec2Reader {
@@ -159,9 +161,12 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
         ).flatMap((response) => response.SubnetIpv4CidrReservations ?? []);
         const own = interfaces.filter((eni) => eni.SubnetId === subnetId);
         const prefixesByInstance = new Map<string, number>();
+        const interfacesByInstance = new Map<string, number>();
         for (const eni of own) {
           const instance = eni.Attachment?.InstanceId;
-          if (instance) prefixesByInstance.set(instance, (prefixesByInstance.get(instance) ?? 0) + (eni.Ipv4Prefixes?.length ?? 0));
+          if (!instance) continue;
+          prefixesByInstance.set(instance, (prefixesByInstance.get(instance) ?? 0) + (eni.Ipv4Prefixes?.length ?? 0));
+          interfacesByInstance.set(instance, (interfacesByInstance.get(instance) ?? 0) + 1);
         }
         states.push({
           subnetId,
@@ -175,6 +180,7 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
               .map((reservation) => ({ cidr: reservation.Cidr!, type: (reservation.ReservationType ?? "explicit") as ReservationType })),
           },
           prefixesByInstance,
+          interfacesByInstance,
         });
       }
       return states;

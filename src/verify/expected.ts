@@ -10,7 +10,7 @@ import { effectiveKubeReserved, type KubeReserved } from "../kube-reserved.js";
 import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
 import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
 import { TYPED_ENV } from "../vpc-cni-rules.js";
-import { prefixesAtMaxPods } from "./subnet-blocks.js";
+import { interfacesAtPrefixes, prefixesAtMaxPods } from "./subnet-blocks.js";
 
 /** The settings `verify` checks the cluster against. */
 export interface VerifyTarget {
@@ -117,6 +117,11 @@ export interface NodeExpectation {
   readonly prefixes: boolean;
   /** /28 prefixes the node holds at max pods (0 without prefixes). */
   readonly prefixesAtMaxPods: number;
+  /**
+   * Interfaces the node has at max pods in the subnet its pods take prefixes from (0 without prefixes): each has a
+   * primary address outside the prefixes, which takes a /28 block of its own at worst.
+   */
+  readonly interfacesAtMaxPods: number;
 }
 
 /**
@@ -141,10 +146,12 @@ export function nodeExpectation(target: VerifyTarget, limits: InstanceNetworkLim
     override: target.kubeReserved,
   });
   const prefixes = target.prefixDelegation && supportsPrefixes(limits.hypervisor);
+  const held = prefixes ? prefixesAtMaxPods(maxPods, target, podSlots(limits, target.customNetworking)) : 0;
   return {
     maxPods,
     kubeReserved,
     prefixes,
-    prefixesAtMaxPods: prefixes ? prefixesAtMaxPods(maxPods, target, podSlots(limits, target.customNetworking)) : 0,
+    prefixesAtMaxPods: held,
+    interfacesAtMaxPods: prefixes ? interfacesAtPrefixes(held, limits.ipv4PerEni, target.customNetworking) : 0,
   };
 }

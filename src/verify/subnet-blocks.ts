@@ -9,7 +9,10 @@
  * when none of its addresses is
  *   - one of the five AWS keeps in every subnet: the first four and the last
  *     (Amazon VPC user guide, subnet CIDR blocks);
- *   - a private address of a network interface (primary or secondary);
+ *   - a private address of a network interface (primary or secondary): every
+ *     interface's primary address sits outside the prefixes (EC2 assigns it
+ *     when the CNI creates the interface), so each interface a node attaches
+ *     can spoil one more block;
  *   - inside a prefix already assigned to an interface;
  *   - inside an `explicit` subnet CIDR reservation (EC2 assigns those
  *     addresses only when asked for them by name; CreateSubnetCidrReservation).
@@ -153,4 +156,15 @@ export function prefixesAtMaxPods(maxPods: number, targets: WarmTargets, slots: 
       ? Math.max(prefixesFor(maxPods + (targets.warmIpTarget ?? 0)), prefixesFor(targets.minimumIpTarget ?? 0))
       : prefixesFor(maxPods) + targets.warmPrefixTarget;
   return Math.min(wanted, slots);
+}
+
+/**
+ * Interfaces a node has in the subnet its pods take prefixes from, when it holds `prefixes` prefixes: each carries
+ * `ipv4PerEni − 1` of them (its primary address is no prefix). Without custom networking the node's primary
+ * interface is one of them and is always there; with custom networking it sits in the node subnet and carries no
+ * pods, and only the interfaces the CNI attaches are in the ENIConfig's subnet (amazon-vpc-cni-k8s pkg/ipamd).
+ */
+export function interfacesAtPrefixes(prefixes: number, ipv4PerEni: number, customNetworking: boolean): number {
+  const needed = Math.ceil(prefixes / Math.max(1, ipv4PerEni - 1));
+  return customNetworking ? needed : Math.max(1, needed);
 }

@@ -4,9 +4,15 @@ import { ENVIRONMENT_ROWS, MODULE_ROWS, type ModuleRow } from "./matrix.js";
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "\\n");
 /** A Markdown code span, with a longer fence when the text holds a backtick. */
 const code = (text: string) => (text.includes("`") ? `\`\` ${cell(text)} \`\`` : `\`${cell(text)}\``);
+/** Strings longer than this are shown by their start and their length (the user data rows hold 16 KB). */
+const LONG_STRING = 80;
 const value = (inputs: Readonly<Record<string, unknown>>) =>
   Object.entries(inputs)
-    .map(([input, v]) => code(`${input} = ${JSON.stringify(v)}`))
+    .map(([input, v]) =>
+      typeof v === "string" && v.length > LONG_STRING
+        ? `${code(`${input} = ${JSON.stringify(v.slice(0, 40))}`.replace(/"$/, '…"'))} (${v.length} characters)`
+        : code(`${input} = ${JSON.stringify(v)}`),
+    )
     .join(", ");
 
 function where(row: ModuleRow): string {

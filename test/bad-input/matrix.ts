@@ -89,7 +89,11 @@ const OWN_TAGS = "tags may not set Name, aws-node-termination-handler/managed, k
 const TAG_LENGTHS = "tags: tag keys must be 1 to 128 characters";
 const TAG_CASE = "tags: tag keys must differ in more than letter case";
 const TAG_CHARACTERS = "tags: tag keys and values may hold only letters, digits, spaces";
+const ENI_CONFIGS_NEEDED = "custom_networking = true needs an ENIConfig for every availability zone of the nodes";
+const ENI_CONFIGS = "eni_configs must be keyed by availability zone names such as ap-northeast-1a";
 const EXTRA_ENV = "extra_env may set only variables the vpc-cni add-on's configuration schema accepts";
+/** Label characters that bring the rows' AL2023 user data (4081 bytes with an empty label value) to 16383 bytes. */
+const USER_DATA_PADDING = 16383 - 4081;
 const MEMORY = (type: string, memory: number, seen: number) => `instance_type ${type} has ${memory} MiB of memory, ${seen} MiB of it seen by the kubelet`;
 
 export const MODULE_ROWS: readonly ModuleRow[] = [
@@ -123,7 +127,11 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("--kube-reserved-cgroup (another flag)", { kubelet_extra_args: "--kube-reserved-cgroup=/runtime" }),
   ng("kubelet_extra_args on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kubelet_extra_args: "--v=2" }, precondition("kubelet_extra_args is not supported with a BOTTLEROCKET ami_type")),
   ng("--max-pods=110 above what t3.micro addresses", { instance_type: "t3.micro", kubelet_extra_args: "--max-pods=110" }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
-  ng("user data over 16 KB", { kubelet_extra_args: `--node-labels=${"a=b,".repeat(4200)}c=d` }, precondition("kubelet_extra_args and the cluster values make the user data", true)),
+  ng("user data over 16 KB", { kubelet_extra_args: `--node-labels=${"a=b,".repeat(4200)}c=d` }, precondition("kubelet_extra_args and the cluster values make the user data 20882 bytes", true)),
+  // EC2 takes at most 21847 base64 characters: 16384 bytes encode to 21848, 16383 to 21844. The rows' user data is
+  // 4081 bytes with these cluster values and an empty label value, plus one byte per character of it.
+  ng("user data of exactly 16384 bytes", { kubelet_extra_args: `--node-labels=x=${"y".repeat(USER_DATA_PADDING + 1)}` }, precondition("kubelet_extra_args and the cluster values make the user data 16384 bytes; EC2 takes less than 16384", true)),
+  ng("user data of 16383 bytes", { kubelet_extra_args: `--node-labels=x=${"y".repeat(USER_DATA_PADDING)}` }),
 
   // max_pods, and what the instance can hold
   ng("max_pods = 0", { max_pods: 0 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
@@ -134,7 +142,11 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("max_pods = 110 on t3.nano", { instance_type: "t3.nano", max_pods: 110 }, precondition(MEMORY("t3.nano", 512, 473), true, ["max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.nano can give only 34"]), T3_NANO),
   ng("max_pods = 30 on t3.nano (addressable, too big for 512 MiB)", { instance_type: "t3.nano", max_pods: 30 }, precondition(MEMORY("t3.nano", 512, 473), true), T3_NANO),
   ng("automatic max pods on t3.nano", { instance_type: "t3.nano" }, undefined, T3_NANO),
-  ng("t4g.nano (414 MiB seen)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD" }, precondition("instance_type t4g.nano is too small for an EKS node: the 414 MiB its kubelet sees (of 512 MiB)", true), T4G_NANO),
+  ng("automatic max pods on t4g.nano (414 MiB seen)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD" }, precondition("instance_type t4g.nano is too small for automatic max pods: the 414 MiB its kubelet sees (of 512 MiB)", true), T4G_NANO),
+  // AWS's eni-max-pods.txt lists 4 for t4g.nano: 4 × 11 + 255 + 100 = 399 MiB, which its kubelet's 414 MiB hold.
+  ng("max_pods = 4 on t4g.nano, as AWS's table lists it", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 4 }, undefined, T4G_NANO),
+  ng("max_pods = 5 on t4g.nano (what its kubelet accepts)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 5 }, undefined, T4G_NANO),
+  ng("max_pods = 6 on t4g.nano", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 6 }, precondition(`${MEMORY("t4g.nano", 512, 414)}: 6 pods need 421 MiB`, true), T4G_NANO),
   ng("kube_reserved memory larger than t3.micro holds", { instance_type: "t3.micro", kube_reserved: { memory: "1Gi" } }, precondition(MEMORY("t3.micro", 1024, 947), true), T3_MICRO),
   ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
   ng("prefix delegation on Xen m4.large (accepted, warned)", { instance_type: "m4.large" }, undefined, M4_LARGE),
@@ -164,7 +176,9 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("a subnet id as security group", { security_group_ids: ["subnet-0123456789abcdef0"] }, variable(SECURITY_GROUPS)),
   ng("upper-case name", { name: "Nodes" }, variable("name must be 1 to 32 lowercase letters")),
   ng("cluster name with a space", { cluster_name: "sre test" }, variable("cluster_name must be an EKS cluster name")),
-  ng("cluster_name and name over 100 characters", { cluster_name: "c".repeat(100), name: "nodes" }, precondition("cluster_name and name together may hold at most 100 characters")),
+  // hashicorp/aws 5.100 takes a launch template name_prefix of at most 99 characters: <cluster_name>-<name>-.
+  ng("cluster_name and name of 98 characters (name_prefix of 100)", { cluster_name: "c".repeat(93), name: "nodes" }, precondition("cluster_name and name together may hold at most 97 characters")),
+  ng("cluster_name and name of 97 characters (name_prefix of 99)", { cluster_name: "c".repeat(92), name: "nodes" }),
   ng("http endpoint", { cluster_endpoint: "http://example.com" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
   ng("endpoint with a quote", { cluster_endpoint: "https://example.com'; reboot" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
   ng("CA that is not base64", { cluster_certificate_authority_data: "not base64!" }, variable("cluster_certificate_authority_data must be the cluster's base64-encoded")),
@@ -239,7 +253,15 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("extra_env with a name the add-on schema refuses", { extra_env: { ENABLE_NFTABLES: "true" } }, variable(EXTRA_ENV)),
   cni("lower-case extra_env key", { extra_env: { loglevel: "DEBUG" } }, variable(EXTRA_ENV)),
   cni("extra_env the schema accepts", { extra_env: { AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG", ENABLE_SUBNET_DISCOVERY: "false" } }),
-  cni("custom networking", { custom_networking: true }),
+  // ipamd attaches no interface for pods without the ENIConfig of the node's zone (pkg/eniconfig, ErrNoENIConfig).
+  cni("custom networking without ENIConfigs", { custom_networking: true }, precondition(ENI_CONFIGS_NEEDED)),
+  cni("custom networking with an ENIConfig per zone", { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" }, "ap-northeast-1c": { subnet_id: "subnet-0a1b2c3d4e5f60102", security_group_ids: ["sg-0123456789abcdef0"] } } }),
+  cni("custom networking, ENIConfigs applied elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true }),
+  cni("eni_configs and eni_configs_managed_elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition("eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs")),
+  cni("eni_configs without custom networking", { eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition("eni_configs applies only with custom_networking = true")),
+  cni("eni_configs keyed by something other than a zone", { custom_networking: true, eni_configs: { "zone-a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, variable(ENI_CONFIGS)),
+  cni("eni_configs with a security group id as subnet", { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "sg-0123456789abcdef0" } } }, variable(ENI_CONFIGS)),
+  cni("Pod Identity on a cluster that has the agent", { cni_credentials: "pod_identity", create_pod_identity_agent: false }),
   cni("service account role that is not an ARN", { service_account_role_arn: "role/vpc-cni" }, variable("service_account_role_arn must be null (use the node role) or an IAM role ARN")),
   cni("unknown cni_credentials", { cni_credentials: "irsa" }, variable("cni_credentials must be one of node_role, pod_identity")),
   cni("Pod Identity", { cni_credentials: "pod_identity" }),
@@ -296,6 +318,12 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "max_pods and --max-pods", set: { max_pods: 110 }, refused: "max_pods, kubelet_extra_args: max_pods and a --max-pods=N flag" },
   { what: "enable_prefix_delegation as a string", set: { enable_prefix_delegation: "yes" }, refused: "enable_prefix_delegation: must be true or false, not the text \"yes\"" },
   { what: "custom_networking as a string", set: { custom_networking: "yes" }, refused: "custom_networking: must be true or false, not the text \"yes\"" },
+  { what: "custom networking without ENIConfigs", set: { custom_networking: true }, refused: `custom_networking, eni_configs, eni_configs_managed_elsewhere: ${ENI_CONFIGS_NEEDED}` },
+  { what: "custom networking with ENIConfigs applied elsewhere", set: { custom_networking: true, eni_configs_managed_elsewhere: true } },
+  { what: "an ENIConfig with an unknown field", set: { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet: "subnet-0a1b2c3d4e5f60101" } } }, refused: "eni_configs.ap-northeast-1a.subnet: unknown field" },
+  { what: "eni_configs keyed by a subnet", set: { custom_networking: true, eni_configs: { "subnet-0a1b2c3d4e5f60101": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, refused: `eni_configs: ${ENI_CONFIGS}` },
+  { what: "custom networking with an external vpc-cni add-on (its owner makes the ENIConfigs)", set: { custom_networking: true, vpc_cni_addon: "external" } },
+  { what: "eni_configs with an external vpc-cni add-on", set: { custom_networking: true, vpc_cni_addon: "external", eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, refused: "vpc_cni_addon, eni_configs: eni_configs are created by the add-on's configuration" },
   { what: "warm_prefix_target = 0 with prefixes", set: { warm_prefix_target: 0 }, refused: "warm_prefix_target, enable_prefix_delegation, warm_ip_target, minimum_ip_target: warm_prefix_target = 0" },
   { what: "warm_prefix_target = 0 with warm_ip_target = 0", set: { warm_prefix_target: 0, warm_ip_target: 0 }, refused: "warm_prefix_target, enable_prefix_delegation, warm_ip_target, minimum_ip_target: warm_prefix_target = 0" },
   { what: "negative warm_ip_target", set: { warm_ip_target: -2 }, refused: "warm_ip_target: warm_ip_target must be null (unset) or a whole number" },
@@ -334,6 +362,6 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "a Terraform template in the s3 key (kept as text)", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/${terraform.workspace}.tfstate", region: "ap-northeast-1" } } },
   { what: "s3 backend", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/article.tfstate", region: "ap-northeast-1" } } },
   { what: "AL2023 with automatic max pods", set: { ami_type: "AL2023_x86_64_STANDARD", kubelet_extra_args: "", kubernetes_version: null } },
-  { what: "custom networking, Pod Identity, rollout and termination settings", set: { custom_networking: true, cni_credentials: "pod_identity", instance_refresh: { instance_warmup: 600 }, termination_heartbeat_timeout: 900, create_access_entry: false, attach_ssm_policy: true } },
+  { what: "custom networking, Pod Identity, rollout and termination settings", set: { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } }, cni_credentials: "pod_identity", instance_refresh: { instance_warmup: 600 }, termination_heartbeat_timeout: 900, create_access_entry: false, attach_ssm_policy: true } },
   { what: "no launch readiness gate, a longer node ready timeout", set: { launch_readiness_gate: false, node_ready_timeout: 1200 } },
 ];

@@ -36,6 +36,17 @@ run "pod_identity_custom_networking_and_rollout_settings" {
     error_message = "the add-on should run with custom networking and without prefixes, as the nodes do"
   }
   assert {
+    condition = jsondecode(output.vpc_cni_configuration_values).eniConfig == {
+      create = true
+      region = "ap-northeast-1"
+      subnets = {
+        "ap-northeast-1a" = { id = "subnet-0a1b2c3d4e5f60101", securityGroups = ["sg-0123456789abcdef0"] }
+        "ap-northeast-1c" = { id = "subnet-0a1b2c3d4e5f60102", securityGroups = [] }
+      }
+    }
+    error_message = "the add-on should create one ENIConfig per zone of eni_configs, in the environment's region, got ${output.vpc_cni_configuration_values}"
+  }
+  assert {
     condition     = aws_eks_addon.pod_identity_agent.addon_name == "eks-pod-identity-agent" && length(aws_iam_role.vpc_cni) == 1
     error_message = "Pod Identity needs the agent add-on and a role for the CNI"
   }

@@ -38,6 +38,10 @@ run "the_node_group_agrees_with_the_addon" {
 
   variables {
     custom_networking = true
+    eni_configs = {
+      "ap-northeast-1a" = { subnet_id = "subnet-0a1b2c3d4e5f60101" }
+      "ap-northeast-1c" = { subnet_id = "subnet-0a1b2c3d4e5f60102" }
+    }
   }
 
   assert {
@@ -47,6 +51,10 @@ run "the_node_group_agrees_with_the_addon" {
   assert {
     condition     = jsondecode(output.vpc_cni_configuration_values).env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG == "true"
     error_message = "the add-on should run with custom networking"
+  }
+  assert {
+    condition     = keys(jsondecode(output.vpc_cni_configuration_values).eniConfig.subnets) == ["ap-northeast-1a", "ap-northeast-1c"]
+    error_message = "the add-on should create an ENIConfig for each zone of eni_configs"
   }
   assert {
     condition     = length(output.warnings) == 1 && strcontains(output.warnings[0], "Amazon Linux 2")

@@ -15,6 +15,11 @@ mock_data "aws_partition" {
   defaults = { partition = "aws", dns_suffix = "amazonaws.com", reverse_dns_prefix = "com.amazonaws" }
 }
 
+# vpc-cni with custom_networking and eni_configs: the provider's region, which the ENIConfigs are created in.
+mock_data "aws_region" {
+  defaults = { name = "ap-northeast-1", endpoint = "ec2.ap-northeast-1.amazonaws.com", description = "Asia Pacific (Tokyo)" }
+}
+
 # node-group: t3a.medium as EC2 DescribeInstanceTypes describes it: 3 ENIs on one network card, 6 IPv4 per ENI,
 # 2 vCPUs, 4096 MiB, Nitro, x86_64, up to 5 Gigabit. Other types: override_data on data.aws_ec2_instance_type.this.
 mock_data "aws_ec2_instance_type" {

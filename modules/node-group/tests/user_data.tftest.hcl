@@ -95,3 +95,50 @@ run "user_data_by_ami_family" {
     error_message = "Bottlerocket settings should name the cluster and its DNS IP"
   }
 }
+
+# Custom networking moves pods to other subnets without changing max pods on a t3a.medium with prefixes (110 either
+# way, (3 - 1) x 5 x 16 + 2 = 162 capped): the user data still changes, so the launch template gets a new version and
+# the instance refresh replaces nodes whose interfaces are in the old subnets. The change is one comment line.
+run "custom_networking_changes_the_user_data_at_the_same_max_pods" {
+  command = plan
+
+  module {
+    source = "./tests/fixtures/cases"
+  }
+
+  variables {
+    cases = {
+      al2_off          = { ami_type = "AL2_x86_64" }
+      al2_on           = { ami_type = "AL2_x86_64", custom_networking = true }
+      al2023_off       = { ami_type = "AL2023_x86_64_STANDARD" }
+      al2023_on        = { ami_type = "AL2023_x86_64_STANDARD", custom_networking = true }
+      bottlerocket_off = { ami_type = "BOTTLEROCKET_x86_64" }
+      bottlerocket_on  = { ami_type = "BOTTLEROCKET_x86_64", custom_networking = true }
+    }
+  }
+
+  assert {
+    condition     = alltrue([for family in ["al2", "al2023", "bottlerocket"] : output.max_pods["${family}_on"] == 110 && output.max_pods["${family}_off"] == 110])
+    error_message = "a t3a.medium with prefixes should get 110 pods with and without custom networking, got ${jsonencode(output.max_pods)}"
+  }
+  assert {
+    condition     = alltrue([for family in ["al2", "al2023", "bottlerocket"] : output.user_data["${family}_on"] != output.user_data["${family}_off"]])
+    error_message = "turning custom networking on should change the user data of every AMI family, even at the same max pods"
+  }
+  assert {
+    condition     = alltrue([for family in ["al2", "al2023", "bottlerocket"] : replace(output.user_data["${family}_on"], "# eks-pod-density: VPC CNI custom networking: pods take addresses from the ENIConfig subnet of this node's zone\n", "") == output.user_data["${family}_off"]])
+    error_message = "the only difference should be the custom networking comment line"
+  }
+  assert {
+    condition     = alltrue([for family in ["al2", "al2023", "bottlerocket"] : !strcontains(output.user_data["${family}_off"], "custom networking")])
+    error_message = "without custom networking the user data should not mention it (existing configurations keep their user data)"
+  }
+  assert {
+    condition     = yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*?)\n--//", output.user_data.al2023_on)[0]) == yamldecode(regex("(?s)Content-Type: application/node.eks.aws\n\n(.*?)\n--//", output.user_data.al2023_off)[0])
+    error_message = "the comment should leave the AL2023 NodeConfig nodeadm reads as it was"
+  }
+  assert {
+    condition     = startswith(output.user_data.al2_on, "#!/bin/bash\n")
+    error_message = "the AL2 script should still start with its shebang line"
+  }
+}

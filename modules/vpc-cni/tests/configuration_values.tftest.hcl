@@ -63,6 +63,25 @@ run "configuration_values_by_case" {
     error_message = "custom_networking should set AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG and pick ENIConfigs by zone, got ${output.configuration_values.custom}"
   }
   assert {
+    condition = jsondecode(output.configuration_values.custom).eniConfig == {
+      create = true
+      region = "ap-northeast-1"
+      subnets = {
+        "ap-northeast-1a" = { id = "subnet-0a1b2c3d4e5f60101", securityGroups = ["sg-0123456789abcdef0"] }
+        "ap-northeast-1c" = { id = "subnet-0a1b2c3d4e5f60102", securityGroups = [] }
+      }
+    }
+    error_message = "eni_configs should become one ENIConfig per zone in the add-on's eniConfig, created in the provider's region, got ${output.configuration_values.custom}"
+  }
+  assert {
+    condition     = keys(jsondecode(output.configuration_values.custom_elsewhere)) == ["env"] && jsondecode(output.configuration_values.custom_elsewhere).env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG == "true"
+    error_message = "with eni_configs_managed_elsewhere the add-on should run custom networking and render no ENIConfig, got ${output.configuration_values.custom_elsewhere}"
+  }
+  assert {
+    condition     = keys(jsondecode(output.configuration_values.defaults)) == ["env"]
+    error_message = "without custom networking nothing but env should be sent"
+  }
+  assert {
     condition     = jsondecode(output.configuration_values.custom_label).env.ENI_CONFIG_LABEL_DEF == "k8s.amazonaws.com/eniConfig"
     error_message = "an ENI_CONFIG_LABEL_DEF in extra_env should win over the zone label"
   }
@@ -99,6 +118,18 @@ run "warm_prefix_target_zero_with_prefixes_is_refused" {
   }
 
   # "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported by the VPC CNI..."
+  expect_failures = [aws_eks_addon.this]
+}
+
+# ipamd attaches no interface for pods without the ENIConfig of the node's zone: "custom_networking = true needs an
+# ENIConfig ...: set eni_configs ..., or eni_configs_managed_elsewhere = true ..." (the bad-input matrix checks the text).
+run "custom_networking_without_eni_configs_is_refused" {
+  command = plan
+
+  variables {
+    custom_networking = true
+  }
+
   expect_failures = [aws_eks_addon.this]
 }
 
@@ -171,6 +202,33 @@ run "pod_identity_credentials" {
   assert {
     condition     = output.cni_role_arn == aws_iam_role.this[0].arn
     error_message = "cni_role_arn should be the CNI's role"
+  }
+  assert {
+    condition     = aws_eks_addon.pod_identity_agent[0].addon_name == "eks-pod-identity-agent" && aws_eks_addon.pod_identity_agent[0].cluster_name == "sre-test"
+    error_message = "Pod Identity needs the eks-pod-identity-agent add-on: the module should create it"
+  }
+}
+
+run "pod_identity_on_a_cluster_that_has_the_agent" {
+  command = plan
+
+  variables {
+    cni_credentials           = "pod_identity"
+    create_pod_identity_agent = false
+  }
+
+  assert {
+    condition     = length(aws_eks_addon.pod_identity_agent) == 0 && length(aws_eks_addon.this.pod_identity_association) == 1
+    error_message = "create_pod_identity_agent = false should leave the cluster's own agent alone and still bind aws-node's role"
+  }
+}
+
+run "no_agent_without_pod_identity" {
+  command = plan
+
+  assert {
+    condition     = length(aws_eks_addon.pod_identity_agent) == 0
+    error_message = "with the node role's credentials no agent is needed"
   }
 }
 
