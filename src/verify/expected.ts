@@ -109,6 +109,11 @@ export function expectedCniVariables(target: VerifyTarget): ExpectedVariable[] {
   return [...typed, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
 }
 
+/** The warm pool settings as ipamd reads them: a WARM_IP_TARGET or MINIMUM_IP_TARGET of 0 is unset (pkg/ipamd/ipamd.go). */
+function warmTargets(target: VerifyTarget) {
+  return { warmPrefixTarget: target.warmPrefixTarget, warmIpTarget: target.warmIpTarget || null, minimumIpTarget: target.minimumIpTarget || null };
+}
+
 /** What a node of the group should run with, for its instance type. */
 export interface NodeExpectation {
   readonly maxPods: number;
@@ -145,6 +150,6 @@ export function nodeExpectation(target: VerifyTarget, limits: InstanceNetworkLim
     maxPods,
     kubeReserved,
     prefixes,
-    prefixesAtMaxPods: prefixes ? prefixesAtMaxPods(maxPods, target, podSlots(limits, target.customNetworking)) : 0,
+    prefixesAtMaxPods: prefixes ? prefixesAtMaxPods(maxPods, warmTargets(target), podSlots(limits, target.customNetworking)) : 0,
   };
 }
