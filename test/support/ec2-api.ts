@@ -15,6 +15,8 @@ export interface Ec2Api {
   readonly url: string;
   /** Actions called, in order. */
   readonly calls: string[];
+  /** When each call arrived (Date.now()). */
+  readonly callTimes: number[];
   /** An EC2 client for this server (static credentials, one attempt, so a test sees the first answer's effect). */
   client(region: string): EC2Client;
   close(): Promise<void>;
@@ -22,12 +24,14 @@ export interface Ec2Api {
 
 export async function startEc2Api(answer: (action: string) => Ec2Answer): Promise<Ec2Api> {
   const calls: string[] = [];
+  const callTimes: number[] = [];
   const server = createServer((request, response: ServerResponse) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
       const action = new URLSearchParams(body).get("Action") ?? "(none)";
       calls.push(action);
+      callTimes.push(Date.now());
       const reply = answer(action);
       if (reply === "hang") return;
       response.writeHead(reply.status, reply.contentType ? { "content-type": reply.contentType } : {});
@@ -39,6 +43,7 @@ export async function startEc2Api(answer: (action: string) => Ec2Answer): Promis
   return {
     url,
     calls,
+    callTimes,
     client: (region) =>
       new EC2Client({ region, endpoint: url, maxAttempts: 1, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "test" } }),
     close: () => {

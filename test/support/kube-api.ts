@@ -42,6 +42,8 @@ export interface KubeApi {
   readonly url: string;
   /** Every request as `METHOD path`. */
   readonly requests: string[];
+  /** When each request arrived (Date.now()). */
+  readonly requestTimes: number[];
   /** The most requests the server was answering at one time. */
   readonly maxInFlight: () => number;
   /** Write a kubeconfig for this server; `auth` is how its user authenticates. */
@@ -56,6 +58,7 @@ const status = (code: number, reason: string, message: string) => ({ kind: "Stat
 
 export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> {
   const requests: string[] = [];
+  const requestTimes: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const send = (response: ServerResponse, code: number, body: unknown) => {
@@ -65,6 +68,7 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     requests.push(`${request.method} ${path}`);
+    requestTimes.push(Date.now());
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     response.on("close", () => inFlight--);
@@ -112,6 +116,7 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
   return {
     url,
     requests,
+    requestTimes,
     maxInFlight: () => maxInFlight,
     kubeconfig(auth = { token: TOKEN }, context = "test") {
       const user =
