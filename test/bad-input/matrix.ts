@@ -258,6 +258,7 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or a Kubernetes minor version")),
   cni("cluster name with a slash", { cluster_name: "sre/test" }, variable("cluster_name must be an EKS cluster name")),
   cni("an aws: tag", { tags: { "aws:team": "sre" } }, variable(TAG_LENGTHS)),
+  cni("tag keys that differ only in case", { tags: { Team: "sre", team: "platform" } }, variable(TAG_CASE)),
 
   // prefix-reservations (subnets mocked as 10.0.0.0/20)
   reservations("an aligned /22 inside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }]),
