@@ -140,6 +140,20 @@ describe("deadlines: an API that accepts and never answers ends the run within -
     expect(run.msAfterLastRequest).toBeLessThan(300 + 1000);
   });
 
+  it("GIVEN an exec credential plugin (aws eks get-token) that does not return THEN exit 2 within the timeout", async () => {
+    const client = new EC2Client({ region: "ap-northeast-1" });
+    stubEc2(mockClient(client));
+    kube = await startKubeApi(simulatedCluster());
+    // The plugin sleeps 3 s, then exits by itself: the run must not wait for it.
+    const config = kube.kubeconfig({ exec: { command: process.execPath, args: ["-e", "setTimeout(() => {}, 3000)"] } });
+    let stderr = "";
+    const started = Date.now();
+    const code = await runCli(["verify", "article", "--timeout", "0.3", "--kubeconfig", config], { stdout: () => undefined, stderr: (text) => void (stderr += text), ec2: async () => client });
+    expect(stderr).toMatch(/^verify: the Kubernetes API at \S+ did not answer within 0\.3 s to get daemonset kube-system\/aws-node \(raise --timeout if it is only slow\)\n$/);
+    expect(code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
   it("GIVEN one node's kubelet hanging behind the API server's proxy THEN that node's configz row differs, the rest is read", async () => {
     const run = await verify({ options: { answers: [{ path: new RegExp(`nodes/${NODE_C.name}/proxy/configz$`), hang: "before headers" }] }, argv: ["--json", "--timeout", "0.3"] });
     expect(rowOf(run, "kubelet config (configz)", NODE_C.name)).toMatchObject({ ok: false, actual: expect.stringContaining("did not answer within 0.3 s") });
@@ -155,6 +169,13 @@ describe("deadlines: an API that accepts and never answers ends the run within -
     [["--json", "--json"], "verify: --json is given more than once: give it once"],
   ])("refuses %j", async (argv, message) => {
     expect(oneLine(await verify({ argv }))).toContain(message);
+  });
+});
+
+describe("an answer of a shape nothing foresaw", () => {
+  it("GIVEN an instance whose tags are not a list THEN one line naming what failed, no stack trace", async () => {
+    const run = await verify({ ec2: (stub) => stub.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: "i-0a1b2c3d4e5f60011", Tags: "Name=x" as never }] }] }) });
+    expect(oneLine(run)).toMatch(/^verify: unexpected TypeError while reading the cluster \(please report it\): /);
   });
 });
 
@@ -328,11 +349,15 @@ describe("nothing answered reaches the terminal raw", () => {
   it("GIVEN node names and an image tag with ESC, BEL, CR and a right-to-left override THEN each is escaped", async () => {
     const run = await verify({
       options: { image: "602401143452.dkr.ecr.ap-northeast-1.amazonaws.com/amazon-k8s-cni:v1.19.2\u001b]0;owned\u0007" },
-      cluster: nodes((node, i) => i === 0 && (node.status.capacity.pods = "17\r\u202eok")),
+      cluster: nodes((node, i) => {
+        if (i === 0) node.status.capacity.pods = "17\r\u202eok";
+        if (i === 1) node.metadata.name = "ip-10-0-17-45\u001b[31m\u0007";
+      }),
     });
     expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
     expect(run.stdout).toContain("amazon-k8s-cni:v1.19.2\\x1b]0;owned\\x07");
     expect(run.stdout).toContain("17\\r\\u202eok");
+    expect(run.stdout).toMatch(/^DIFFERS {2}kubelet config \(configz\) +node ip-10-0-17-45\\x1b\[31m\\x07 /m);
   });
 
   it("GIVEN an API error message with terminal controls THEN stderr shows it on one line (line breaks as ;), escaped", async () => {
