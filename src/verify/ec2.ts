@@ -9,7 +9,7 @@ import type { InstanceNetworkLimits } from "../max-pods.js";
 import { SUBNET_ID_PATTERN } from "../node-group/rules.js";
 import { AccessError, VerifyError } from "./errors.js";
 import { parseCidr, parseIpv4, type ReservationType, type SubnetAddressUse } from "./subnet-blocks.js";
-import { seconds } from "./timeout.js";
+import { seconds, withDeadline } from "./timeout.js";
 
 /** Tag EC2 Auto Scaling puts on the instances it launches, naming their group. */
 export const AUTO_SCALING_GROUP_TAG = "aws:autoscaling:groupName";
@@ -167,7 +167,7 @@ export function ec2Reader(client: EC2Client, { timeoutMs }: { readonly timeoutMs
   const call = async <T>(api: string, request: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> => {
     const abortSignal = AbortSignal.timeout(timeoutMs);
     try {
-      return await request({ abortSignal });
+      return await withDeadline(abortSignal, request({ abortSignal }));
     } catch (error) {
       if (abortSignal.aborted) throw new AccessError(`EC2 ${api} did not answer within ${seconds(timeoutMs)} (raise --timeout if it is only slow)`, false);
       throw ec2Error(api, error);

@@ -20,7 +20,7 @@ import {
   type V1Node,
 } from "@kubernetes/client-node";
 import { AccessError, VerifyError } from "./errors.js";
-import { seconds } from "./timeout.js";
+import { seconds, withDeadline } from "./timeout.js";
 
 /** Namespace and name of the VPC CNI's DaemonSet. */
 export const AWS_NODE = { namespace: "kube-system", name: "aws-node" } as const;
@@ -167,12 +167,8 @@ export async function connectKube(options: KubeOptions): Promise<KubeReader> {
   const call = async <T>(what: string, request: (options: ConfigurationOptions) => Promise<T>): Promise<T> => {
     const signal = AbortSignal.timeout(options.timeoutMs);
     const seen: { status?: number } = {};
-    // The signal aborts the HTTP request; the race also bounds what comes before it, such as an exec credential
-    // plugin (aws eks get-token) that never returns, which the client runs without a deadline of its own.
-    const deadline = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
-    deadline.catch(() => undefined);
     try {
-      return await Promise.race([request(requestOptions(signal, seen)), deadline]);
+      return await withDeadline(signal, request(requestOptions(signal, seen)));
     } catch (error) {
       if (signal.aborted) {
         throw new AccessError(`the Kubernetes API at ${server} did not answer within ${seconds(options.timeoutMs)} to ${what} (raise --timeout if it is only slow)`, false);

@@ -15,3 +15,15 @@ export function parseTimeout(text: string): number | undefined {
 
 /** A deadline in milliseconds as people read it: `0.3 s`, `10 s`. */
 export const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+
+/**
+ * `work`, or a rejection with the signal's reason once `signal` aborts. The
+ * clients abort their HTTP request on the signal themselves; this also bounds
+ * what they do before it without a deadline of their own: an exec credential
+ * plugin (`aws eks get-token`) or a `credential_process` that never returns.
+ */
+export function withDeadline<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  const deadline = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+  deadline.catch(() => undefined);
+  return Promise.race([work, deadline]);
+}
