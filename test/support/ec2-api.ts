@@ -44,8 +44,13 @@ export async function startEc2Api(answer: (action: string) => Ec2Answer): Promis
     url,
     calls,
     callTimes,
-    client: (region) =>
-      new EC2Client({ region, endpoint: url, maxAttempts: 1, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "test" } }),
+    client: (region) => {
+      const client = new EC2Client({ region, endpoint: url, maxAttempts: 1, credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "test" } });
+      // Suites that mock EC2 stub EC2Client.prototype.send (aws-sdk-client-mock), and with vitest's isolate: false the
+      // stub can outlive its file in this worker: this client sends through the SDK's own send, to this server.
+      client.send = (Object.getPrototypeOf(EC2Client.prototype) as EC2Client).send.bind(client) as EC2Client["send"];
+      return client;
+    },
     close: () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
