@@ -317,7 +317,8 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
     accepts: (value) => value === null || typeof value !== "object" || kubeReservedTypos(value as Record<string, unknown>).length === 0,
     condition: (ref) => nullOr(ref, `length(${kubeReservedExpressions.typoKeys(ref)}) == 0`),
     detail: (value) => describeKubeReservedTypos(value as Record<string, unknown>),
-    tfDetail: (ref) => `join(" ", ${kubeReservedExpressions.typos(ref)})`,
+    // Terraform evaluates the message when validating the module too, with the default null.
+    tfDetail: (ref) => `${ref} == null ? "" : join(" ", ${kubeReservedExpressions.typos(ref)})`,
   },
   ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: NODE_GROUP_OWN_TAG_COUNT }),
 ];
