@@ -309,7 +309,9 @@ export function parseEnvironment(file: string, text: string): Environment {
   }
   let document: unknown;
   try {
-    document = parse(text);
+    // Merge keys (`<<: *anchor`, YAML 1.1) as users of docker-compose and CI files write them: without the option
+    // YAML 1.2 reads `<<` as a field named "<<", which the schema can only refuse.
+    document = parse(text, { merge: true });
   } catch (error) {
     throw new EnvironmentError(file, [`not valid YAML: ${(error as Error).message.split("\n")[0]!.replace(/:$/, "")}`]);
   }

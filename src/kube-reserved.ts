@@ -25,6 +25,7 @@
  */
 import type { AmiFamily } from "./ami.js";
 import { hclString } from "./hcl.js";
+import { hclList } from "./rules.js";
 
 /** MiB reserved per pod. */
 export const MEMORY_MIB_PER_POD = 11;
@@ -125,6 +126,66 @@ export const QUANTITY_UNITS: Readonly<Record<string, number>> = {
 /** A quantity's number and unit suffix (JavaScript and RE2); the unit must be one of {@link QUANTITY_UNITS}. */
 const QUANTITY_PARTS_PATTERN = "^([0-9]+(?:\\.[0-9]+)?)([a-zA-Z]*)$";
 
+/**
+ * kube_reserved quantities that are almost surely typos. The kubelet takes
+ * any quantity (k8s.io/apimachinery resource.Quantity), so `memory: "100m"`
+ * reserves a tenth of a byte and `cpu: "70"` seventy cores, and nothing fails
+ * until pods are evicted or never scheduled. Refused, with what was probably
+ * meant:
+ *   - memory, ephemeral-storage: the m suffix (thousandths of a byte), or
+ *     less than 1 MiB in all (a unit left off: "1465" is 1465 bytes); the
+ *     EKS AMIs reserve hundreds of MiB and 1Gi;
+ *   - cpu: 10 cores or more written without the m suffix ("70" for 70m; the
+ *     EKS AMIs reserve well under one core); 10000m still means ten cores;
+ *   - pid: the m suffix (thousandths of a process ID).
+ */
+export const KUBE_RESERVED_TYPOS = {
+  /** Resources counted in bytes, and the unit a quantity below the smallest one probably meant. */
+  bytes: { memory: "Mi", "ephemeral-storage": "Gi" } as Readonly<Record<string, string>>,
+  smallestBytes: 2 ** 20,
+  /** Cores from which a cpu quantity without m is taken for millicores. */
+  cpuCores: 10,
+} as const;
+
+/** Why each resource's quantity was read as a typo. */
+const TYPO_WHY: Readonly<Record<string, string>> = {
+  memory: "memory is counted in bytes: no unit means bytes, m means thousandths of a byte",
+  "ephemeral-storage": "ephemeral-storage is counted in bytes: no unit means bytes, m means thousandths of a byte",
+  cpu: `cpu without m is whole cores; write ${KUBE_RESERVED_TYPOS.cpuCores * 1000}m for ${KUBE_RESERVED_TYPOS.cpuCores} cores`,
+  pid: "pid counts process IDs: m means thousandths of one",
+};
+/** The unit each resource's typo probably meant. */
+const TYPO_UNIT: Readonly<Record<string, string>> = { ...KUBE_RESERVED_TYPOS.bytes, cpu: "m", pid: "" };
+
+/** A kube_reserved entry that is almost surely a typo, and what was probably meant. */
+export interface KubeReservedTypo {
+  readonly key: string;
+  readonly quantity: string;
+  readonly meant: string;
+}
+
+/** The entries of a kube_reserved map (valid quantities of known resources) that are almost surely typos. */
+export function kubeReservedTypos(map: Readonly<Record<string, unknown>>): KubeReservedTypo[] {
+  return Object.entries(map).flatMap(([key, quantity]) => {
+    if (typeof quantity !== "string" || !new RegExp(QUANTITY_PATTERN).test(quantity)) return [];
+    const [, number = "", unit = ""] = new RegExp(QUANTITY_PARTS_PATTERN).exec(quantity) ?? [];
+    const value = Number(number) * QUANTITY_UNITS[unit]!;
+    const typo = Object.hasOwn(KUBE_RESERVED_TYPOS.bytes, key)
+      ? unit === "m" || (value > 0 && value < KUBE_RESERVED_TYPOS.smallestBytes)
+      : key === "cpu"
+        ? unit !== "m" && value >= KUBE_RESERVED_TYPOS.cpuCores
+        : key === "pid" && unit === "m";
+    return typo ? [{ key, quantity, meant: `${number}${TYPO_UNIT[key]}` }] : [];
+  });
+}
+
+/** One sentence per typo: `memory = "100m" is almost surely a typo (…); you probably meant "100Mi".` */
+export function describeKubeReservedTypos(map: Readonly<Record<string, unknown>>): string {
+  return kubeReservedTypos(map)
+    .map(({ key, quantity, meant }) => `${key} = "${quantity}" is almost surely a typo (${TYPO_WHY[key]}); you probably meant "${meant}".`)
+    .join(" ");
+}
+
 /** A memory quantity in MiB (rounded up), or undefined when it is not a quantity. */
 export function quantityMiB(quantity: string): number | undefined {
   const [, number, unit = ""] = new RegExp(QUANTITY_PARTS_PATTERN).exec(quantity) ?? [];
@@ -136,6 +197,16 @@ const unitTable = () =>
   `{ ${Object.entries(QUANTITY_UNITS)
     .map(([unit, bytes]) => `"${unit}" = ${bytes}`)
     .join(", ")} }`;
+
+/** Terraform: `item` (an expression over `e`) for each entry of the kube_reserved map `map` that is a typo. */
+function typoList(map: string, item: string): string {
+  const parts = `regex(${hclString(QUANTITY_PARTS_PATTERN)}, q)`;
+  const entries = `[for key, q in ${map} : { key = key, q = q, number = try(${parts}[0], ""), unit = try(${parts}[1], ""), value = try(tonumber(${parts}[0]) * ${unitTable()}[${parts}[1]], null) }]`;
+  const typo =
+    `contains(${hclList(Object.keys(KUBE_RESERVED_TYPOS.bytes))}, e.key) ? (e.unit == "m" || (e.value > 0 && e.value < ${KUBE_RESERVED_TYPOS.smallestBytes})) : ` +
+    `e.key == "cpu" ? (e.unit != "m" && e.value >= ${KUBE_RESERVED_TYPOS.cpuCores}) : (e.key == "pid" && e.unit == "m")`;
+  return `[for e in ${entries} : ${item} if try(${typo}, false)]`;
+}
 
 /** The same computation as Terraform expressions over expression text. */
 export const kubeReservedExpressions = {
@@ -167,6 +238,21 @@ export const kubeReservedExpressions = {
    */
   rendered: (effective: string, followsMaxPods: string, override: string) =>
     `${followsMaxPods} || ${override} != null ? ${effective} : null`,
+
+  /** The keys of {@link kubeReservedTypos} for a map (an empty list when none). */
+  typoKeys: (map: string) => typoList(map, "e.key"),
+
+  /** The sentences of {@link describeKubeReservedTypos} for a map. */
+  typos: (map: string) => {
+    const table = (rows: Readonly<Record<string, string>>) =>
+      `{ ${Object.entries(rows)
+        .map(([key, text]) => `${hclString(key)} = ${hclString(text)}`)
+        .join(", ")} }`;
+    return typoList(
+      map,
+      `format(${hclString('%s = "%s" is almost surely a typo (%s); you probably meant "%s%s".')}, e.key, e.q, ${table(TYPO_WHY)}[e.key], e.number, ${table(TYPO_UNIT)}[e.key])`,
+    );
+  },
 
   /** A memory quantity in MiB, rounded up (null when it is not a quantity). */
   quantityMiB: (quantity: string) => {

@@ -16,6 +16,10 @@ export interface InputRule {
   readonly accepts: (value: unknown) => boolean;
   /** The same rule as a Terraform condition over the expression text `ref`. */
   readonly condition: (ref: string) => string;
+  /** Sentences about the refused value, after the message (which entry, what was probably meant). */
+  readonly detail?: (value: unknown) => string;
+  /** The same as a Terraform string expression over `ref`, interpolated into the validation's error message. */
+  readonly tfDetail?: (ref: string) => string;
 }
 
 /** A rule that relates several inputs (or an input to plan-time data). */
@@ -69,7 +73,8 @@ export function violations(
   const found: Violation[] = [];
   for (const rule of rules) {
     if (!(rule.input in values) || isUnresolved(values[rule.input])) continue;
-    if (!rule.accepts(values[rule.input] ?? null)) found.push({ inputs: [rule.input], message: rule.message });
+    const value = values[rule.input] ?? null;
+    if (!rule.accepts(value)) found.push({ inputs: [rule.input], message: rule.detail ? `${rule.message} ${rule.detail(value)}` : rule.message });
   }
   for (const rule of crossRules) {
     if (!rule.accepts || rule.inputs.some((input) => isUnresolved(values[input]))) continue;
@@ -101,7 +106,7 @@ export function rulesFor(rules: readonly InputRule[], input: string): InputRule[
 export function validationsFor(rules: readonly InputRule[], input: string, ref = `var.${input}`) {
   return rulesFor(rules, input).map((rule) => ({
     condition: expr(rule.condition(ref)),
-    errorMessage: escapeTemplate(rule.message),
+    errorMessage: escapeTemplate(rule.message) + (rule.tfDetail ? ` ${expr(rule.tfDetail(ref))}` : ""),
   }));
 }
 

@@ -89,6 +89,27 @@ describe("a file's problems are reported at once, in plain words", () => {
   });
 });
 
+describe("YAML merge keys (<<: *anchor) work as in YAML 1.1", () => {
+  const withoutTags = articleText.replace(/^tags:\n(?: {2}.*\n)*/m, "");
+
+  it("merges an anchored map, the fields written beside << winning", () => {
+    const text = `${articleText}\nprefix_reservations:\n  - &pods { subnet_id: subnet-0a1b2c3d4e5f60001, cidr_block: 10.0.8.0/22, description: pods }\n  - <<: *pods\n    cidr_block: 10.0.12.0/22\n`;
+    expect(parse(text)().prefix_reservations).toEqual([
+      { subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22", description: "pods" },
+      { subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.12.0/22", description: "pods" },
+    ]);
+  });
+
+  it("merges a list of anchored maps into tags", () => {
+    const text = `${withoutTags}\ntags:\n  <<: [{ team: sre }, { cost-center: "42" }]\n  team: platform\n`;
+    expect(parse(text)().tags).toEqual({ team: "platform", "cost-center": "42" });
+  });
+
+  it("refuses a merge of something that is not a map as YAML the loader cannot read", () => {
+    expect(parse(`${withoutTags}\ntags:\n  <<: [1]\n`)).toThrow("environments/staging.yaml: not valid YAML: Merge sources must be maps or map aliases");
+  });
+});
+
 describe("environment discovery errors name the path", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

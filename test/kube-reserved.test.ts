@@ -3,6 +3,7 @@ import {
   amiDefaultMaxPods,
   effectiveKubeReserved,
   kubeReservedFor,
+  kubeReservedTypos,
   quantityMiB,
   reservedCpuMillicores,
   reservedMemoryMiB,
@@ -66,5 +67,38 @@ describe("effectiveKubeReserved: the whole map the kubelet gets", () => {
     ["1constructor", undefined],
   ])("reads the memory quantity %s as %s MiB", (quantity, mib) => {
     expect(quantityMiB(quantity)).toBe(mib);
+  });
+});
+
+describe("kubeReservedTypos: quantities the kubelet would take as written, though almost surely typos", () => {
+  it.each([
+    [{ memory: "100m" }, "memory", "100Mi"], // 0.1 byte
+    [{ memory: "1465" }, "memory", "1465Mi"], // 1465 bytes
+    [{ memory: "500Ki" }, "memory", "500Mi"], // under 1 MiB
+    [{ memory: "1000k" }, "memory", "1000Mi"], // 1,000,000 bytes: under 1 MiB
+    [{ "ephemeral-storage": "1" }, "ephemeral-storage", "1Gi"],
+    [{ "ephemeral-storage": "0.5m" }, "ephemeral-storage", "0.5Gi"],
+    [{ cpu: "70" }, "cpu", "70m"], // 70 cores
+    [{ cpu: "10" }, "cpu", "10m"],
+    [{ cpu: "1k" }, "cpu", "1m"], // 1000 cores
+    [{ cpu: "100Mi" }, "cpu", "100m"],
+    [{ pid: "1000m" }, "pid", "1000"], // one process ID
+  ])("refuses %j, meaning %s = %s", (map, key, meant) => {
+    expect(kubeReservedTypos(map)).toEqual([{ key, quantity: Object.values(map)[0], meant }]);
+  });
+
+  it.each([
+    { memory: "1465Mi" },
+    { memory: "2000k" }, // 2 MB: odd, but not a slip of the unit
+    { memory: "0" }, // nothing reserved, on purpose
+    { "ephemeral-storage": "1Gi" },
+    { cpu: "70m" },
+    { cpu: "9" },
+    { cpu: "0.07" },
+    { cpu: "10000m" }, // ten cores, written the way the message suggests
+    { pid: "1000" },
+    { memory: "lots", gpu: "1" }, // not quantities or not resources: the other kube_reserved rule's refusals
+  ])("accepts %j", (map) => {
+    expect(kubeReservedTypos(map)).toEqual([]);
   });
 });

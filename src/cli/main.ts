@@ -1,5 +1,6 @@
 /** The eks-pod-density command line. */
 import { MAX_PODS_USAGE, maxPodsCommand, type Io } from "./max-pods.js";
+import { forTerminal } from "../terminal.js";
 import { VERIFY_USAGE, verifyCommand } from "./verify.js";
 
 export const USAGE = `usage: eks-pod-density <command> [options]
@@ -21,6 +22,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
   }
-  io.stderr(`eks-pod-density: unknown command "${command}"\n\n${USAGE}\n`);
+  io.stderr(`eks-pod-density: unknown command "${forTerminal(command)}"\n\n${USAGE}\n`);
   return 2;
 }

@@ -20,8 +20,10 @@ import {
 } from "../max-pods.js";
 import { INSTANCE_TYPE_PATTERN } from "../node-group/rules.js";
 import { matches } from "../rules.js";
+import { forTerminal } from "../terminal.js";
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, parseTimeout, seconds } from "../verify/timeout.js";
 
-export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] [--region <region>] [--json]
+export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] [--region <region>] [--timeout <seconds>] [--json]
        eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] --enis <n> --ips-per-eni <n> --vcpus <n>
                                 --hypervisor <nitro|xen|""> --memory <MiB> [--architecture <x86_64|arm64>]
 
@@ -29,7 +31,8 @@ Prints the max pods of a node with and without VPC CNI prefix delegation, the ca
 30 vCPUs, 250 above; and what fits in the memory the kubelet sees) and the kube-reserved memory for it.
 --custom-networking counts one interface less (pods skip the primary one). The instance type's limits come
 from EC2 DescribeInstanceTypes (credentials and region from the usual AWS environment: AWS_PROFILE,
-AWS_REGION, ...), or from the options, offline (--memory in MiB, as EC2 gives it: t3a.medium 4096).`;
+AWS_REGION, ...; EC2 may take --timeout seconds, default 10), or from the options, offline (--memory in MiB, as EC2
+gives it: t3a.medium 4096).`;
 
 /** A failure the user can act on; the CLI prints the message and exits 2. */
 export class UsageError extends Error {
@@ -78,14 +81,21 @@ async function defaultEc2(region: string | undefined): Promise<EC2Client> {
 }
 
 /** The instance type's limits from EC2, with errors a user can act on. */
-export async function describeInstanceType(instanceType: string, region: string | undefined, io: Io): Promise<InstanceNetworkLimits> {
+export async function describeInstanceType(
+  instanceType: string,
+  region: string | undefined,
+  io: Io,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<InstanceNetworkLimits> {
   const { DescribeInstanceTypesCommand } = await import("@aws-sdk/client-ec2");
   const client = await (io.ec2 ?? defaultEc2)(region);
   const where = region ? ` in ${region}` : "";
   let response;
+  const abortSignal = AbortSignal.timeout(timeoutMs);
   try {
-    response = await client.send(new DescribeInstanceTypesCommand({ InstanceTypes: [instanceType as _InstanceType] }));
+    response = await client.send(new DescribeInstanceTypesCommand({ InstanceTypes: [instanceType as _InstanceType] }), { abortSignal });
   } catch (error) {
+    if (abortSignal.aborted) throw new UsageError(`EC2 DescribeInstanceTypes did not answer within ${seconds(timeoutMs)}${where} (raise --timeout, or work offline)`);
     const { name, message } = error as Error;
     if (name === "InvalidInstanceType") throw new UsageError(`instance type "${instanceType}" does not exist${where} (EC2: ${message})`);
     if (name === "CredentialsProviderError") {
@@ -119,6 +129,7 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
         hypervisor: { type: "string" },
         memory: { type: "string" },
         architecture: { type: "string" },
+        timeout: { type: "string" },
       },
       tokens: true,
     });
@@ -164,7 +175,11 @@ export async function maxPodsReport(argv: readonly string[], io: Io): Promise<{ 
       `to work offline give all of --enis, --ips-per-eni, --vcpus, --hypervisor and --memory (missing ${missing.join(", ")}), or none to ask EC2`,
     );
   } else {
-    limits = await describeInstanceType(instanceType, values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, io);
+    const timeoutMs = values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(values.timeout);
+    if (timeoutMs === undefined) {
+      throw new UsageError(`--timeout must be seconds such as 10 or 0.5 (or 500ms, 2m), more than 0 and at most ${seconds(MAX_TIMEOUT_MS)}, not "${values.timeout}"`);
+    }
+    limits = await describeInstanceType(instanceType, values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION, io, timeoutMs);
     source = "ec2";
   }
 
@@ -234,7 +249,7 @@ export async function maxPodsCommand(argv: readonly string[], io: Io): Promise<n
     return 0;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`max-pods: ${error.message}\n`);
+    io.stderr(`max-pods: ${forTerminal(error.message)}\n`);
     return 2;
   }
 }

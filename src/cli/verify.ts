@@ -11,12 +11,13 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { VerifyTarget } from "../verify/expected.js";
 import type { Io } from "./max-pods.js";
 
-export const VERIFY_USAGE = `usage: eks-pod-density verify <environment> [--environments <dir>] [--kubeconfig <file>] [--context <name>] [--json]
+export const VERIFY_USAGE = `usage: eks-pod-density verify <environment> [--environments <dir>] [--kubeconfig <file>] [--context <name>] [--timeout <seconds>] [--json]
        eks-pod-density verify --cluster <name> --region <region> --subnets <id,id,...> [--node-group <name>]
                               [--instance-type <type>] [--ami-type <type>] [--max-pods <n>] [--kubelet-extra-args=<flags>]
                               [--no-prefix-delegation] [--custom-networking] [--warm-prefix-target <n>] [--warm-ip-target <n>]
                               [--minimum-ip-target <n>] [--cni-env NAME=VALUE]... [--kube-reserved NAME=QUANTITY]...
-                              [--no-kube-reserved-follows-max-pods] [--max-size <n>] [--kubeconfig <file>] [--context <name>] [--json]
+                              [--no-kube-reserved-follows-max-pods] [--max-size <n>] [--kubeconfig <file>] [--context <name>]
+                              [--timeout <seconds>] [--json]
 
 Checks the running cluster against environments/<environment>.yaml (or the node group's and add-on's settings given
 as options, with the modules' defaults): the aws-node DaemonSet's variables and CNI version, every node of the group
@@ -24,8 +25,10 @@ as options, with the modules' defaults): the aws-node DaemonSet's variables and 
 subnet the pods take prefixes from (the node subnets; with custom networking the ENIConfigs') against what the group
 needs at max_size, saying how many more nodes fit. Reads only. Kubernetes access through the kubeconfig as kubectl
 uses it (--kubeconfig, else $KUBECONFIG, else ~/.kube/config; exec plugins such as aws eks get-token work); AWS
-credentials from the usual environment (AWS_PROFILE, ...). Exit status: 0 when every check holds, 1 when any differs,
-2 on a usage or access error.`;
+credentials from the usual environment (AWS_PROFILE, ...). Each Kubernetes and EC2 request may take --timeout seconds
+(default 10; 500ms and 2m work too), its retries included; the kubelets are read 8 at a time. Exit status: 0 when every
+check holds, 1 when any differs, 2 on a usage or access error (an API that does not answer in time, or answers what no
+such API answers, included).`;
 
 /** Options that give the settings directly, instead of an environment file. */
 const SETTING_OPTIONS = [
@@ -52,6 +55,7 @@ const OPTIONS = {
   environments: { type: "string" },
   kubeconfig: { type: "string" },
   context: { type: "string" },
+  timeout: { type: "string" },
   json: { type: "boolean", default: false },
   cluster: { type: "string" },
   region: { type: "string" },
@@ -78,19 +82,35 @@ export interface VerifyArguments {
   readonly target: VerifyTarget;
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** Deadline of one API request, in milliseconds. */
+  readonly timeoutMs: number;
   readonly json: boolean;
 }
 
 /** Parse the arguments into the settings to check; VerifyError (exit 2) for anything wrong. */
 export async function verifyArguments(argv: readonly string[]): Promise<VerifyArguments> {
-  const { VerifyError } = await import("../verify/errors.js");
+  const [{ VerifyError }, { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, parseTimeout, seconds }] = await Promise.all([
+    import("../verify/errors.js"),
+    import("../verify/timeout.js"),
+  ]);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS, tokens: true });
   } catch (error) {
     throw new VerifyError((error as Error).message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // parseArgs keeps the last of a repeated single-value option; a second --timeout is more likely a mistake than a correction.
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || (OPTIONS as Record<string, { multiple?: boolean }>)[token.name]?.multiple) continue;
+    if (seen.has(token.name)) throw new VerifyError(`--${token.name} is given more than once: give it once`);
+    seen.add(token.name);
+  }
+  const timeoutMs = values.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseTimeout(values.timeout);
+  if (timeoutMs === undefined) {
+    throw new VerifyError(`--timeout must be seconds such as 10 or 0.5 (or 500ms, 2m), more than 0 and at most ${seconds(MAX_TIMEOUT_MS)}, not "${values.timeout}"`);
+  }
   const given = SETTING_OPTIONS.filter((option) => values[option] !== undefined);
   if (positionals.length > 1) throw new VerifyError(`give one environment, not ${positionals.length} (${positionals.join(", ")})`);
   let target: VerifyTarget;
@@ -102,7 +122,7 @@ export async function verifyArguments(argv: readonly string[]): Promise<VerifyAr
   } else {
     throw new VerifyError("give an environment (verify article) or --cluster, --region and --subnets");
   }
-  return { target, kubeconfig: values.kubeconfig, context: values.context, json: values.json ?? false };
+  return { target, kubeconfig: values.kubeconfig, context: values.context, timeoutMs, json: values.json ?? false };
 }
 
 /** The settings of environments/<name>.yaml. */
@@ -195,23 +215,32 @@ export async function verifyCommand(argv: readonly string[], io: Io): Promise<nu
     io.stdout(`${VERIFY_USAGE}\n`);
     return 0;
   }
-  const [{ VerifyError }, { connectKube }, { ec2Reader }, { verifyCluster }, { formatVerifyReport, verifyReportJson }] = await Promise.all([
+  const [{ VerifyError }, { connectKube }, { ec2Reader }, { verifyCluster }, { formatVerifyReport, verifyReportJson }, { forTerminal }] = await Promise.all([
     import("../verify/errors.js"),
     import("../verify/kube.js"),
     import("../verify/ec2.js"),
     import("../verify/verify.js"),
     import("../verify/report.js"),
+    import("../terminal.js"),
   ]);
+  // One line on stderr; what the APIs or the user wrote in it is shown escaped (a newline or an ESC cannot rewrite the terminal).
+  const fail = (message: string) => {
+    io.stderr(`verify: ${forTerminal(message.trim().replace(/\s*\n\s*/g, "; "))}\n`);
+    return 2;
+  };
+  let stage = "reading the arguments";
   try {
-    const { target, kubeconfig, context, json } = await verifyArguments(argv);
-    const kube = await connectKube({ kubeconfig, context, clusterName: target.clusterName, region: target.region });
-    const ec2 = ec2Reader(await (io.ec2 ?? defaultEc2)(target.region));
+    const { target, kubeconfig, context, timeoutMs, json } = await verifyArguments(argv);
+    stage = "reading the cluster";
+    const kube = await connectKube({ kubeconfig, context, clusterName: target.clusterName, region: target.region, timeoutMs });
+    const ec2 = ec2Reader(await (io.ec2 ?? defaultEc2)(target.region), { timeoutMs });
     const report = await verifyCluster(target, kube, ec2);
     io.stdout(json ? verifyReportJson(report) : formatVerifyReport(report));
     return report.ok ? 0 : 1;
   } catch (error) {
-    if (!(error instanceof VerifyError)) throw error;
-    io.stderr(`verify: ${error.message.replace(/\s*\n\s*/g, "; ")}\n`);
-    return 2;
+    if (error instanceof VerifyError) return fail(error.message);
+    // Answers verify did not foresee must not end in a stack trace either: name what failed, on one line.
+    const { name, message } = error instanceof Error ? error : { name: "Error", message: String(error) };
+    return fail(`unexpected ${name} while ${stage} (please report it): ${message.split("\n")[0]}`);
   }
 }

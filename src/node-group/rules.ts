@@ -20,6 +20,9 @@ import {
   MEMORY_MIB_BASE,
   MEMORY_MIB_PER_POD,
   QUANTITY_PATTERN,
+  describeKubeReservedTypos,
+  kubeReservedExpressions,
+  kubeReservedTypos,
 } from "../kube-reserved.js";
 import {
   EVICTION_HARD_MIB,
@@ -311,6 +314,16 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
         ref,
         `alltrue([for key, quantity in ${ref} : contains(${hclList(KUBE_RESERVED_RESOURCES)}, key) && ${tfMatches(QUANTITY_PATTERN)("quantity")}])`,
       ),
+  },
+  {
+    // The kubelet takes any quantity (apimachinery resource.Quantity): memory "100m" reserves 0.1 byte. See KUBE_RESERVED_TYPOS.
+    input: "kube_reserved",
+    message: "kube_reserved holds a quantity the kubelet would take as written, though it is almost surely a typo:",
+    accepts: (value) => value === null || typeof value !== "object" || kubeReservedTypos(value as Record<string, unknown>).length === 0,
+    condition: (ref) => nullOr(ref, `length(${kubeReservedExpressions.typoKeys(ref)}) == 0`),
+    detail: (value) => describeKubeReservedTypos(value as Record<string, unknown>),
+    // Terraform evaluates the message when validating the module too, with the default null.
+    tfDetail: (ref) => `${ref} == null ? "" : join(" ", ${kubeReservedExpressions.typos(ref)})`,
   },
   ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: NODE_GROUP_OWN_TAG_COUNT }),
 ];

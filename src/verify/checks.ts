@@ -1,12 +1,16 @@
 /**
  * The checks: what the cluster runs against what the configuration promised,
  * one row each. Pure functions over what was read; nothing here calls an API.
+ * The objects are read as the API answered them, which may not be what its
+ * schema says (a number where text belongs, a missing template): a field of
+ * the wrong kind counts as absent, so it shows as a difference on its object.
  */
-import type { V1DaemonSet, V1Node } from "@kubernetes/client-node";
-import { QUANTITY_UNITS, type KubeReserved } from "../kube-reserved.js";
+import type { V1Container, V1DaemonSet, V1EnvVar, V1Node } from "@kubernetes/client-node";
+import type { KubeReserved } from "../kube-reserved.js";
 import { EVICTION_HARD_MIB, type InstanceNetworkLimits } from "../max-pods.js";
+import { parseQuantity } from "../quantity.js";
 import { PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV } from "../vpc-cni-rules.js";
-import type { GroupInstance, SubnetState } from "./ec2.js";
+import { isSubnetId, type GroupInstance, type SubnetState } from "./ec2.js";
 import { expectedCniVariables, nodeExpectation, type VerifyTarget } from "./expected.js";
 import { AWS_NODE, type ConfigzResult, type EniConfig, type KubeletConfig } from "./kube.js";
 import { countFreeBlocks, type BlockCount } from "./subnet-blocks.js";
@@ -24,6 +28,27 @@ export interface CheckRow {
 }
 
 const row = (check: string, on: string, expected: string, actual: string, ok: boolean): CheckRow => ({ check, on, expected, actual, ok });
+
+/** An answered value as text: text as it is, numbers and booleans written out, anything else (objects, null) undefined. */
+const textOf = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+
+/** A JSON object (not null, not a list), or undefined. */
+const objectOf = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/** A list of objects, or none. */
+const listOf = <T>(value: unknown): T[] => (Array.isArray(value) ? value.filter((item) => objectOf(item) !== undefined) : []) as T[];
+
+/** A map of texts (labels, quantities), entries of other kinds left out. */
+function textMap(value: unknown): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(objectOf(value) ?? {}).flatMap(([key, entry]) => {
+      const text = textOf(entry);
+      return text === undefined ? [] : [[key, text]];
+    }),
+  );
+}
 const warningRow = (check: string, on: string, expected: string, actual: string): CheckRow => ({ check, on, expected, actual, ok: true, warning: true });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -52,13 +77,20 @@ const atLeast = (version: readonly number[], minimum: readonly number[]) => {
 export function cniChecks(target: VerifyTarget, daemonSet: V1DaemonSet | null): CheckRow[] {
   const on = `daemonset ${AWS_NODE.namespace}/${AWS_NODE.name}`;
   if (!daemonSet) return [row("VPC CNI", on, "present", "not found", false)];
-  const containers = daemonSet.spec?.template.spec?.containers ?? [];
+  const containers = listOf<V1Container>(objectOf(objectOf(objectOf(daemonSet.spec)?.template)?.spec)?.containers);
   const container = containers.find((candidate) => candidate.name === AWS_NODE.name) ?? containers[0];
-  const env = new Map((container?.env ?? []).map((variable) => [variable.name, variable]));
+  if (!container) return [row("VPC CNI", on, "an aws-node container in spec.template", "no containers in spec.template", false), rolloutRow(on, daemonSet)];
+  const env = new Map(
+    listOf<V1EnvVar>(container.env)
+      .filter((variable) => typeof variable.name === "string")
+      .map((variable) => [variable.name, variable]),
+  );
+  // envFrom (a ConfigMap or Secret) may set any variable env leaves out; env wins where both do (Kubernetes' rule).
+  const fromSources = listOf(container.envFrom).length > 0;
   const shown = (name: string) => {
     const variable = env.get(name);
-    if (!variable) return "unset";
-    return variable.value ?? (variable.valueFrom ? "set from a reference" : "");
+    if (!variable) return fromSources ? "set from a reference (envFrom), or unset" : "unset";
+    return textOf(variable.value) ?? (variable.valueFrom ? "set from a reference" : "");
   };
 
   const rows: CheckRow[] = [];
@@ -78,30 +110,37 @@ export function cniChecks(target: VerifyTarget, daemonSet: V1DaemonSet | null): 
   }
 
   if (target.prefixDelegation) {
-    const image = container?.image ?? "";
+    const image = typeof container.image === "string" ? container.image : "";
     const version = imageVersion(image);
     const minimum = `v${PREFIX_DELEGATION_MIN_VERSION.join(".")}.0 or later`;
     const tag = image.slice(image.lastIndexOf("/") + 1);
     rows.push(row("CNI version", on, minimum, version ? tag : `${tag || "no image"} (no version in the tag)`, !!version && atLeast(version, PREFIX_DELEGATION_MIN_VERSION)));
   }
 
-  const status = daemonSet.status;
-  const desired = status?.desiredNumberScheduled ?? 0;
-  const updated = status?.updatedNumberScheduled ?? 0;
-  const observed = (status?.observedGeneration ?? 0) >= (daemonSet.metadata?.generation ?? 0);
-  rows.push(row("pods on the current spec", on, `${desired} of ${desired}`, observed ? `${updated} of ${desired}` : "rollout not observed yet", observed && updated === desired));
+  rows.push(rolloutRow(on, daemonSet));
   return rows;
+}
+
+/** Whether every aws-node pod runs the DaemonSet's current spec. */
+function rolloutRow(on: string, daemonSet: V1DaemonSet): CheckRow {
+  const status = objectOf(daemonSet.status);
+  const count = (value: unknown) => parseQuantity(value ?? 0);
+  const desired = count(status?.desiredNumberScheduled);
+  const updated = count(status?.updatedNumberScheduled);
+  const generation = count(objectOf(daemonSet.metadata)?.generation);
+  const observed = count(status?.observedGeneration);
+  if (desired === undefined || updated === undefined || generation === undefined || observed === undefined) {
+    return row("pods on the current spec", on, "a rollout status", "a status that is not numbers", false);
+  }
+  const current = observed >= generation;
+  return row("pods on the current spec", on, `${desired} of ${desired}`, current ? `${updated} of ${desired}` : "rollout not observed yet", current && updated === desired);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // The nodes of the group
 
-/** A Kubernetes quantity in its base unit (bytes, cores), or undefined when it is not one. */
-export function quantityValue(quantity: string | undefined): number | undefined {
-  const [, number, unit = ""] = /^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$/.exec(quantity ?? "") ?? [];
-  if (number === undefined || !Object.hasOwn(QUANTITY_UNITS, unit)) return undefined;
-  return Number(number) * QUANTITY_UNITS[unit]!;
-}
+/** A Kubernetes quantity in its base unit (bytes, cores), or undefined when it is not one (src/quantity.ts). */
+const quantityValue = parseQuantity;
 
 /** `cpu=70m ephemeral-storage=1Gi memory=1465Mi`. */
 export const formatMap = (map: Readonly<Record<string, string>>) =>
@@ -124,10 +163,11 @@ const KI = 1024;
 /** The kubelet's default hard eviction threshold, and the EKS AMIs' (memory.available). */
 const DEFAULT_EVICTION = `${EVICTION_HARD_MIB}Mi`;
 
-/** The eviction threshold in bytes: a quantity or a share of capacity (kubelet evictionHard `memory.available`). */
-function evictionBytes(threshold: string, capacity: number): number {
-  if (threshold.endsWith("%")) return (Number(threshold.slice(0, -1)) / 100) * capacity;
-  return quantityValue(threshold) ?? 0;
+/** The eviction threshold in bytes: a quantity or a share of capacity (kubelet evictionHard `memory.available`); undefined when neither. */
+function evictionBytes(threshold: string, capacity: number): number | undefined {
+  const share = /^([0-9]+(?:\.[0-9]+)?)%$/.exec(threshold);
+  if (share) return (Number(share[1]) / 100) * capacity;
+  return quantityValue(threshold);
 }
 
 /** What is known about one running instance of the group. */
@@ -138,9 +178,21 @@ export interface NodeFacts {
   readonly limits: InstanceNetworkLimits;
 }
 
-/** The node that runs on `instanceId` (its provider ID is `aws:///<zone>/<instance id>`). */
+/** The instance a node runs on, from its provider ID `aws:///<zone>/<instance id>`; undefined without one. */
+export function instanceOfNode(node: V1Node): string | undefined {
+  const providerId: unknown = objectOf(node.spec)?.providerID;
+  return typeof providerId === "string" ? providerId.split("/").at(-1) || undefined : undefined;
+}
+
+/** A node's name as text, if it has one. */
+export const nodeName = (node: V1Node): string | undefined => {
+  const name: unknown = objectOf(node.metadata)?.name;
+  return typeof name === "string" && name !== "" ? name : undefined;
+};
+
+/** The node that runs on `instanceId`. */
 export function nodeOfInstance(nodes: readonly V1Node[], instanceId: string): V1Node | undefined {
-  return nodes.find((node) => node.spec?.providerID?.split("/").at(-1) === instanceId);
+  return nodes.find((node) => instanceOfNode(node) === instanceId);
 }
 
 /**
@@ -158,18 +210,21 @@ export function nodeChecks(target: VerifyTarget, facts: readonly NodeFacts[], gr
     if (!node) {
       return [row("joined the cluster", `instance ${instance.instanceId}`, "a node", "no node has this instance's provider ID", false)];
     }
-    const on = `node ${node.metadata?.name ?? instance.instanceId}`;
+    const on = `node ${nodeName(node) ?? instance.instanceId}`;
     const expected = nodeExpectation(target, limits);
     const why = `${instance.instanceType}${expected.prefixes ? ", prefixes" : ""}`;
-    const pods = node.status?.capacity?.pods ?? "unset";
-    const rows = [row("pods capacity", on, `${expected.maxPods} (${why})`, pods, pods === String(expected.maxPods))];
+    const capacity = textMap(objectOf(node.status)?.capacity);
+    // Quantities compare as quantities: "110", 110 and "0.11k" are the same capacity.
+    const pods = capacity.pods;
+    const rows = [row("pods capacity", on, `${expected.maxPods} (${why})`, pods ?? "unset", quantityValue(pods) === expected.maxPods)];
     if (!configz || "error" in configz) {
       return [...rows, row("kubelet config (configz)", on, "readable", configz?.error ?? "not read", false)];
     }
     const kubelet = configz.config;
-    const liveReserved = kubelet.kubeReserved ?? {};
+    const liveReserved = textMap(kubelet.kubeReserved);
+    const maxPods = textOf(kubelet.maxPods);
     rows.push(
-      row("kubelet maxPods", on, String(expected.maxPods), String(kubelet.maxPods ?? "unset"), kubelet.maxPods === expected.maxPods),
+      row("kubelet maxPods", on, String(expected.maxPods), maxPods ?? "unset", quantityValue(maxPods) === expected.maxPods),
       row("kubelet kubeReserved", on, formatMap(expected.kubeReserved), formatMap(liveReserved), sameQuantities(expected.kubeReserved, liveReserved)),
     );
 
@@ -187,16 +242,17 @@ const COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type";
  */
 export function outsideGroupChecks(nodes: readonly V1Node[], groupInstanceIds: readonly string[], maxPods: number, groupName: string): CheckRow[] {
   return nodes.flatMap((node) => {
-    const instanceId = node.spec?.providerID?.split("/").at(-1);
+    const instanceId = instanceOfNode(node);
     if (instanceId && groupInstanceIds.includes(instanceId)) return [];
-    if (node.metadata?.labels?.[COMPUTE_TYPE_LABEL] === "fargate") return [];
-    const pods = Number(node.status?.capacity?.pods ?? Number.NaN);
+    const labels = textMap(objectOf(node.metadata)?.labels);
+    if (labels[COMPUTE_TYPE_LABEL] === "fargate") return [];
+    const pods = quantityValue(textMap(objectOf(node.status)?.capacity).pods) ?? Number.NaN;
     if (!(pods < maxPods)) return [];
-    const type = node.metadata?.labels?.["node.kubernetes.io/instance-type"];
+    const type = labels["node.kubernetes.io/instance-type"];
     return [
       warningRow(
         "node outside the group",
-        `node ${node.metadata?.name ?? instanceId ?? "unnamed"}`,
+        `node ${nodeName(node) ?? instanceId ?? "unnamed"}`,
         `its pods moved to ${groupName} (${maxPods} pods per node), then its group scaled to 0`,
         `${pods} pods capacity${type ? ` (${type})` : ""}`,
       ),
@@ -206,15 +262,22 @@ export function outsideGroupChecks(nodes: readonly V1Node[], groupInstanceIds: r
 
 /** Allocatable memory against capacity − the kube-reserved promised − the node's system-reserved − its eviction threshold. */
 function allocatableMemory(on: string, node: V1Node, kubelet: KubeletConfig, kubeReserved: KubeReserved): CheckRow {
-  const capacityText = node.status?.capacity?.memory ?? "";
+  const status = objectOf(node.status);
+  const capacityText = textMap(status?.capacity).memory ?? "";
   const capacity = quantityValue(capacityText);
-  if (capacity === undefined) return row("allocatable memory", on, "a memory capacity", "none reported", false);
-  const systemReserved = kubelet.systemReserved?.memory;
-  const eviction = kubelet.evictionHard?.["memory.available"] ?? DEFAULT_EVICTION;
-  const wanted = capacity - (quantityValue(kubeReserved.memory) ?? 0) - (quantityValue(systemReserved) ?? 0) - evictionBytes(eviction, capacity);
+  if (capacity === undefined) return row("allocatable memory", on, "a memory capacity", capacityText ? `${capacityText} (not a quantity)` : "none reported", false);
+  const systemReserved = textMap(kubelet.systemReserved).memory;
+  const eviction = textMap(kubelet.evictionHard)["memory.available"] ?? DEFAULT_EVICTION;
+  const systemBytes = systemReserved === undefined ? 0 : quantityValue(systemReserved);
+  const evictionAt = evictionBytes(eviction, capacity);
+  if (systemBytes === undefined || evictionAt === undefined) {
+    const bad = systemBytes === undefined ? `systemReserved memory ${systemReserved}` : `evictionHard memory.available ${eviction}`;
+    return row("allocatable memory", on, "a kubelet configuration of quantities", `${bad} (not a quantity)`, false);
+  }
+  const wanted = capacity - (quantityValue(kubeReserved.memory) ?? 0) - systemBytes - evictionAt;
   const terms = [`capacity ${capacityText}`, kubeReserved.memory, ...(systemReserved ? [systemReserved] : []), eviction].join(" − ");
   const expected = wanted > 0 ? `${Math.round(wanted / KI)}Ki (${terms})` : `more than 0 (${terms} leaves none)`;
-  const actual = node.status?.allocatable?.memory;
+  const actual = textMap(status?.allocatable).memory;
   const allocatable = quantityValue(actual);
   return row("allocatable memory", on, expected, actual ?? "unset", wanted > 0 && allocatable !== undefined && Math.abs(allocatable - wanted) < KI);
 }
@@ -307,5 +370,15 @@ export function eniConfigChecks(zones: readonly string[], eniConfigs: readonly E
     const config = eniConfigs.find((candidate) => candidate.name === zone);
     if (config?.subnet) return [];
     return [row("ENIConfig", `zone ${zone}`, `an ENIConfig named ${zone} with a subnet`, config ? "no spec.subnet" : "none", false)];
+  });
+}
+
+/** With custom networking: the subnet of each zone's ENIConfig is one EC2 has (`found`), else a difference on that ENIConfig. */
+export function eniConfigSubnetChecks(zones: readonly string[], eniConfigs: readonly EniConfig[], found: ReadonlySet<string>, region: string): CheckRow[] {
+  return zones.flatMap((zone) => {
+    const subnet = eniConfigs.find((candidate) => candidate.name === zone)?.subnet;
+    if (!subnet || found.has(subnet)) return [];
+    const why = isSubnetId(subnet) ? `${subnet}: no such subnet in ${region}` : `${subnet}: not a subnet id`;
+    return [row("ENIConfig subnet", `ENIConfig ${zone}`, "a subnet of the VPC (spec.subnet)", why, false)];
   });
 }

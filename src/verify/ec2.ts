@@ -6,8 +6,10 @@
 import type { EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
 import { instanceNetworkLimits } from "../ec2-instance-limits.js";
 import type { InstanceNetworkLimits } from "../max-pods.js";
+import { SUBNET_ID_PATTERN } from "../node-group/rules.js";
 import { AccessError, VerifyError } from "./errors.js";
-import type { ReservationType, SubnetAddressUse } from "./subnet-blocks.js";
+import { parseCidr, parseIpv4, type ReservationType, type SubnetAddressUse } from "./subnet-blocks.js";
+import { seconds, withDeadline } from "./timeout.js";
 
 /** Tag EC2 Auto Scaling puts on the instances it launches, naming their group. */
 export const AUTO_SCALING_GROUP_TAG = "aws:autoscaling:groupName";
@@ -41,7 +43,12 @@ export interface Ec2Reader {
   zones(subnetIds: readonly string[]): Promise<Map<string, string>>;
   /** The subnets with their interfaces and reservations, in the order given. */
   subnets(subnetIds: readonly string[]): Promise<SubnetState[]>;
+  /** Which of these subnet ids EC2 has (DescribeSubnets with a filter, which does not fail on ids it lacks). */
+  existingSubnets(subnetIds: readonly string[]): Promise<Set<string>>;
 }
+
+/** A subnet id as EC2 writes them (the node group's subnet_ids rule). */
+export const isSubnetId = (id: string) => new RegExp(SUBNET_ID_PATTERN).test(id);
 
 /** EC2 error names that mean the caller may not make the call. */
 const REFUSALS = new Set([
@@ -56,8 +63,93 @@ const REFUSALS = new Set([
   "CredentialsProviderError",
 ]);
 
+/** Items per page of a paged call (EC2's maximum for the calls verify pages), and how many pages verify reads at most. */
+export const PAGE_SIZE = 1000;
+export const MAX_PAGES = 100;
+
+/**
+ * IPv4 subnet sizes a VPC allows: /16 to /28 (Amazon VPC user guide, "Subnet CIDR blocks"). Anything else in an
+ * answer is not EC2's; a /0 would also make the /28 count allocate for 2^28 blocks.
+ */
+export const SUBNET_PREFIX_LENGTHS = [16, 28] as const;
+
+/** EC2 answered something that is not one of its XML answers (an HTML page, an empty body). */
+class NotEc2Answer extends AccessError {
+  constructor(message: string) {
+    super(message, false);
+  }
+}
+
+/**
+ * Middleware for the client (the SDK's own middleware stack), placed between
+ * its HTTP handler and its deserializer: an answer that is not EC2's XML is
+ * refused with its HTTP status. Without it the SDK reads an HTML page or an
+ * empty body as an answer with nothing in it (no instances, no subnets).
+ */
+function checkAnswers(client: EC2Client): void {
+  const name = "eksPodDensityEc2AnswerCheck";
+  if (client.middlewareStack.identify().some((entry) => entry.startsWith(name))) return;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+      const api = String(context.commandName ?? "").replace(/Command$/, "") || "call";
+      const body = response.body;
+      if (body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array) return result;
+      const chunks: Buffer[] = [];
+      for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
+      const bytes = Buffer.concat(chunks);
+      response.body = bytes;
+      const status = `HTTP ${response.statusCode ?? "?"}`;
+      const text = bytes.toString("utf8", 0, Math.min(bytes.length, 512)).replace(/^\uFEFF/, "").trimStart();
+      const contentType = response.headers?.["content-type"] ?? "";
+      if (text === "") throw new NotEc2Answer(`EC2 ${api} answered ${status} with an empty body, not EC2's XML`);
+      if (/html/i.test(contentType) || /^<(!doctype\s+html|html)\b/i.test(text)) {
+        throw new NotEc2Answer(`EC2 ${api} answered ${status} with an HTML page, not EC2's XML: is a proxy between verify and EC2?`);
+      }
+      if (!text.startsWith("<")) {
+        throw new NotEc2Answer(`EC2 ${api} answered ${status} with ${contentType || "a body without a content type"} that is not EC2's XML`);
+      }
+      return result;
+    },
+    { step: "deserialize", name, priority: "low" },
+  );
+}
+
+/** What EC2 answered about a subnet, checked before the /28 count reads it: every CIDR block and address must parse. */
+function checkSubnetUse(subnetId: string, use: SubnetAddressUse): void {
+  const refuse = (what: string, value: string, why: string) => {
+    throw new AccessError(`EC2 answered ${what} ${JSON.stringify(value)} for ${subnetId}: ${why}`, false);
+  };
+  let length = Number.NaN;
+  try {
+    parseCidr(use.cidr);
+    length = Number(use.cidr.split("/")[1]);
+  } catch {
+    refuse("the CIDR block", use.cidr, "not an IPv4 CIDR block");
+  }
+  if (length < SUBNET_PREFIX_LENGTHS[0] || length > SUBNET_PREFIX_LENGTHS[1]) {
+    refuse("the CIDR block", use.cidr, `a VPC subnet is /${SUBNET_PREFIX_LENGTHS[0]} to /${SUBNET_PREFIX_LENGTHS[1]}, so this is no subnet EC2 has`);
+  }
+  for (const address of use.addresses) {
+    try {
+      parseIpv4(address);
+    } catch {
+      refuse("the interface address", address, "not an IPv4 address");
+    }
+  }
+  for (const cidr of [...use.prefixes, ...use.reservations.map((reservation) => reservation.cidr)]) {
+    try {
+      parseCidr(cidr);
+    } catch {
+      refuse("the prefix or reservation", cidr, "not an IPv4 CIDR block");
+    }
+  }
+}
+
 /** A failed EC2 call as a one-line error naming the API. */
 function ec2Error(api: string, error: unknown): VerifyError {
+  if (error instanceof VerifyError) return error;
   const { name, message } = error as Error;
   // EC2 appends a long encoded blob to authorization failures; the decoded reason is in the sentence before it.
   const reason = String(message).split("\n")[0]!.replace(/\s*Encoded authorization failure message:.*$/, "");
@@ -66,35 +158,54 @@ function ec2Error(api: string, error: unknown): VerifyError {
   }
   if (REFUSALS.has(name)) return new AccessError(`EC2 ${api} refused (${name}): ${reason}`, true);
   if (name === "InvalidSubnetID.NotFound" || name === "InvalidSubnetID.Malformed") return new VerifyError(`EC2 ${api}: ${reason} (check subnet_ids)`);
-  return new AccessError(`EC2 ${api} failed: ${name}: ${reason}`, false);
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return new AccessError(`EC2 ${api} failed${status ? ` (HTTP ${status})` : ""}: ${name}: ${reason}`, false);
 }
 
-/** Read EC2 with `client`. */
-export function ec2Reader(client: EC2Client): Ec2Reader {
+/** Read EC2 with `client`; each request may take `timeoutMs` milliseconds (the SDK's abortSignal), retries included. */
+export function ec2Reader(client: EC2Client, { timeoutMs }: { readonly timeoutMs: number }): Ec2Reader {
   const sdk = import("@aws-sdk/client-ec2");
-  const call = async <T>(api: string, request: () => Promise<T>): Promise<T> => {
+  checkAnswers(client);
+  const call = async <T>(api: string, request: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> => {
+    const abortSignal = AbortSignal.timeout(timeoutMs);
     try {
-      return await request();
+      return await withDeadline(abortSignal, request({ abortSignal }));
     } catch (error) {
+      if (abortSignal.aborted) throw new AccessError(`EC2 ${api} did not answer within ${seconds(timeoutMs)} (raise --timeout if it is only slow)`, false);
       throw ec2Error(api, error);
     }
   };
-  /** Every page of a NextToken-paged call. */
-  const pages = async <T extends { NextToken?: string | undefined }>(api: string, page: (token: string | undefined) => Promise<T>) => {
+  /**
+   * Every page of a NextToken-paged call, PAGE_SIZE items a page. An answer
+   * that repeats a NextToken would page forever; one still paging after
+   * MAX_PAGES pages is more than any subnet holds: both stop the run.
+   */
+  const pages = async <T extends { NextToken?: string | undefined }>(
+    api: string,
+    page: (token: string | undefined, options: { abortSignal: AbortSignal }) => Promise<T>,
+  ) => {
     const all: T[] = [];
+    const seen = new Set<string>();
     let token: string | undefined;
-    do {
-      const response: T = await call(api, () => page(token));
+    for (;;) {
+      const response: T = await call(api, (options) => page(token, options));
       all.push(response);
-      token = response.NextToken;
-    } while (token);
-    return all;
+      token = response.NextToken || undefined;
+      if (token === undefined) return all;
+      if (seen.has(token)) {
+        throw new AccessError(`EC2 ${api} answered a NextToken it had answered before (after ${all.length} pages): verify stopped paging`, false);
+      }
+      if (all.length >= MAX_PAGES) {
+        throw new AccessError(`EC2 ${api} still had more after ${MAX_PAGES} pages of ${PAGE_SIZE}: verify stopped paging`, false);
+      }
+      seen.add(token);
+    }
   };
 
   return {
     async groupInstances(nameTag) {
       const { DescribeInstancesCommand } = await sdk;
-      const responses = await pages("DescribeInstances", (NextToken) =>
+      const responses = await pages("DescribeInstances", (NextToken, options) =>
         client.send(
           new DescribeInstancesCommand({
             Filters: [
@@ -102,8 +213,10 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
               { Name: "tag-key", Values: [AUTO_SCALING_GROUP_TAG] },
               { Name: "instance-state-name", Values: ["running"] },
             ],
+            MaxResults: PAGE_SIZE,
             NextToken,
           }),
+          options,
         ),
       );
       return responses
@@ -123,8 +236,8 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
       const { DescribeInstanceTypesCommand } = await sdk;
       const limits = new Map<string, InstanceNetworkLimits>();
       if (instanceTypes.length === 0) return limits;
-      const response = await call("DescribeInstanceTypes", () =>
-        client.send(new DescribeInstanceTypesCommand({ InstanceTypes: [...instanceTypes] as _InstanceType[] })),
+      const response = await call("DescribeInstanceTypes", (options) =>
+        client.send(new DescribeInstanceTypesCommand({ InstanceTypes: [...instanceTypes] as _InstanceType[] }), options),
       );
       for (const info of response.InstanceTypes ?? []) {
         const found = instanceNetworkLimits(info);
@@ -137,16 +250,29 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
 
     async zones(subnetIds) {
       const { DescribeSubnetsCommand } = await sdk;
-      const described = await call("DescribeSubnets", () => client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] })));
+      const described = await call("DescribeSubnets", (options) => client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }), options));
       return new Map((described.Subnets ?? []).map((subnet) => [subnet.SubnetId ?? "", subnet.AvailabilityZone ?? ""]));
+    },
+
+    async existingSubnets(subnetIds) {
+      if (subnetIds.length === 0) return new Set();
+      const { DescribeSubnetsCommand } = await sdk;
+      const responses = await pages("DescribeSubnets", (NextToken, options) =>
+        client.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...subnetIds] }], MaxResults: PAGE_SIZE, NextToken }), options),
+      );
+      const described = new Set(responses.flatMap((response) => response.Subnets ?? []).map((subnet) => subnet.SubnetId ?? ""));
+      return new Set(subnetIds.filter((id) => described.has(id)));
     },
 
     async subnets(subnetIds) {
       const { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, GetSubnetCidrReservationsCommand } = await sdk;
-      const described = await call("DescribeSubnets", () => client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] })));
+      const described = await call("DescribeSubnets", (options) => client.send(new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }), options));
       const interfaces = (
-        await pages("DescribeNetworkInterfaces", (NextToken) =>
-          client.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "subnet-id", Values: [...subnetIds] }], NextToken })),
+        await pages("DescribeNetworkInterfaces", (NextToken, options) =>
+          client.send(
+            new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "subnet-id", Values: [...subnetIds] }], MaxResults: PAGE_SIZE, NextToken }),
+            options,
+          ),
         )
       ).flatMap((response) => response.NetworkInterfaces ?? []);
 
@@ -155,8 +281,8 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
         const subnet = described.Subnets?.find((candidate) => candidate.SubnetId === subnetId);
         if (!subnet?.CidrBlock) throw new VerifyError(`EC2 DescribeSubnets returned no IPv4 CIDR block for ${subnetId}`);
         const reservations = (
-          await pages("GetSubnetCidrReservations", (NextToken) =>
-            client.send(new GetSubnetCidrReservationsCommand({ SubnetId: subnetId, NextToken })),
+          await pages("GetSubnetCidrReservations", (NextToken, options) =>
+            client.send(new GetSubnetCidrReservationsCommand({ SubnetId: subnetId, MaxResults: PAGE_SIZE, NextToken }), options),
           )
         ).flatMap((response) => response.SubnetIpv4CidrReservations ?? []);
         const own = interfaces.filter((eni) => eni.SubnetId === subnetId);
@@ -183,6 +309,7 @@ export function ec2Reader(client: EC2Client): Ec2Reader {
           interfacesByInstance,
         });
       }
+      for (const state of states) checkSubnetUse(state.subnetId, state.use);
       return states;
     },
   };

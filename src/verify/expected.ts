@@ -109,6 +109,11 @@ export function expectedCniVariables(target: VerifyTarget): ExpectedVariable[] {
   return [...typed, ...Object.entries(extra).map(([name, value]) => ({ name, value }))];
 }
 
+/** The warm pool settings as ipamd reads them: a WARM_IP_TARGET or MINIMUM_IP_TARGET of 0 is unset (pkg/ipamd/ipamd.go). */
+function warmTargets(target: VerifyTarget) {
+  return { warmPrefixTarget: target.warmPrefixTarget, warmIpTarget: target.warmIpTarget || null, minimumIpTarget: target.minimumIpTarget || null };
+}
+
 /** What a node of the group should run with, for its instance type. */
 export interface NodeExpectation {
   readonly maxPods: number;
@@ -146,7 +151,7 @@ export function nodeExpectation(target: VerifyTarget, limits: InstanceNetworkLim
     override: target.kubeReserved,
   });
   const prefixes = target.prefixDelegation && supportsPrefixes(limits.hypervisor);
-  const held = prefixes ? prefixesAtMaxPods(maxPods, target, podSlots(limits, target.customNetworking)) : 0;
+  const held = prefixes ? prefixesAtMaxPods(maxPods, warmTargets(target), podSlots(limits, target.customNetworking)) : 0;
   return {
     maxPods,
     kubeReserved,

@@ -7,8 +7,20 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1DaemonSet, type V1Node } from "@kubernetes/client-node";
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  Observable,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+  type V1DaemonSet,
+  type V1Node,
+} from "@kubernetes/client-node";
 import { AccessError, VerifyError } from "./errors.js";
+import { seconds, withDeadline } from "./timeout.js";
 
 /** Namespace and name of the VPC CNI's DaemonSet. */
 export const AWS_NODE = { namespace: "kube-system", name: "aws-node" } as const;
@@ -53,6 +65,8 @@ export interface KubeOptions {
   /** The cluster the configuration names, to refuse a kubeconfig context of another EKS cluster. */
   readonly clusterName: string;
   readonly region: string;
+  /** How long one request may take, in milliseconds, before verify gives up on it. */
+  readonly timeoutMs: number;
 }
 
 /** The ENIConfig resource the VPC CNI reads with custom networking. */
@@ -98,6 +112,51 @@ function loadKubeConfig(options: KubeOptions): KubeConfig {
   return config;
 }
 
+/** Whether an HTTP content type is JSON (`application/json; charset=utf-8`, `application/merge-patch+json`). */
+const isJson = (contentType: string | undefined) => /\bjson\b/i.test(contentType ?? "");
+
+/** The API answered a request with something other than JSON: a proxy's login page, an empty body. */
+class NotJson extends Error {
+  override name = "NotJson";
+  constructor(
+    readonly status: number,
+    readonly contentType: string | undefined,
+  ) {
+    super(`HTTP ${status}, ${contentType ? `content type ${contentType}` : "no content type"}`);
+  }
+}
+
+/**
+ * Per-request options for the client: a deadline (the client's own AbortSignal
+ * support, `RequestContext.setSignal`) that covers the answer's body too, and
+ * a check that a successful answer is JSON before the client parses it (it
+ * makes an empty object of an HTML page). `seen` records the HTTP status.
+ */
+function requestOptions(signal: AbortSignal, seen: { status?: number }): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response: ResponseContext) => {
+          seen.status = response.httpStatusCode;
+          const contentType = response.headers["content-type"];
+          const ok = response.httpStatusCode >= 200 && response.httpStatusCode < 300;
+          if (ok && !isJson(contentType)) return new Observable(Promise.reject(new NotJson(response.httpStatusCode, contentType)));
+          return new Observable(Promise.resolve(response));
+        },
+      },
+    ],
+    middlewareMergeStrategy: "append",
+  };
+}
+
+/** A JSON object (not null, not a list), or undefined. */
+const objectOr = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
 /** Connect to the cluster of the user's kubeconfig. */
 export async function connectKube(options: KubeOptions): Promise<KubeReader> {
   const config = loadKubeConfig(options);
@@ -105,43 +164,79 @@ export async function connectKube(options: KubeOptions): Promise<KubeReader> {
   const core = config.makeApiClient(CoreV1Api);
   const custom = config.makeApiClient(CustomObjectsApi);
   const server = config.getCurrentCluster()!.server;
-  const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
+  const call = async <T>(what: string, request: (options: ConfigurationOptions) => Promise<T>): Promise<T> => {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const seen: { status?: number } = {};
     try {
-      return await request();
+      return await withDeadline(signal, request(requestOptions(signal, seen)));
     } catch (error) {
-      throw kubeError(what, server, error);
+      if (signal.aborted) {
+        throw new AccessError(`the Kubernetes API at ${server} did not answer within ${seconds(options.timeoutMs)} to ${what} (raise --timeout if it is only slow)`, false);
+      }
+      throw kubeError(what, server, error, seen.status);
     }
+  };
+  /** A list's items; an answer without a list of them is not one the API gives. */
+  const itemsOf = (what: string, list: unknown): unknown[] => {
+    const items = objectOr(list)?.items;
+    if (!Array.isArray(items)) {
+      throw new AccessError(`the Kubernetes API at ${server} answered ${what} without a list of items (items: ${JSON.stringify(items) ?? "missing"})`, false);
+    }
+    return items;
   };
 
   return {
     context: config.getCurrentContext(),
     server,
     awsNode: async () => {
+      const what = `get daemonset ${AWS_NODE.namespace}/${AWS_NODE.name}`;
+      let daemonSet: unknown;
       try {
-        return await call(`get daemonset ${AWS_NODE.namespace}/${AWS_NODE.name}`, () => apps.readNamespacedDaemonSet(AWS_NODE));
+        daemonSet = await call(what, (request) => apps.readNamespacedDaemonSet(AWS_NODE, request));
       } catch (error) {
         if (error instanceof NotFound) return null;
         throw error;
       }
+      if (!objectOr(daemonSet)) throw new AccessError(`the Kubernetes API at ${server} answered ${what} with no object`, false);
+      return daemonSet as V1DaemonSet;
     },
-    nodes: async () => (await call("list nodes", () => core.listNode())).items,
+    nodes: async () => {
+      const items = itemsOf("list nodes", await call("list nodes", (request) => core.listNode({}, request)));
+      // A list entry that is not an object is nothing verify can read; the node objects' fields are checked where used.
+      return items.filter((item) => objectOr(item) !== undefined) as V1Node[];
+    },
     eniConfigs: async () => {
-      let list: { items?: { metadata?: { name?: string }; spec?: { subnet?: string } }[] };
+      const what = "list eniconfigs.crd.k8s.amazonaws.com";
+      let list: unknown;
       try {
-        list = await call("list eniconfigs.crd.k8s.amazonaws.com", () => custom.listClusterCustomObject(ENI_CONFIGS));
+        list = await call(what, (request) => custom.listClusterCustomObject(ENI_CONFIGS, request));
       } catch (error) {
         if (error instanceof NotFound) return [];
         throw error;
       }
-      return (list.items ?? []).map((item) => ({ name: item.metadata?.name ?? "", subnet: item.spec?.subnet ?? "" }));
+      return itemsOf(what, list).map((item) => {
+        const name = objectOr(objectOr(item)?.metadata)?.name;
+        const subnet = objectOr(objectOr(item)?.spec)?.subnet;
+        return { name: typeof name === "string" ? name : "", subnet: typeof subnet === "string" ? subnet : "" };
+      });
     },
     kubeletConfig: async (node) => {
       try {
-        const body: unknown = await call(`get nodes/${node}/proxy/configz`, () => core.connectGetNodeProxyWithPath({ name: node, path: "configz" }));
+        const body: unknown = await call(`get nodes/${node}/proxy/configz`, (request) =>
+          core.connectGetNodeProxyWithPath({ name: node, path: "configz" }, request),
+        );
         // The kubelet answers {"kubeletconfig": {...}}; the client hands over JSON parsed, other media types as text.
-        const parsed = (typeof body === "string" ? JSON.parse(body) : body) as { kubeletconfig?: KubeletConfig } | null;
-        if (!parsed?.kubeletconfig) return { error: "configz has no kubeletconfig" };
-        return { config: parsed.kubeletconfig };
+        let parsed: unknown = body;
+        if (typeof body === "string") {
+          try {
+            parsed = JSON.parse(body);
+          } catch {
+            return { error: "configz answered something that is not JSON" };
+          }
+        }
+        const kubelet = objectOr(objectOr(parsed)?.kubeletconfig);
+        if (!kubelet) return { error: "configz has no kubeletconfig" };
+        return { config: kubelet as KubeletConfig };
       } catch (error) {
         // A refusal (no nodes/proxy permission) stops the run; a kubelet that does not answer is this node's finding.
         if (error instanceof AccessError && error.refused) throw error;
@@ -157,7 +252,17 @@ class NotFound extends Error {
 }
 
 /** An API error as something the user can act on; a 404 is left to the caller. */
-function kubeError(what: string, server: string, error: unknown): Error {
+function kubeError(what: string, server: string, error: unknown, status: number | undefined): Error {
+  if (error instanceof NotJson) {
+    const kind = /html/i.test(error.contentType ?? "") ? "an HTML page" : error.contentType ? `${error.contentType}` : "an answer without a content type";
+    return new AccessError(
+      `the Kubernetes API at ${server} answered ${what} with ${kind} (HTTP ${error.status}), not JSON: is a proxy or a login page between verify and the API server?`,
+      false,
+    );
+  }
+  if (error instanceof SyntaxError) {
+    return new AccessError(`the Kubernetes API at ${server} answered ${what} with something that is not JSON (HTTP ${status ?? "?"}): ${firstLine(error)}`, false);
+  }
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "number") return new AccessError(`cannot reach the Kubernetes API at ${server} to ${what}: ${firstLine(error)}`, false);
   const reason = statusMessage((error as { body?: unknown }).body);
@@ -168,13 +273,15 @@ function kubeError(what: string, server: string, error: unknown): Error {
   return new AccessError(`the Kubernetes API could not ${what} (${code})${because}`, false);
 }
 
-/** The `message` of a Kubernetes Status body, if the body is one. */
+/** The `message` of a Kubernetes Status body, if the body is one; an HTML page (a proxy's) says so. */
 function statusMessage(body: unknown): string | undefined {
   try {
     const status = (typeof body === "string" ? JSON.parse(body) : body) as { message?: unknown } | undefined;
     return typeof status?.message === "string" ? status.message : undefined;
   } catch {
-    return typeof body === "string" && body.trim() ? body.trim().split("\n")[0] : undefined;
+    if (typeof body !== "string" || !body.trim()) return undefined;
+    if (/^\s*<(!doctype\s+html|html)\b/i.test(body)) return "an HTML page, not a Kubernetes answer: is a proxy between verify and the API server?";
+    return body.trim().split("\n")[0];
   }
 }
 

@@ -1,4 +1,10 @@
-/** The verify report as a table for people and as JSON for scripts. */
+/**
+ * The verify report as a table for people and as JSON for scripts. The table
+ * shows what the APIs answered (names, values, image tags) escaped for the
+ * terminal (src/terminal.ts); the JSON holds it exactly.
+ */
+import { forTerminal } from "../terminal.js";
+import type { CheckRow } from "./checks.js";
 import type { VerifyReport } from "./verify.js";
 
 const COLUMNS = ["RESULT", "CHECK", "ON", "EXPECTED", "ACTUAL"] as const;
@@ -11,7 +17,27 @@ function table(rows: readonly (readonly string[])[]): string[] {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
-export function formatVerifyReport(report: VerifyReport): string {
+/** The report with every text it holds escaped for the terminal. */
+function escaped(report: VerifyReport): VerifyReport {
+  const text = forTerminal;
+  const check = (row: CheckRow): CheckRow => ({ ...row, check: text(row.check), on: text(row.on), expected: text(row.expected), actual: text(row.actual) });
+  return {
+    ...report,
+    source: text(report.source),
+    cluster: text(report.cluster),
+    region: text(report.region),
+    context: text(report.context),
+    server: text(report.server),
+    nodeGroup: text(report.nodeGroup),
+    autoScalingGroups: report.autoScalingGroups.map(text),
+    checks: report.checks.map(check),
+    subnets: report.subnets.map((room) => ({ ...room, subnetId: text(room.subnetId), cidr: text(room.cidr) })),
+    notes: report.notes.map(text),
+  };
+}
+
+export function formatVerifyReport(answered: VerifyReport): string {
+  const report = escaped(answered);
   const groups = report.autoScalingGroups.length > 0 ? ` in Auto Scaling group ${report.autoScalingGroups.join(", ")}` : "";
   const lines = [
     `Verifying ${report.source}: cluster ${report.cluster} (${report.region}) through kubeconfig context ${report.context}`,

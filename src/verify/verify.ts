@@ -7,8 +7,10 @@ import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
 import {
   cniChecks,
   eniConfigChecks,
+  eniConfigSubnetChecks,
+  instanceOfNode,
   nodeChecks,
-  nodeOfInstance,
+  nodeName,
   outsideGroupChecks,
   subnetChecks,
   subnetRooms,
@@ -17,9 +19,17 @@ import {
   type PodSubnet,
   type SubnetRoom,
 } from "./checks.js";
-import type { Ec2Reader, GroupInstance } from "./ec2.js";
+import { isSubnetId, type Ec2Reader, type GroupInstance } from "./ec2.js";
 import { expectedCniVariables, nodeExpectation, nodeGroupResourceName, type VerifyTarget } from "./expected.js";
 import type { KubeReader } from "./kube.js";
+import { mapWithLimit } from "./pool.js";
+
+/**
+ * Kubelet configurations read at once through the API server's node proxy:
+ * enough to read a thousand nodes in a few seconds, few enough to stay far
+ * from a 256 file descriptor limit and to be gentle on the API server.
+ */
+export const CONFIGZ_PARALLELISM = 8;
 
 export interface VerifyReport {
   /** Where the expected settings came from. */
@@ -53,13 +63,17 @@ export async function verifyCluster(target: VerifyTarget, kube: KubeReader, ec2:
   const instanceTypes = [...new Set([target.instanceType, ...instances.map((instance) => instance.instanceType)])].sort();
   const limits = await ec2.instanceLimits(instanceTypes);
 
-  const facts: NodeFacts[] = await Promise.all(
-    instances.map(async (instance) => {
-      const node = nodeOfInstance(nodes, instance.instanceId);
-      const configz = node?.metadata?.name ? await kube.kubeletConfig(node.metadata.name) : undefined;
-      return { instance, node, configz, limits: limits.get(instance.instanceType)! };
-    }),
-  );
+  const byInstance = new Map<string, (typeof nodes)[number]>();
+  for (const node of nodes) {
+    const instanceId = instanceOfNode(node);
+    if (instanceId !== undefined && !byInstance.has(instanceId)) byInstance.set(instanceId, node);
+  }
+  const facts: NodeFacts[] = await mapWithLimit(instances, CONFIGZ_PARALLELISM, async (instance) => {
+    const node = byInstance.get(instance.instanceId);
+    const name = node ? nodeName(node) : undefined;
+    const configz = name ? await kube.kubeletConfig(name) : undefined;
+    return { instance, node, configz, limits: limits.get(instance.instanceType)! };
+  });
 
   const configured = limits.get(target.instanceType)!;
   const pods = await podSubnets(target, configured, instances, kube, ec2);
@@ -132,7 +146,10 @@ async function eniConfigSubnets(target: VerifyTarget, instances: readonly GroupI
   const zones = [...new Set((await ec2.zones(target.subnetIds)).values())].sort();
   const eniConfigs = await kube.eniConfigs();
   const subnetOf = (zone: string) => eniConfigs.find((config) => config.name === zone)?.subnet || undefined;
-  const podSubnetIds = [...new Set(zones.map(subnetOf).filter((id): id is string => id !== undefined))];
+  // An ENIConfig's subnet EC2 does not have is that ENIConfig's difference (eniConfigSubnetChecks), not the run's.
+  const named = [...new Set(zones.map(subnetOf).filter((id): id is string => id !== undefined))];
+  const found = await ec2.existingSubnets(named.filter(isSubnetId));
+  const podSubnetIds = named.filter((id) => found.has(id));
   const states = podSubnetIds.length > 0 ? await ec2.subnets(podSubnetIds) : [];
   return {
     subnets: states.map((state) => {
@@ -140,6 +157,6 @@ async function eniConfigSubnets(target: VerifyTarget, instances: readonly GroupI
       return { state, via: `ENIConfig ${served.join(", ")}`, instances: instances.filter((instance) => served.includes(instance.availabilityZone)) };
     }),
     zones: zones.length,
-    rows: eniConfigChecks(zones, eniConfigs),
+    rows: [...eniConfigChecks(zones, eniConfigs), ...eniConfigSubnetChecks(zones, eniConfigs, found, target.region)],
   };
 }

@@ -91,6 +91,8 @@ const TAG_CASE = "tags: tag keys must differ in more than letter case";
 const TAG_CHARACTERS = "tags: tag keys and values may hold only letters, digits, spaces";
 const ENI_CONFIGS_NEEDED = "custom_networking = true needs an ENIConfig for every availability zone of the nodes";
 const ENI_CONFIGS = "eni_configs must be keyed by availability zone names such as ap-northeast-1a";
+const KUBE_RESERVED_TYPO = "kube_reserved holds a quantity the kubelet would take as written, though it is almost surely a typo:";
+const BYTES_WHY = (key: string) => `(${key} is counted in bytes: no unit means bytes, m means thousandths of a byte)`;
 const EXTRA_ENV = "extra_env may set only variables the vpc-cni add-on's configuration schema accepts";
 /** Label characters that bring the rows' AL2023 user data (4081 bytes with an empty label value) to 16383 bytes. */
 const USER_DATA_PADDING = 16383 - 4081;
@@ -218,6 +220,12 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("kube_reserved that is not a quantity", { kube_reserved: { memory: "lots" } }, variable("kube_reserved must be null or a map from cpu, memory, ephemeral-storage, pid")),
   ng("explicit kube_reserved", { kube_reserved: { memory: "2Gi", cpu: "100m" } }),
   ng("kube_reserved pid on AL2023", { kube_reserved: { pid: "1000" } }),
+  ng('kube_reserved memory "100m" (0.1 byte)', { kube_reserved: { memory: "100m" } }, variable(`${KUBE_RESERVED_TYPO} memory = "100m" is almost surely a typo ${BYTES_WHY("memory")}; you probably meant "100Mi".`)),
+  ng('kube_reserved memory "1465" (bytes)', { kube_reserved: { memory: "1465" } }, variable(`${KUBE_RESERVED_TYPO} memory = "1465" is almost surely a typo ${BYTES_WHY("memory")}; you probably meant "1465Mi".`)),
+  ng('kube_reserved ephemeral-storage "1" (one byte)', { kube_reserved: { "ephemeral-storage": "1" } }, variable(`${KUBE_RESERVED_TYPO} ephemeral-storage = "1" is almost surely a typo ${BYTES_WHY("ephemeral-storage")}; you probably meant "1Gi".`)),
+  ng('kube_reserved cpu "70" (70 cores)', { kube_reserved: { cpu: "70", memory: "1465Mi" } }, variable(`${KUBE_RESERVED_TYPO} cpu = "70" is almost surely a typo (cpu without m is whole cores; write 10000m for 10 cores); you probably meant "70m".`)),
+  ng('kube_reserved pid "1000m" (one process ID)', { kube_reserved: { pid: "1000m" } }, variable(`${KUBE_RESERVED_TYPO} pid = "1000m" is almost surely a typo (pid counts process IDs: m means thousandths of one); you probably meant "1000".`)),
+  ng('kube_reserved cpu "10000m" and memory "0" (meant as written)', { kube_reserved: { cpu: "10000m", memory: "0", "ephemeral-storage": "1.5Gi" } }),
   ng("kube_reserved pid on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kube_reserved: { pid: "1000" } }, precondition("kube_reserved may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET ami_type")),
 
   // tags: AWS's limits, the characters IAM takes, and the module's own tags
@@ -272,6 +280,7 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or a Kubernetes minor version")),
   cni("cluster name with a slash", { cluster_name: "sre/test" }, variable("cluster_name must be an EKS cluster name")),
   cni("an aws: tag", { tags: { "aws:team": "sre" } }, variable(TAG_LENGTHS)),
+  cni("tag keys that differ only in case", { tags: { Team: "sre", team: "platform" } }, variable(TAG_CASE)),
 
   // prefix-reservations (subnets mocked as 10.0.0.0/20)
   reservations("an aligned /22 inside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }]),
@@ -357,6 +366,8 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "prefix reservation off its /28 boundary", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.4/28" }] }, refused: "prefix_reservations: reservations: every cidr_block must be" },
   { what: "prefix reservation with an unknown field", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr: "10.0.8.0/22" }] }, refused: "prefix_reservations.0.cidr: unknown field" },
   { what: "kube_reserved that is not a quantity", set: { kube_reserved: { memory: "lots" } }, refused: "kube_reserved: kube_reserved must be null or a map" },
+  { what: 'kube_reserved memory "100m" (0.1 byte)', set: { kube_reserved: { memory: "100m" } }, refused: `kube_reserved: ${KUBE_RESERVED_TYPO} memory = "100m" is almost surely a typo ${BYTES_WHY("memory")}; you probably meant "100Mi".` },
+  { what: 'kube_reserved cpu "250" (250 cores)', set: { kube_reserved: { cpu: "250" } }, refused: `kube_reserved: ${KUBE_RESERVED_TYPO} cpu = "250" is almost surely a typo` },
   { what: "prefix reservations and kube-reserved off", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }], kube_reserved_follows_max_pods: false } },
   { what: "a Terraform template in a prefix reservation's description (kept as text)", set: { prefix_reservations: [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22", description: '${file("/etc/hostname")}' }] } },
   { what: "a Terraform template in the s3 key (kept as text)", set: { backend: { type: "s3", bucket: "tf-state", key: "eks/${terraform.workspace}.tfstate", region: "ap-northeast-1" } } },

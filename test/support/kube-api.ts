@@ -23,12 +23,29 @@ export interface SimulatedCluster {
   readonly eniConfigs?: readonly object[];
   /** Paths the API refuses with 403, as RBAC would for a user without the permission. */
   readonly forbidden?: readonly { readonly path: RegExp; readonly verb: string; readonly resource: string }[];
+  /** Answers that replace the simulated ones (the first whose path matches): hostile or broken servers and proxies. */
+  readonly answers?: readonly RawAnswer[];
+  /** Milliseconds each configz answer takes, to see how many verify asks for at once. */
+  readonly configzDelayMs?: number;
+}
+
+/** A raw answer: this status, content type and body; or, with `hang`, none (before or after the headers). */
+export interface RawAnswer {
+  readonly path: RegExp;
+  readonly status?: number;
+  readonly contentType?: string;
+  readonly body?: string;
+  readonly hang?: "before headers" | "after headers";
 }
 
 export interface KubeApi {
   readonly url: string;
   /** Every request as `METHOD path`. */
   readonly requests: string[];
+  /** When each request arrived (Date.now()). */
+  readonly requestTimes: number[];
+  /** The most requests the server was answering at one time. */
+  readonly maxInFlight: () => number;
   /** Write a kubeconfig for this server; `auth` is how its user authenticates. */
   kubeconfig(auth?: { token: string } | { exec: { command: string; args: string[] } }, context?: string): string;
   close(): Promise<void>;
@@ -41,6 +58,9 @@ const status = (code: number, reason: string, message: string) => ({ kind: "Stat
 
 export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> {
   const requests: string[] = [];
+  const requestTimes: number[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const send = (response: ServerResponse, code: number, body: unknown) => {
     response.writeHead(code, { "content-type": "application/json" });
     response.end(JSON.stringify(body));
@@ -48,7 +68,18 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     requests.push(`${request.method} ${path}`);
+    requestTimes.push(Date.now());
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    response.on("close", () => inFlight--);
     if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(response, 401, status(401, "Unauthorized", "Unauthorized"));
+    const answer = cluster.answers?.find((candidate) => candidate.path.test(path));
+    if (answer) {
+      if (answer.hang === "before headers") return;
+      response.writeHead(answer.status ?? 200, answer.contentType === undefined ? {} : { "content-type": answer.contentType });
+      if (answer.hang === "after headers") return void response.write("{");
+      return void response.end(answer.body ?? "");
+    }
     if (request.method !== "GET") return send(response, 405, status(405, "MethodNotAllowed", "the stand-in API only reads"));
     const refusal = cluster.forbidden?.find((rule) => rule.path.test(path));
     if (refusal) {
@@ -66,9 +97,12 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
     const configz = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(path);
     if (configz) {
       const config = cluster.kubeletConfigs[decodeURIComponent(configz[1]!)];
-      return config
-        ? send(response, 200, { kubeletconfig: config })
-        : send(response, 503, status(503, "ServiceUnavailable", "error trying to reach service: dial tcp 10.0.1.23:10250: connect: connection refused"));
+      const answer = () =>
+        config
+          ? send(response, 200, { kubeletconfig: config })
+          : send(response, 503, status(503, "ServiceUnavailable", "error trying to reach service: dial tcp 10.0.1.23:10250: connect: connection refused"));
+      if (cluster.configzDelayMs) return void setTimeout(answer, cluster.configzDelayMs);
+      return answer();
     }
     return send(response, 404, status(404, "NotFound", "the server could not find the requested resource"));
   };
@@ -82,6 +116,8 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
   return {
     url,
     requests,
+    requestTimes,
+    maxInFlight: () => maxInFlight,
     kubeconfig(auth = { token: TOKEN }, context = "test") {
       const user =
         "token" in auth
@@ -100,6 +136,12 @@ export async function startKubeApi(cluster: SimulatedCluster): Promise<KubeApi> 
       writeFileSync(file, JSON.stringify(config, null, 2));
       return file;
     },
-    close: () => (server.listening ? new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))) : Promise.resolve()),
+    // Connections a hanging answer holds open are cut, so the server closes at once.
+    close: () => {
+      if (!server.listening) return Promise.resolve();
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeAllConnections();
+      return closed;
+    },
   };
 }

@@ -97,6 +97,9 @@ export interface ClusterOptions {
    */
   readonly customNetworking?: { readonly zones?: readonly string[] };
   readonly forbidden?: SimulatedCluster["forbidden"];
+  /** Raw answers of the Kubernetes API that replace the simulated ones (test/support/kube-api.ts). */
+  readonly answers?: SimulatedCluster["answers"];
+  readonly configzDelayMs?: number;
 }
 
 /** The aws-node DaemonSet as the vpc-cni add-on installs it, with the article's configuration values. */
@@ -201,6 +204,8 @@ export function simulatedCluster(options: ClusterOptions = {}): SimulatedCluster
       nodes.filter((simulated) => !options.silentKubelets?.includes(simulated.name)).map((simulated) => [simulated.name, kubeletConfig(simulated, options.kubelet)]),
     ),
     forbidden: options.forbidden,
+    answers: options.answers,
+    configzDelayMs: options.configzDelayMs,
     ...(options.customNetworking
       ? {
           eniConfigs: (options.customNetworking.zones ?? ["ap-northeast-1a", "ap-northeast-1c"]).map((zone) => ({
