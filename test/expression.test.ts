@@ -60,6 +60,17 @@ describe("parseTemplate", () => {
     expect(parseExpression("a - b")).toMatchObject({ type: "binary", op: "-" });
   });
 
+  it("reads a bare null, true or false as an object key as that name, as Terraform does", () => {
+    // GIVEN keys that are keywords WHEN parsed THEN each is a bare name (Terraform: keys({ null = 1 }) is ["null"])
+    const tree = parseExpression("{ null = 1, true = 2, (false) = 3 }") as Extract<Expression, { type: "object" }>;
+    expect(tree.items.map((item) => item.key)).toMatchObject([
+      { type: "variable", name: "null" },
+      { type: "variable", name: "true" },
+      { type: "paren", inner: { type: "bool", value: false } },
+    ]);
+    expect(print(tree)).toBe("{ null = 1, true = 2, (false) = 3 }");
+  });
+
   it("binds operators as HCL does: && before ||, comparison before &&, a conditional last", () => {
     const tree = parseExpression("a || b && c == d ? e : f") as Extract<Expression, { type: "conditional" }>;
     expect(tree.cond).toMatchObject({ type: "binary", op: "||", right: { type: "binary", op: "&&", right: { type: "binary", op: "==" } } });

@@ -41,6 +41,7 @@ export const FOLDED: readonly Case[] = [
   ],
   ["a for over a known tuple", "[for x in [1, 2] : x * 2]", "[2, 4]"],
   ["keys of an object constructor, sorted", 'keys({ b = 1, a = 2 })', '["a", "b"]'],
+  ["keys that are bare keywords are names", "keys({ true = 1, null = 2 })", '["null", "true"]'],
   ["contains of literals", 'contains(["cpu", "memory"], "memory")', "true"],
   [
     "alltrue of a for over known keys",
