@@ -59,6 +59,7 @@ export type Expression =
   | (NodeBase & { readonly type: "paren"; readonly inner: Expression });
 
 export interface ObjectItem {
+  /** A bare name (`name =`, `null =` too) is a `variable` node: the attribute's name, not a reference. */
   readonly key: Expression;
   readonly value: Expression;
 }
@@ -449,7 +450,10 @@ class Parser {
     this.pos++;
     const items: ObjectItem[] = [];
     while (!this.accept("}")) {
-      const key = this.expression();
+      let key = this.expression();
+      // A bare keyword as a key is a name like any other bare name: { null = 1 } has the key "null" (hclsyntax
+      // reads a key with hcl.ExprAsKeyword, which takes null, true and false as keywords).
+      if ((key.type === "null" || key.type === "bool") && key.span) key = { type: "variable", name: print(key), span: key.span };
       this.skipSpace();
       if (!this.accept("=") && !this.accept(":")) this.fail("expected = or : after an object key");
       const value = this.expression();

@@ -1,17 +1,6 @@
-import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { renderModules, rootStacks } from "../src/app.js";
-import { loadEnvironments } from "../src/config.js";
 import { ExpressionSyntaxError, parseExpression, parseTemplate, print, type Expression, type Node } from "../src/expression.js";
-import { unfoldedTerraform } from "./support/stacks.js";
-
-/** Every string in a JSON value. */
-function strings(value: unknown, found: string[] = []): string[] {
-  if (typeof value === "string") found.push(value);
-  else if (Array.isArray(value)) value.forEach((item) => strings(item, found));
-  else if (value && typeof value === "object") Object.values(value).forEach((item) => strings(item, found));
-  return found;
-}
+import { isTemplate, projectConfigs, strings } from "./support/expressions.js";
 
 /** A tree without source positions: what prints canonically. */
 function withoutSource(node: unknown): unknown {
@@ -24,14 +13,8 @@ function withoutSource(node: unknown): unknown {
 
 /** The Terraform expression strings the project writes: every module, and every root stack before folding. */
 function projectExpressions(): string[] {
-  const modules = Object.values(renderModules()).flatMap((files) =>
-    Object.entries(files)
-      .filter(([name]) => name.endsWith(".tf.json"))
-      .map(([, text]) => JSON.parse(text) as unknown),
-  );
-  // The root stacks as their constructs write them, before RootStack folds them.
-  const stacks = rootStacks(Testing.app(), loadEnvironments("environments")).map(unfoldedTerraform);
-  return [...modules, ...stacks].flatMap((config) => strings(config)).filter((text) => text.includes("${") || text.includes("%{"));
+  const { modules, unfoldedStacks } = projectConfigs();
+  return [...modules, ...unfoldedStacks].flatMap((config) => strings(config)).filter(isTemplate);
 }
 
 describe("parseTemplate and print", () => {
@@ -75,6 +58,17 @@ describe("parseTemplate", () => {
   it("reads identifiers with dashes as names, as Terraform does", () => {
     expect(parseExpression("a-b")).toMatchObject({ type: "variable", name: "a-b" });
     expect(parseExpression("a - b")).toMatchObject({ type: "binary", op: "-" });
+  });
+
+  it("reads a bare null, true or false as an object key as that name, as Terraform does", () => {
+    // GIVEN keys that are keywords WHEN parsed THEN each is a bare name (Terraform: keys({ null = 1 }) is ["null"])
+    const tree = parseExpression("{ null = 1, true = 2, (false) = 3 }") as Extract<Expression, { type: "object" }>;
+    expect(tree.items.map((item) => item.key)).toMatchObject([
+      { type: "variable", name: "null" },
+      { type: "variable", name: "true" },
+      { type: "paren", inner: { type: "bool", value: false } },
+    ]);
+    expect(print(tree)).toBe("{ null = 1, true = 2, (false) = 3 }");
   });
 
   it("binds operators as HCL does: && before ||, comparison before &&, a conditional last", () => {
