@@ -143,6 +143,7 @@ export class NodeGroup extends Construct {
     // Capacity: max pods and kube-reserved from the instance type's EC2 data.
     const capacity = nodeCapacity(this, {
       instanceType: p.instanceType,
+      instanceTypeRef: ref.instance_type!,
       maxPods: ref.max_pods!,
       kubeletExtraArgs: ref.kubelet_extra_args!,
       enablePrefixDelegation: ref.enable_prefix_delegation!,

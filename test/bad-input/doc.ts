@@ -11,7 +11,8 @@ const value = (inputs: Readonly<Record<string, unknown>>) =>
 
 function where(row: ModuleRow): string {
   if (!row.refused) return "accepted";
-  const terraform = row.refused.by === "variable" ? "variable validation" : "precondition (plan)";
+  const terraform =
+    row.refused.by === "variable" ? "variable validation" : row.refused.by === "postcondition" ? "postcondition of the instance type data (plan)" : "precondition (plan)";
   return row.refused.planTimeOnly ? `${terraform} only: needs the instance type's EC2 data` : `synth (TS) and ${terraform}`;
 }
 
