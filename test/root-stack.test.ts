@@ -230,8 +230,9 @@ describe("RootStack moving aws-node to a role of its own", () => {
 });
 
 describe("RootStack errors", () => {
-  it("refuses a bad resolved value at synth time, naming the stack and the input", () => {
-    expect(() => synthRoot({ ...article, min_size: 3, desired_size: 2 })).toThrow(/^article\/node_group: min_size <= desired_size <= max_size/);
+  it("refuses a bad resolved value at synth time, naming the stack and the input (as the node group's property)", () => {
+    // The environment loader refuses it first, in the file's field names (config.test.ts); the construct names its props.
+    expect(() => synthRoot({ ...article, min_size: 3, desired_size: 2 })).toThrow(/^article\/node_group: minSize \(min_size\) <= desiredSize \(desired_size\) <= maxSize \(max_size\)/);
   });
 
   it("leaves rules on the kubelet_extra_args variable to Terraform (a precondition)", () => {

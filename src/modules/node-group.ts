@@ -1,6 +1,6 @@
 import { TerraformData } from "../terraform-data.js";
 import type { Construct } from "constructs";
-import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION } from "../ami.js";
+import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION, type AmiType } from "../ami.js";
 import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
 import { ModuleStack } from "../module-stack.js";
 import { moduleSource } from "../release.js";
@@ -14,6 +14,7 @@ import {
   SSM_POLICY,
   TERMINATION_HANDLER_MANAGED_TAG,
   instanceRefreshValue,
+  type MetadataHopLimit,
 } from "../node-group/index.js";
 import {
   CLUSTER_TAG_PREFIX,
@@ -440,7 +441,7 @@ export class NodeGroupModule extends ModuleStack {
       securityGroupIds: v.security_group_ids.listValue,
       name: v.name.stringValue,
       instanceType: v.instance_type.stringValue,
-      amiType: v.ami_type.stringValue,
+      amiType: v.ami_type.stringValue as AmiType,
       amiId: v.ami_id.stringValue,
       kubeletExtraArgs: v.kubelet_extra_args.stringValue,
       useMaxPods: v.use_max_pods.booleanValue,
@@ -456,7 +457,7 @@ export class NodeGroupModule extends ModuleStack {
       terminationHeartbeatTimeout: v.termination_heartbeat_timeout.numberValue,
       launchReadinessGate: v.launch_readiness_gate.booleanValue,
       nodeReadyTimeout: v.node_ready_timeout.numberValue,
-      metadataHttpPutResponseHopLimit: v.metadata_http_put_response_hop_limit.numberValue,
+      metadataHttpPutResponseHopLimit: v.metadata_http_put_response_hop_limit.numberValue as MetadataHopLimit,
       attachCniPolicy: v.attach_cni_policy.booleanValue,
       attachSsmPolicy: v.attach_ssm_policy.booleanValue,
       createAccessEntry: v.create_access_entry.booleanValue,

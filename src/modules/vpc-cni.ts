@@ -5,7 +5,7 @@ import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import { CNI_POLICY } from "../node-group/iam.js";
 import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
-import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials } from "../vpc-cni-rules.js";
+import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials, type ResolveConflictsOnCreate, type ResolveConflictsOnUpdate } from "../vpc-cni-rules.js";
 
 /** `modules/vpc-cni`: the VpcCniAddon construct behind Terraform variables and outputs. */
 export class VpcCniModule extends ModuleStack {
@@ -263,8 +263,8 @@ export class VpcCniModule extends ModuleStack {
       extraEnv: v.extra_env.value,
       cniCredentials: v.cni_credentials.stringValue as CniCredentials,
       serviceAccountRoleArn: v.service_account_role_arn.stringValue,
-      resolveConflictsOnCreate: v.resolve_conflicts_on_create.stringValue,
-      resolveConflictsOnUpdate: v.resolve_conflicts_on_update.stringValue,
+      resolveConflictsOnCreate: v.resolve_conflicts_on_create.stringValue as ResolveConflictsOnCreate,
+      resolveConflictsOnUpdate: v.resolve_conflicts_on_update.stringValue as ResolveConflictsOnUpdate,
       preserve: v.preserve.booleanValue,
       tags: v.tags.value,
     });
@@ -283,6 +283,11 @@ export class VpcCniModule extends ModuleStack {
     this.output("custom_networking", {
       value: v.custom_networking.booleanValue,
       description: "Whether the CNI uses custom networking: the node group's custom_networking.",
+    });
+    this.output("attach_cni_policy", {
+      value: cni.attachCniPolicy,
+      description:
+        'Whether the nodes\' role still needs AmazonEKS_CNI_Policy: true while aws-node uses the node role, false with cni_credentials = "pod_identity" or service_account_role_arn. The node group\'s attach_cni_policy.',
     });
     this.output("cni_role_arn", {
       value: cni.cniRoleArn,

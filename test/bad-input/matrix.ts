@@ -286,7 +286,7 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "empty subnet_ids", set: { subnet_ids: [] }, refused: "subnet_ids: subnet_ids must list at least one subnet id" },
   { what: "node_group_name in capitals", set: { node_group_name: "Nodes" }, refused: "node_group_name: name must be 1 to 32 lowercase letters" },
   { what: "instance_type as a number", set: { instance_type: 3 }, refused: "instance_type: must be text, not 3" },
-  { what: "unknown ami_type", set: { ami_type: "AL3" }, refused: "ami_type: ami_type must be one of" },
+  { what: "unknown ami_type", set: { ami_type: "AL3" }, refused: 'ami_type: must be one of "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2_x86_64", "AL2_ARM_64", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64", not the text "AL3"' },
   { what: "kubernetes_version past EKS support", set: { kubernetes_version: "1.31" }, refused: `kubernetes_version: ${KUBERNETES_VERSION}` },
   { what: "AL2 after 1.32", set: { kubernetes_version: "1.33" }, refused: "ami_type, kubernetes_version, ami_id: ami_type AL2_* has no EKS-optimized AMI" },
   { what: "min_size > desired_size", set: { min_size: 3 }, refused: "min_size, desired_size, max_size: min_size <= desired_size <= max_size must hold" },
