@@ -199,6 +199,7 @@ export class NodeGroupModule extends ModuleStack {
         "  # Agree with the add-on, and start new nodes once it runs in prefix mode.",
         "  enable_prefix_delegation = module.vpc_cni.prefix_delegation",
         "  custom_networking        = module.vpc_cni.custom_networking",
+        "  attach_cni_policy        = module.vpc_cni.attach_cni_policy # false once aws-node has a role of its own",
         "  wait_for                 = [module.vpc_cni.addon_arn]",
         "}",
       ].join("\n"),

@@ -144,6 +144,23 @@ run "node_role_credentials_by_default" {
     condition     = length(aws_iam_role.this) == 0 && length(aws_eks_addon.this.pod_identity_association) == 0 && output.cni_role_arn == null
     error_message = "by default aws-node keeps the node role's permissions: no role of its own, no association"
   }
+  assert {
+    condition     = output.attach_cni_policy == true
+    error_message = "aws-node uses the node role: the node group must keep AmazonEKS_CNI_Policy on it"
+  }
+}
+
+run "irsa_credentials_free_the_node_role" {
+  command = plan
+
+  variables {
+    service_account_role_arn = "arn:aws:iam::123456789012:role/vpc-cni"
+  }
+
+  assert {
+    condition     = output.attach_cni_policy == false
+    error_message = "with an IRSA role aws-node no longer needs the node role's AmazonEKS_CNI_Policy"
+  }
 }
 
 run "pod_identity_credentials" {
@@ -171,6 +188,10 @@ run "pod_identity_credentials" {
   assert {
     condition     = output.cni_role_arn == aws_iam_role.this[0].arn
     error_message = "cni_role_arn should be the CNI's role"
+  }
+  assert {
+    condition     = output.attach_cni_policy == false
+    error_message = "with a Pod Identity role aws-node no longer needs the node role's AmazonEKS_CNI_Policy"
   }
 }
 
