@@ -19,6 +19,7 @@ import {
 } from "../max-pods.js";
 import { INSTANCE_TYPE_PATTERN } from "../node-group/rules.js";
 import { matches } from "../rules.js";
+import { loadOptional, MissingPackageError } from "./optional.js";
 
 export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] [--region <region>] [--json]
        eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] --enis <n> --ips-per-eni <n> --vcpus <n>
@@ -69,14 +70,17 @@ function wholeNumber(option: string, text: string): number {
   return value;
 }
 
+/** What asks EC2, for the message when its SDK is missing. */
+const EC2_LOOKUP = "eks-pod-density max-pods without --enis, --ips-per-eni, --vcpus, --hypervisor and --memory (it asks EC2)";
+
 async function defaultEc2(region: string | undefined): Promise<EC2Client> {
-  const { EC2Client } = await import("@aws-sdk/client-ec2");
+  const { EC2Client } = await loadOptional("@aws-sdk/client-ec2", EC2_LOOKUP, () => import("@aws-sdk/client-ec2"));
   return new EC2Client(region ? { region } : {});
 }
 
 /** The instance type's limits from EC2, with errors a user can act on. */
 export async function describeInstanceType(instanceType: string, region: string | undefined, io: Io): Promise<InstanceNetworkLimits> {
-  const { DescribeInstanceTypesCommand } = await import("@aws-sdk/client-ec2");
+  const { DescribeInstanceTypesCommand } = await loadOptional("@aws-sdk/client-ec2", EC2_LOOKUP, () => import("@aws-sdk/client-ec2"));
   const client = await (io.ec2 ?? defaultEc2)(region);
   const where = region ? ` in ${region}` : "";
   let response;
@@ -229,7 +233,7 @@ export async function maxPodsCommand(argv: readonly string[], io: Io): Promise<n
     io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof MissingPackageError)) throw error;
     io.stderr(`max-pods: ${error.message}\n`);
     return 2;
   }
