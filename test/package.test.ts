@@ -41,7 +41,7 @@ const REQUIRED_PEERS = Object.keys(pkg.peerDependencies).filter((name) => !pkg.p
 const OPTIONAL_PEERS = Object.keys(pkg.peerDependencies).filter((name) => pkg.peerDependenciesMeta[name]?.optional);
 /**
  * Most the package and what it installs beside the required peers may take in an app's node_modules: measured at
- * 13 MB (2026-12-07), against 124 MB when the command's AWS SDK and Kubernetes client came along.
+ * 7.0 MiB in 8 packages (2026-12-07), against 88.8 MiB in 81 when the command's AWS SDK and Kubernetes client came along.
  */
 const INSTALLED_BUDGET_MB = 20;
 
