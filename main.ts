@@ -1,12 +1,14 @@
 /**
  * The main job (`npm run synth`, or `cdktf synth`): synthesize a root stack
  * per environment into cdktf.out/ and regenerate the plain Terraform modules
- * in modules/. Everything is built and checked before anything is written;
+ * in modules/, and the environment files' reference (docs/environment.schema.json
+ * and README.md's table of fields). Everything is built and checked before anything is written;
  * it ends with a short summary of what it wrote.
  */
 import { App } from "cdktf";
 import { removeStaleStacks, renderModules, rootStacks } from "./src/app.js";
 import { EnvironmentError, loadEnvironments } from "./src/config.js";
+import { writeEnvironmentReference } from "./src/environment-reference.js";
 import { writeModules } from "./src/generate.js";
 import { InputError } from "./src/rules.js";
 import { synthSummary } from "./src/summary.js";
@@ -20,7 +22,11 @@ try {
   app.synth();
   const removed = removeStaleStacks(app.outdir, stacks);
   const written = writeModules("modules", modules);
-  console.log(synthSummary({ outdir: app.outdir, stacks: stacks.map((stack) => stack.node.id), removed, modules: Object.keys(modules), changed: written.changed }));
+  // The environment files' JSON Schema and the README's table of their fields, from the loader's schema.
+  const reference = writeEnvironmentReference(".");
+  console.log(
+    synthSummary({ outdir: app.outdir, stacks: stacks.map((stack) => stack.node.id), removed, modules: Object.keys(modules), changed: written.changed, reference }),
+  );
 } catch (error) {
   if (!(error instanceof EnvironmentError || error instanceof InputError)) throw error;
   console.error(`synthesis refused:\n${error.message}`);

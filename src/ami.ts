@@ -51,7 +51,7 @@ export const AMI_TYPES = {
 } as const satisfies Record<string, AmiTypeInfo>;
 
 export type AmiType = keyof typeof AMI_TYPES;
-export const AMI_TYPE_NAMES = Object.keys(AMI_TYPES) as AmiType[];
+export const AMI_TYPE_NAMES = Object.keys(AMI_TYPES) as [AmiType, ...AmiType[]];
 export const DEFAULT_AMI_TYPE: AmiType = "AL2023_x86_64_STANDARD";
 
 /**

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { AMI_TYPE_NAMES } from "./ami.js";
 import { cannotRead, discoverEnvironmentFiles, ENVIRONMENT_NAME_PATTERN, FILE_NAME_PROBLEM } from "./environment-files.js";
 import { NODE_GROUP_DEFAULTS, instanceRefreshValue, type InstanceRefreshSettings } from "./node-group/index.js";
 import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group/rules.js";
@@ -92,7 +93,7 @@ export const environmentSchema = z
     /** Node group name. */
     node_group_name: z.string().default(NODE_GROUP_DEFAULTS.name),
     instance_type: z.string().default(NODE_GROUP_DEFAULTS.instanceType),
-    ami_type: z.string().default(NODE_GROUP_DEFAULTS.amiType),
+    ami_type: z.enum(AMI_TYPE_NAMES).default(NODE_GROUP_DEFAULTS.amiType),
     /** Kubernetes version of the nodes' AMI; null follows the cluster's version. */
     kubernetes_version: z.string().nullable().default(null),
     min_size: z.number().default(NODE_GROUP_DEFAULTS.minSize),

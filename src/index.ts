@@ -11,11 +11,15 @@ export {
   NODE_GROUP_DEFAULTS,
   NodeGroup,
   type InstanceRefreshSettings,
+  type KubeReservedQuantities,
+  type MetadataHopLimit,
   type NodeGroupProps,
 } from "./node-group/index.js";
+export type { AmiType } from "./ami.js";
+export type { KubeReservedResource } from "./kube-reserved.js";
 export type { TerminationHandling } from "./node-group/termination.js";
 export { VPC_CNI_DEFAULTS, VpcCniAddon, type EniConfig, type VpcCniAddonProps } from "./vpc-cni-addon.js";
-export type { CniCredentials } from "./vpc-cni-rules.js";
+export type { CniCredentials, ResolveConflictsOnCreate, ResolveConflictsOnUpdate } from "./vpc-cni-rules.js";
 export { PrefixReservations, type PrefixReservation, type PrefixReservationsProps } from "./prefix-reservations.js";
 export {
   automaticMaxPods,

@@ -99,6 +99,8 @@ export function effectiveKubeReserved(inputs: KubeReservedInputs): KubeReserved 
 
 /** Resource names kube-reserved accepts on AL2 and AL2023 (kubelet). */
 export const KUBE_RESERVED_RESOURCES = ["cpu", "memory", "ephemeral-storage", "pid"] as const;
+/** A resource kube-reserved takes. */
+export type KubeReservedResource = (typeof KUBE_RESERVED_RESOURCES)[number];
 /**
  * Resource names Bottlerocket accepts under settings.kubernetes.kube-reserved
  * (bottlerocket-settings-sdk modeled-types ReservedResources); any other key

@@ -51,7 +51,7 @@ export class PrefixReservations extends Construct {
             description: r.description ?? DEFAULT_RESERVATION_DESCRIPTION,
           }),
         );
-    checkResolved(this.node.path, { reservations }, PREFIX_RESERVATION_RULES);
+    checkResolved(this.node.path, { reservations }, PREFIX_RESERVATION_RULES, [], ["subnet_id", "cidr_block", "description"]);
     const list = hcl(this, reservations);
     const local = (localId: string, expression: string) => addLocal(this, localId, expression);
 

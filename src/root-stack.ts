@@ -2,14 +2,14 @@ import { DataAwsEksAddon } from "@cdktf/provider-aws/lib/data-aws-eks-addon/inde
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
-import { CloudBackend, dependable, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformVariable, Token, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { relative } from "node:path";
 import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type AddonOwnership, type Environment } from "./config.js";
 import { expr, hcl, literal, stringExpression } from "./hcl.js";
 import { foldTerraform } from "./fold-terraform.js";
 import { MODULE_REQUIRED_VERSION } from "./module-stack.js";
-import { NODE_GROUP_DEFAULTS, NodeGroup } from "./node-group/index.js";
+import { NODE_GROUP_DEFAULTS, NodeGroup, type MetadataHopLimit } from "./node-group/index.js";
 import { NODE_GROUP_RULES } from "./node-group/rules.js";
 import { PrefixReservations } from "./prefix-reservations.js";
 import { ReadableStack } from "./readable-stack.js";
@@ -154,9 +154,11 @@ export class RootStack extends ReadableStack {
       kubeletExtraArgs: kubeletExtraArgs.stringValue,
       useMaxPods: useMaxPods.booleanValue,
       maxPods: env.max_pods ?? NODE_GROUP_DEFAULTS.maxPods,
-      // One setting for the CNI and the nodes: max pods follows what the add-on runs with.
-      enablePrefixDelegation: env.enable_prefix_delegation,
-      customNetworking: env.custom_networking,
+      // One setting for the CNI and the nodes: the group follows the add-on it is given (max pods, the node role's
+      // CNI policy) and starts its nodes after it; an add-on managed elsewhere is checked against the same fields.
+      ...(this.vpcCni
+        ? { cni: this.vpcCni }
+        : { enablePrefixDelegation: env.enable_prefix_delegation, customNetworking: env.custom_networking, attachCniPolicy: !podIdentity }),
       minSize: env.min_size,
       maxSize: env.max_size,
       desiredSize: env.desired_size,
@@ -166,8 +168,8 @@ export class RootStack extends ReadableStack {
       terminationHeartbeatTimeout: env.termination_heartbeat_timeout,
       launchReadinessGate: env.launch_readiness_gate,
       nodeReadyTimeout: env.node_ready_timeout,
-      metadataHttpPutResponseHopLimit: env.metadata_http_put_response_hop_limit,
-      attachCniPolicy: !podIdentity,
+      // The loader has checked it (1 or 2).
+      metadataHttpPutResponseHopLimit: env.metadata_http_put_response_hop_limit as MetadataHopLimit,
       attachSsmPolicy: env.attach_ssm_policy,
       createAccessEntry,
       kubeReservedFollowsMaxPods: env.kube_reserved_follows_max_pods,
@@ -176,15 +178,12 @@ export class RootStack extends ReadableStack {
       existingVpcCniAddon: existingCni ? { addonVersion: existingCni.addonVersion, configurationValues: existingCni.configurationValues } : null,
       // Provider default_tags do not reach what the Auto Scaling group launches: the nodes get them here.
       tags,
-      // New nodes start only once the CNI runs in prefix mode and their prefix room (if any) is reserved.
-      dependsOn: [...(this.vpcCni ? [this.vpcCni.addon] : []), ...(env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [])],
+      // New nodes start only once the CNI runs in prefix mode (cni) and their prefix room (if any) is reserved. With
+      // cni the add-on waits for the node role's policy attachments, which are create_before_destroy: aws-node moves
+      // to credentials of its own before the role loses AmazonEKS_CNI_Policy, and a returning policy is attached
+      // before the add-on leaves its role.
+      dependsOn: env.prefix_reservations.length > 0 ? [this.prefixReservations.reservation] : [],
     });
-
-    // aws-node moves to credentials of its own before the node role loses AmazonEKS_CNI_Policy (the EKS user guide's
-    // order for the CNI's own role): the add-on depends on the role's policy attachments, which are
-    // create_before_destroy, and Terraform then destroys a removed attachment only after the add-on's update — and
-    // attaches a returning one before the add-on leaves its role.
-    if (this.vpcCni) this.vpcCni.addon.dependsOn = [...(this.vpcCni.addon.dependsOn ?? []), dependable(this.nodeGroup.policyAttachments)];
 
     const output = (name: string, value: unknown, description: string) =>
       new TerraformOutput(this, `output:${name}`, { value, description });

@@ -54,6 +54,25 @@ export class InputError extends Error {
   }
 }
 
+/** The TypeScript property of a Terraform input name: `ami_type` → `amiType`. */
+export const propertyName = (input: string) => input.replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase());
+
+/**
+ * A rule's message as a construct's caller reads it: every Terraform input of `inputs` it names (a snake_case word)
+ * becomes the TypeScript property, followed the first time by the input's own name in parentheses
+ * (`amiType (ami_type) must be one of …`). Words that are no input (values such as `node_role`) stay as they are.
+ */
+export function typeScriptMessage(message: string, inputs: Iterable<string>): string {
+  const known = new Set(inputs);
+  const named = new Set<string>();
+  return message.replace(/(?<![\w.$<{"-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w>}"])/g, (input) => {
+    if (!known.has(input)) return input;
+    if (named.has(input)) return propertyName(input);
+    named.add(input);
+    return `${propertyName(input)} (${input})`;
+  });
+}
+
 /** A rule that refuses resolved values: the inputs it names and its message. */
 export interface Violation {
   readonly inputs: readonly string[];
@@ -85,16 +104,19 @@ export function violations(
 
 /**
  * Check every rule whose inputs are resolved; throw an {@link InputError}
- * naming the construct path for the first one that refuses its value.
+ * naming the construct path for the first one that refuses its value, in the
+ * words of the construct's props: the inputs of `values` and the `nested`
+ * field names (e.g. instance_refresh's) as TypeScript properties.
  */
 export function checkResolved(
   path: string,
   values: Record<string, unknown>,
   rules: readonly InputRule[],
   crossRules: readonly CrossRule[] = [],
+  nested: readonly string[] = [],
 ): void {
   const [first] = violations(values, rules, crossRules);
-  if (first) throw new InputError(path, first.message);
+  if (first) throw new InputError(path, typeScriptMessage(first.message, [...Object.keys(values), ...nested]));
 }
 
 /** The rules that apply to one input. */

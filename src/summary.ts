@@ -12,6 +12,8 @@ export interface SynthOutcome {
   readonly modules: readonly string[];
   /** Generated module files that changed, as `<module>/<file>`. */
   readonly changed: readonly string[];
+  /** Files of the environment reference written because they changed (docs/environment.schema.json, README.md). */
+  readonly reference?: readonly string[];
 }
 
 /** A list of names, shortened past `limit` (a hundred environments make no useful line). */
@@ -30,5 +32,8 @@ export function synthSummary(outcome: SynthOutcome): string {
       ? `modules/ unchanged (${names(outcome.modules)})`
       : `modules/ updated: ${names(outcome.changed)}; commit the regenerated files`,
   );
+  if (outcome.reference && outcome.reference.length > 0) {
+    lines.push(`environment reference updated: ${names(outcome.reference)}; commit the regenerated files`);
+  }
   return lines.join("\n");
 }

@@ -7,10 +7,18 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { TerraformIterator, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, hclString, literal, withDefaults, stringExpression } from "./hcl.js";
+import { addLocal, expr, hcl, hclString, isUnresolved, literal, withDefaults, stringExpression } from "./hcl.js";
 import { CNI_POLICY, IAM_NAME_PREFIX_LENGTH } from "./node-group/iam.js";
 import { checkResolved, preconditionsFor } from "./rules.js";
-import { TYPED_ENV, VPC_CNI_CROSS_RULES, VPC_CNI_RULES, type CniCredentials, type EniConfigValue } from "./vpc-cni-rules.js";
+import {
+  TYPED_ENV,
+  VPC_CNI_CROSS_RULES,
+  VPC_CNI_RULES,
+  type CniCredentials,
+  type EniConfigValue,
+  type ResolveConflictsOnCreate,
+  type ResolveConflictsOnUpdate,
+} from "./vpc-cni-rules.js";
 
 /** Defaults of the optional {@link VpcCniAddonProps}, shared with the generated module's variables. */
 export const VPC_CNI_DEFAULTS = {
@@ -28,8 +36,8 @@ export const VPC_CNI_DEFAULTS = {
   cniCredentials: "node_role" as CniCredentials,
   createPodIdentityAgent: true,
   serviceAccountRoleArn: null as string | null,
-  resolveConflictsOnCreate: "OVERWRITE",
-  resolveConflictsOnUpdate: "OVERWRITE",
+  resolveConflictsOnCreate: "OVERWRITE" as ResolveConflictsOnCreate,
+  resolveConflictsOnUpdate: "OVERWRITE" as ResolveConflictsOnUpdate,
   preserve: true,
   tags: {} as Record<string, string>,
 };
@@ -154,12 +162,12 @@ export interface VpcCniAddonProps {
    * What EKS does with existing aws-node settings when the add-on is created. OVERWRITE takes over the CNI EKS pre-installs.
    * @default "OVERWRITE"
    */
-  readonly resolveConflictsOnCreate?: string;
+  readonly resolveConflictsOnCreate?: ResolveConflictsOnCreate;
   /**
    * What EKS does with settings changed outside Terraform (e.g. kubectl set env) on update. OVERWRITE keeps the code the source of truth.
    * @default "OVERWRITE"
    */
-  readonly resolveConflictsOnUpdate?: string;
+  readonly resolveConflictsOnUpdate?: ResolveConflictsOnUpdate;
   /**
    * Keep the CNI running in the cluster when the add-on resource is destroyed (removing it would cut pod networking).
    * @default true
@@ -184,12 +192,28 @@ export interface VpcCniAddonProps {
  */
 export class VpcCniAddon extends Construct {
   public readonly addon: EksAddon;
-  /** The JSON sent to EKS as configuration_values. */
+  /**
+   * The JSON sent to EKS as configuration_values. A Terraform token (a string that Terraform fills in at plan
+   * time): pass it to resources and outputs; its text in TypeScript is a placeholder, not the JSON.
+   */
   public readonly configurationValues: string;
-  /** The add-on version installed. */
+  /** The add-on version installed: a Terraform token (see `configurationValues`), known at plan time. */
   public readonly addonVersion: string;
-  /** The CNI's Pod Identity role ARN, or null with the node role. */
+  /** The CNI's Pod Identity role ARN, or null with the node role: a Terraform token, known after apply. */
   public readonly cniRoleArn: string;
+  /**
+   * Whether the CNI runs in prefix mode (ENABLE_PREFIX_DELEGATION): what the node group's `enablePrefixDelegation`
+   * must be. The value given (default true), or the token given.
+   */
+  public readonly prefixDelegation: boolean | IResolvable;
+  /** Whether the CNI uses custom networking: what the node group's `customNetworking` must be. As given (default false). */
+  public readonly customNetworking: boolean | IResolvable;
+  /**
+   * Whether the nodes' role still needs AmazonEKS_CNI_Policy: true while aws-node uses the node role, false when it has
+   * a role of its own (`cniCredentials: "pod_identity"` or `serviceAccountRoleArn`). What the node group's
+   * `attachCniPolicy` must be; a Terraform token when either of the two is one.
+   */
+  public readonly attachCniPolicy: boolean | IResolvable;
 
   constructor(scope: Construct, id: string, props: VpcCniAddonProps) {
     super(scope, id);
@@ -314,6 +338,13 @@ export class VpcCniAddon extends Construct {
       },
     });
 
+    this.prefixDelegation = p.enablePrefixDelegation;
+    this.customNetworking = p.customNetworking;
+    // The node role keeps the CNI policy only while aws-node has no role of its own.
+    this.attachCniPolicy =
+      isUnresolved(p.cniCredentials) || isUnresolved(p.serviceAccountRoleArn)
+        ? Token.asAny(expr(`${ref.cni_credentials} == "node_role" && ${ref.service_account_role_arn} == null`))
+        : p.cniCredentials === "node_role" && p.serviceAccountRoleArn === null;
     this.configurationValues = stringExpression(configurationValues);
     this.addonVersion = this.addon.addonVersion;
     this.cniRoleArn = stringExpression(`${podIdentity} ? ${roleRef}.arn : null`);

@@ -27,6 +27,13 @@ export const ZONE_NAME_PATTERN = "^[a-z]{2}(-[a-z0-9]+)+$";
 /** Largest warm/minimum target the module accepts (IPs or prefixes per node). */
 export const MAX_TARGET = 1000;
 
+/** What EKS does with aws-node settings made outside the add-on, when it creates the add-on (EKS CreateAddon resolveConflicts). */
+export const RESOLVE_CONFLICTS_ON_CREATE = ["NONE", "OVERWRITE"] as const;
+export type ResolveConflictsOnCreate = (typeof RESOLVE_CONFLICTS_ON_CREATE)[number];
+/** ... and when it updates it (EKS UpdateAddon resolveConflicts). */
+export const RESOLVE_CONFLICTS_ON_UPDATE = ["NONE", "OVERWRITE", "PRESERVE"] as const;
+export type ResolveConflictsOnUpdate = (typeof RESOLVE_CONFLICTS_ON_UPDATE)[number];
+
 /** Where the aws-node DaemonSet gets its AWS permissions. */
 export const CNI_CREDENTIALS = ["node_role", "pod_identity"] as const;
 export type CniCredentials = (typeof CNI_CREDENTIALS)[number];
@@ -209,14 +216,14 @@ export const VPC_CNI_RULES: readonly InputRule[] = [
   {
     input: "resolve_conflicts_on_create",
     message: "resolve_conflicts_on_create must be NONE or OVERWRITE.",
-    accepts: (value) => value === "NONE" || value === "OVERWRITE",
-    condition: (ref) => `contains(["NONE", "OVERWRITE"], ${ref})`,
+    accepts: (value) => (RESOLVE_CONFLICTS_ON_CREATE as readonly unknown[]).includes(value),
+    condition: (ref) => `contains(${hclList(RESOLVE_CONFLICTS_ON_CREATE)}, ${ref})`,
   },
   {
     input: "resolve_conflicts_on_update",
     message: "resolve_conflicts_on_update must be NONE, OVERWRITE or PRESERVE.",
-    accepts: (value) => value === "NONE" || value === "OVERWRITE" || value === "PRESERVE",
-    condition: (ref) => `contains(["NONE", "OVERWRITE", "PRESERVE"], ${ref})`,
+    accepts: (value) => (RESOLVE_CONFLICTS_ON_UPDATE as readonly unknown[]).includes(value),
+    condition: (ref) => `contains(${hclList(RESOLVE_CONFLICTS_ON_UPDATE)}, ${ref})`,
   },
   ...tagRules({ input: "tags" }),
 ];

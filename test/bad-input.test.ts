@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../src/config.js";
 import { NodeGroup } from "../src/node-group/index.js";
 import { PrefixReservations, type PrefixReservation } from "../src/prefix-reservations.js";
-import { InputError } from "../src/rules.js";
+import { InputError, typeScriptMessage } from "../src/rules.js";
 import { VpcCniAddon } from "../src/vpc-cni-addon.js";
 import { ENVIRONMENT_ROWS, MODULE_ROWS, type ModuleRow } from "./bad-input/matrix.js";
 import { renderMatrixDoc } from "./bad-input/doc.js";
@@ -27,6 +27,28 @@ const props = (inputs: Record<string, unknown>): Record<string, unknown> =>
           : v,
     ]),
   );
+
+/** The generated module's inputs: the construct's props, in Terraform's names. */
+const moduleInputs = (module: string) =>
+  Object.keys((JSON.parse(readFileSync(`modules/${module}/variables.tf.json`, "utf8")) as { variable: Record<string, unknown> }).variable);
+/** Fields of the object inputs (instance_refresh, existing_vpc_cni_addon, reservations), props too. */
+const NESTED_FIELDS = ["min_healthy_percentage", "max_healthy_percentage", "instance_warmup", "checkpoint_percentages", "checkpoint_delay", "addon_version", "configuration_values", "subnet_id", "cidr_block"];
+
+describe("bad-input matrix: construct messages name TypeScript properties", () => {
+  it("names each input as its property, with the Terraform input in parentheses the first time", () => {
+    const inputs = moduleInputs("node-group");
+    expect(typeScriptMessage("ami_type must be one of AL2023_x86_64_STANDARD, AL2_x86_64.", inputs)).toBe(
+      "amiType (ami_type) must be one of AL2023_x86_64_STANDARD, AL2_x86_64.",
+    );
+    expect(typeScriptMessage("max_pods and a --max-pods=N flag in kubelet_extra_args both set max pods: set only one of them (max_pods).", inputs)).toBe(
+      "maxPods (max_pods) and a --max-pods=N flag in kubeletExtraArgs (kubelet_extra_args) both set max pods: set only one of them (maxPods).",
+    );
+    // Flags, values and names that are no input stay as they are.
+    expect(typeScriptMessage('kubelet reads --max_pods as --max-pods; cni_credentials = "pod_identity"; <cluster_name>-<name>', [...inputs, "cni_credentials"])).toBe(
+      'kubelet reads --max_pods as --max-pods; cniCredentials (cni_credentials) = "pod_identity"; <cluster_name>-<name>',
+    );
+  });
+});
 
 function construct(row: ModuleRow): () => void {
   switch (row.module) {
@@ -54,9 +76,10 @@ describe("bad-input matrix: constructs (synth time)", () => {
         expect(construct(row)).not.toThrow();
       });
     } else {
-      it(`${row.module} refuses ${row.what}: ${inputs}`, () => {
+      it(`${row.module} refuses ${row.what}: ${inputs}, naming the TypeScript properties`, () => {
         expect(construct(row)).toThrow(InputError);
-        expect(construct(row)).toThrow(row.refused!.message);
+        // The Terraform message with each input named as the construct's property, the input in parentheses.
+        expect(construct(row)).toThrow(typeScriptMessage(row.refused!.message, [...moduleInputs(row.module), ...NESTED_FIELDS]));
       });
     }
   }

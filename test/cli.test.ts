@@ -7,6 +7,7 @@ import { DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main.js";
+import { loadOptional, MissingPackageError } from "../src/cli/optional.js";
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());
@@ -201,5 +202,25 @@ describe("the eks-pod-density bin", () => {
     const result = spawnSync(process.execPath, ["bin/eks-pod-density.mjs", "pods"], { encoding: "utf8" });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('unknown command "pods"');
+  });
+});
+
+describe("the command's optional packages (src/cli/optional.ts)", () => {
+  it("says which package is missing, what needs it and how to install it, when Node cannot find it", async () => {
+    const notFound = Object.assign(new Error("Cannot find package '@aws-sdk/client-ec2' imported from /app/node_modules/eks-pod-density/dist/cli/max-pods.js"), {
+      code: "ERR_MODULE_NOT_FOUND",
+    });
+    const load = loadOptional("@aws-sdk/client-ec2", "eks-pod-density max-pods", () => Promise.reject(notFound));
+    await expect(load).rejects.toThrow(MissingPackageError);
+    await expect(loadOptional("@aws-sdk/client-ec2", "eks-pod-density max-pods", () => Promise.reject(notFound))).rejects.toThrow(
+      'eks-pod-density max-pods needs @aws-sdk/client-ec2, which is not installed: npm installs eks-pod-density without it (the constructs do not use it). Install it beside eks-pod-density: npm install --save-dev "@aws-sdk/client-ec2@^3.1169.0"',
+    );
+  });
+
+  it("passes any other failure on as it is, a missing package of another name included", async () => {
+    const other = Object.assign(new Error("Cannot find package '@smithy/core' imported from /x.js"), { code: "ERR_MODULE_NOT_FOUND" });
+    await expect(loadOptional("@aws-sdk/client-ec2", "x", () => Promise.reject(other))).rejects.toBe(other);
+    const { EC2Client } = await loadOptional("@aws-sdk/client-ec2", "x", () => import("@aws-sdk/client-ec2"));
+    expect(typeof EC2Client).toBe("function");
   });
 });

@@ -13,6 +13,8 @@ describe("npm run synth", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   cpSync("environments", join(dir, "environments"), { recursive: true });
   cpSync("modules", join(dir, "modules"), { recursive: true });
+  cpSync("docs", join(dir, "docs"), { recursive: true });
+  cpSync("README.md", join(dir, "README.md"));
   // Whatever environments the checkout has (a user's own ones included).
   const names = loadEnvironments("environments").map((env) => env.name);
   const written = `${names.length} stack${names.length === 1 ? "" : "s"} written to cdktf.out/stacks: ${listed(names)}`;

@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MOCKED_INSTANCE_TYPE, instanceTypeData, publishedInstanceType } from "../src/published-instance-types.js";
 
 const MODULES = ["node-group", "vpc-cni", "prefix-reservations"];
 const MOCKS = (module: string) => join("modules", module, "mocks", "aws.tfmock.hcl");
@@ -130,15 +131,19 @@ describe("the mocked AWS account the modules ship (mocks/aws.tfmock.hcl)", () =>
     }
   });
 
-  it("answers the node group's instance lookup with a t3a.medium as EC2 publishes it (3 ENIs x 6 IPv4, 2 vCPUs, 4096 MiB, Nitro)", () => {
-    expect(defaultsOf("mock_data", "aws_ec2_instance_type")).toMatchObject({
-      maximum_network_interfaces: "3",
-      maximum_ipv4_addresses_per_interface: "6",
-      default_vcpus: "2",
-      memory_size: "4096",
-      hypervisor: '"nitro"',
-      supported_architectures: '["x86_64"]',
-    });
+  it("answers the node group's instance lookup with a t3a.medium as EC2 publishes it, its id included", () => {
+    // The same figures as the README's override blocks (src/published-instance-types.ts); HCL values as written.
+    const t3aMedium = instanceTypeData(publishedInstanceType(MOCKED_INSTANCE_TYPE)!);
+    const expected = Object.fromEntries(
+      Object.entries(t3aMedium).map(([key, value]) => [
+        key,
+        key === "network_cards"
+          ? `[{ ${Object.entries((value as Record<string, unknown>[])[0]!).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")} }]`
+          : JSON.stringify(value).replace(/,/g, ", "),
+      ]),
+    );
+    expect(defaultsOf("mock_data", "aws_ec2_instance_type")).toEqual(expected);
+    expect(t3aMedium).toMatchObject({ id: "t3a.medium", maximum_network_interfaces: 3, maximum_ipv4_addresses_per_interface: 6, default_vcpus: 2, memory_size: 4096 });
   });
 
   it("each module README names every data source it reads as an override_data target, with the attributes to give", () => {

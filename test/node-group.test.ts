@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME } from "../src/node-group/index.js";
+import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME, type MetadataHopLimit, type NodeGroupProps } from "../src/node-group/index.js";
 import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../src/user-data/readiness-gate.js";
 import { CLUSTER, synth, testStack } from "./support/stacks.js";
 
@@ -226,7 +226,7 @@ describe("NodeGroup settings", () => {
   it("refuses a node_ready_timeout outside Auto Scaling's heartbeat limits", () => {
     for (const nodeReadyTimeout of [29, 7201, 600.5]) {
       expect(() => new NodeGroup(testStack(), "node_group", { ...CLUSTER, nodeReadyTimeout }), String(nodeReadyTimeout)).toThrow(
-        "node_ready_timeout must be a whole number of seconds from 30 to 7200 (Auto Scaling's lifecycle hook limits).",
+        "nodeReadyTimeout (node_ready_timeout) must be a whole number of seconds from 30 to 7200 (Auto Scaling's lifecycle hook limits).",
       );
     }
   });
@@ -245,30 +245,30 @@ describe("NodeGroup errors", () => {
   const refused = (props: Partial<ConstructorParameters<typeof NodeGroup>[2]>) => () =>
     new NodeGroup(testStack(), "node_group", { ...CLUSTER, ...props });
 
-  it.each([
-    [{ kubeletExtraArgs: "--node-labels=a'b" }, "kubelet_extra_args may hold only"],
-    [{ kubeletExtraArgs: "--max_pods=300" }, "kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250"],
-    [{ kubeletExtraArgs: "--max-pods=0110" }, "kubelet_extra_args may set max pods only once, and only as --max-pods=N with N written without leading zeros"],
-    [{ kubeletExtraArgs: "--kube_reserved=memory=1Gi" }, "kubelet_extra_args may not set --kube-reserved"],
-    [{ maxPods: 251 }, "max_pods must be null (automatic) or a whole number from 1 to 250"],
-    [{ maxPods: 58, kubeletExtraArgs: "--max-pods=58" }, "max_pods and a --max-pods=N flag"],
-    [{ amiType: "AL2_x86_64", kubernetesVersion: "1.33" }, "ami_type AL2_* has no EKS-optimized AMI after Kubernetes 1.32"],
-    [{ amiType: "BOTTLEROCKET_x86_64", kubeReserved: { pid: "1000" } }, "kube_reserved may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET ami_type"],
-    [{ minSize: 3, desiredSize: 2 }, "min_size <= desired_size <= max_size"],
-    [{ subnetIds: [] }, "subnet_ids must list at least one subnet id"],
-    [{ securityGroupIds: [] }, "security_group_ids must list at least one security group id"],
-    [{ rootVolumeSize: 8 }, "root_volume_size must be a whole number of GiB from 20"],
-    [{ metadataHttpPutResponseHopLimit: 3 }, "metadata_http_put_response_hop_limit must be 1"],
-    [{ instanceRefresh: { minHealthyPercentage: 50 } }, "instance_refresh: min_healthy_percentage must be 0 to 100 and max_healthy_percentage 100 to 200, at most 100 apart"],
-    [{ kubernetesVersion: "1.31" }, "kubernetes_version must be a Kubernetes minor version such as 1.33, from 1.32"],
+  it.each<[Partial<NodeGroupProps>, string]>([
+    [{ kubeletExtraArgs: "--node-labels=a'b" }, "kubeletExtraArgs (kubelet_extra_args) may hold only"],
+    [{ kubeletExtraArgs: "--max_pods=300" }, "kubeletExtraArgs (kubelet_extra_args): --max-pods=N must be a whole number from 1 to 250"],
+    [{ kubeletExtraArgs: "--max-pods=0110" }, "kubeletExtraArgs (kubelet_extra_args) may set max pods only once, and only as --max-pods=N with N written without leading zeros"],
+    [{ kubeletExtraArgs: "--kube_reserved=memory=1Gi" }, "kubeletExtraArgs (kubelet_extra_args) may not set --kube-reserved"],
+    [{ maxPods: 251 }, "maxPods (max_pods) must be null (automatic) or a whole number from 1 to 250"],
+    [{ maxPods: 58, kubeletExtraArgs: "--max-pods=58" }, "maxPods (max_pods) and a --max-pods=N flag"],
+    [{ amiType: "AL2_x86_64", kubernetesVersion: "1.33" }, "amiType (ami_type) AL2_* has no EKS-optimized AMI after Kubernetes 1.32"],
+    [{ amiType: "BOTTLEROCKET_x86_64", kubeReserved: { pid: "1000" } }, "kubeReserved (kube_reserved) may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET amiType (ami_type)"],
+    [{ minSize: 3, desiredSize: 2 }, "minSize (min_size) <= desiredSize (desired_size) <= maxSize (max_size)"],
+    [{ subnetIds: [] }, "subnetIds (subnet_ids) must list at least one subnet id"],
+    [{ securityGroupIds: [] }, "securityGroupIds (security_group_ids) must list at least one security group id"],
+    [{ rootVolumeSize: 8 }, "rootVolumeSize (root_volume_size) must be a whole number of GiB from 20"],
+    [{ metadataHttpPutResponseHopLimit: 3 as MetadataHopLimit /* JavaScript callers are not typed */ }, "metadataHttpPutResponseHopLimit (metadata_http_put_response_hop_limit) must be 1"],
+    [{ instanceRefresh: { minHealthyPercentage: 50 } }, "instanceRefresh (instance_refresh): minHealthyPercentage (min_healthy_percentage) must be 0 to 100 and maxHealthyPercentage (max_healthy_percentage) 100 to 200, at most 100 apart"],
+    [{ kubernetesVersion: "1.31" }, "kubernetesVersion (kubernetes_version) must be a Kubernetes minor version such as 1.33, from 1.32"],
     [{ tags: { Name: "mine" } }, "tags may not set Name"],
     [{ tags: { host: '${file("/etc/hostname")}' } }, "tags: tag keys and values may hold only letters, digits, spaces"],
-    [{ clusterName: "c".repeat(100) }, "cluster_name and name together may hold at most 97 characters"],
-  ])("refuses %j", (props, message) => {
+    [{ clusterName: "c".repeat(100) }, "clusterName (cluster_name) and name together may hold at most 97 characters"],
+  ])("refuses %j, naming the TypeScript property (and the Terraform input)", (props, message) => {
     expect(refused(props)).toThrow(message);
   });
 
   it("names the construct path in the error", () => {
-    expect(refused({ maxPods: 0 })).toThrow(/^test\/node_group: max_pods/);
+    expect(refused({ maxPods: 0 })).toThrow(/^test\/node_group: maxPods \(max_pods\) must be null/);
   });
 });

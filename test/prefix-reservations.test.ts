@@ -52,6 +52,6 @@ describe("PrefixReservations", () => {
   it("refuses a block off its boundary at synth time", () => {
     expect(
       () => new PrefixReservations(testStack(), "r", { reservations: [{ subnetId: "subnet-0a1b2c3d4e5f60001", cidrBlock: "10.0.8.4/28" }] }),
-    ).toThrow("test/r: reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary");
+    ).toThrow("test/r: reservations: every cidrBlock (cidr_block) must be an IPv4 CIDR of /28 or larger that starts on its own boundary");
   });
 });

@@ -124,7 +124,7 @@ describe("RootStack for an environment with Pod Identity and custom networking",
   });
 
   it("refuses custom networking without ENIConfigs, naming eni_configs", () => {
-    expect(() => synthRoot({ ...article, custom_networking: true })).toThrow(/custom_networking = true needs an ENIConfig .*: set eni_configs/);
+    expect(() => synthRoot({ ...article, custom_networking: true })).toThrow(/customNetworking \(custom_networking\) = true needs an ENIConfig .*: set eniConfigs \(eni_configs\)/);
     expect(() => synthRoot({ ...article, custom_networking: true, eni_configs_managed_elsewhere: true })).not.toThrow();
   });
 
@@ -242,8 +242,9 @@ describe("RootStack moving aws-node to a role of its own", () => {
 });
 
 describe("RootStack errors", () => {
-  it("refuses a bad resolved value at synth time, naming the stack and the input", () => {
-    expect(() => synthRoot({ ...article, min_size: 3, desired_size: 2 })).toThrow(/^article\/node_group: min_size <= desired_size <= max_size/);
+  it("refuses a bad resolved value at synth time, naming the stack and the input (as the node group's property)", () => {
+    // The environment loader refuses it first, in the file's field names (config.test.ts); the construct names its props.
+    expect(() => synthRoot({ ...article, min_size: 3, desired_size: 2 })).toThrow(/^article\/node_group: minSize \(min_size\) <= desiredSize \(desired_size\) <= maxSize \(max_size\)/);
   });
 
   it("leaves rules on the kubelet_extra_args variable to Terraform (a precondition)", () => {

@@ -1,6 +1,7 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { describe, expect, it } from "vitest";
-import { VpcCniAddon } from "../src/vpc-cni-addon.js";
+import { VpcCniAddon, type VpcCniAddonProps } from "../src/vpc-cni-addon.js";
+import type { ResolveConflictsOnCreate } from "../src/vpc-cni-rules.js";
 import { synth, testStack } from "./support/stacks.js";
 
 describe("VpcCniAddon defaults", () => {
@@ -149,26 +150,26 @@ describe("VpcCniAddon errors", () => {
   const refused = (props: Partial<ConstructorParameters<typeof VpcCniAddon>[2]>) => () =>
     new VpcCniAddon(testStack(), "vpc_cni", { clusterName: "sre-test", ...props });
 
-  it.each([
-    [{ warmPrefixTarget: 0 }, "test/vpc_cni: warm_prefix_target = 0 with enable_prefix_delegation = true is not supported"],
-    [{ addonVersion: "v1.8.0-eksbuild.1" }, "test/vpc_cni: addon_version v1.8.0-eksbuild.1 does not support prefix delegation (needs v1.9.0 or later)"],
-    [{ addonVersion: "latest" }, "test/vpc_cni: addon_version must be null (EKS's default version for the Kubernetes version) or an EKS add-on version"],
-    [{ warmIpTarget: -1 }, "test/vpc_cni: warm_ip_target must be null (unset) or a whole number from 0 to 1000"],
-    [{ extraEnv: { loglevel: "DEBUG" } }, "test/vpc_cni: extra_env may set only variables the vpc-cni add-on's configuration schema accepts"],
-    [{ extraEnv: { WARM_PREFIX_TARGET: "0" } }, "test/vpc_cni: extra_env may set only variables the vpc-cni add-on's configuration schema accepts, other than those typed inputs set"],
+  it.each<[Partial<VpcCniAddonProps>, string]>([
+    [{ warmPrefixTarget: 0 }, "test/vpc_cni: warmPrefixTarget (warm_prefix_target) = 0 with enablePrefixDelegation (enable_prefix_delegation) = true is not supported"],
+    [{ addonVersion: "v1.8.0-eksbuild.1" }, "test/vpc_cni: addonVersion (addon_version) v1.8.0-eksbuild.1 does not support prefix delegation (needs v1.9.0 or later)"],
+    [{ addonVersion: "latest" }, "test/vpc_cni: addonVersion (addon_version) must be null (EKS's default version for the Kubernetes version) or an EKS add-on version"],
+    [{ warmIpTarget: -1 }, "test/vpc_cni: warmIpTarget (warm_ip_target) must be null (unset) or a whole number from 0 to 1000"],
+    [{ extraEnv: { loglevel: "DEBUG" } }, "test/vpc_cni: extraEnv (extra_env) may set only variables the vpc-cni add-on's configuration schema accepts"],
+    [{ extraEnv: { WARM_PREFIX_TARGET: "0" } }, "test/vpc_cni: extraEnv (extra_env) may set only variables the vpc-cni add-on's configuration schema accepts, other than those typed inputs set"],
     [{ extraEnv: { MAX_ENI: "2" } }, "and MAX_ENI (it would lower the pods a node can address without the node group knowing)"],
-    [{ cniCredentials: "pod_identity" as const, addonVersion: "v1.15.4-eksbuild.1" }, "test/vpc_cni: addon_version v1.15.4-eksbuild.1 does not take EKS Pod Identity"],
-    [{ customNetworking: true }, "test/vpc_cni: custom_networking = true needs an ENIConfig for every availability zone of the nodes"],
-    [{ eniConfigs: { "ap-northeast-1a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } }, "test/vpc_cni: eni_configs applies only with custom_networking = true"],
-    [{ customNetworking: true, eniConfigs: { "zone-a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } }, "test/vpc_cni: eni_configs must be keyed by availability zone names"],
+    [{ cniCredentials: "pod_identity" as const, addonVersion: "v1.15.4-eksbuild.1" }, "test/vpc_cni: addonVersion (addon_version) v1.15.4-eksbuild.1 does not take EKS Pod Identity"],
+    [{ cniCredentials: "pod_identity" as const, serviceAccountRoleArn: "arn:aws:iam::123456789012:role/vpc-cni" }, 'test/vpc_cni: cniCredentials (cni_credentials) = "pod_identity" gives aws-node a role of its own: leave serviceAccountRoleArn (service_account_role_arn) (IRSA) null'],
+    [{ customNetworking: true }, "test/vpc_cni: customNetworking (custom_networking) = true needs an ENIConfig for every availability zone of the nodes"],
+    [{ eniConfigs: { "ap-northeast-1a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } }, "test/vpc_cni: eniConfigs (eni_configs) applies only with customNetworking (custom_networking) = true"],
+    [{ customNetworking: true, eniConfigs: { "zone-a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } }, "test/vpc_cni: eniConfigs (eni_configs) must be keyed by availability zone names"],
     [
       { customNetworking: true, eniConfigsManagedElsewhere: true, eniConfigs: { "ap-northeast-1a": { subnetId: "subnet-0a1b2c3d4e5f60101" } } },
-      "test/vpc_cni: eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs",
+      "test/vpc_cni: eniConfigs (eni_configs) and eniConfigsManagedElsewhere (eni_configs_managed_elsewhere) = true both say who makes the ENIConfigs",
     ],
-    [{ cniCredentials: "pod_identity" as const, serviceAccountRoleArn: "arn:aws:iam::123456789012:role/vpc-cni" }, 'test/vpc_cni: cni_credentials = "pod_identity" gives aws-node a role of its own'],
     [{ tags: { "aws:team": "sre" } }, "test/vpc_cni: tags: tag keys must be 1 to 128 characters"],
-    [{ resolveConflictsOnCreate: "PRESERVE" }, "test/vpc_cni: resolve_conflicts_on_create must be NONE or OVERWRITE"],
-  ])("refuses %j", (props, message) => {
+    [{ resolveConflictsOnCreate: "PRESERVE" as ResolveConflictsOnCreate /* JavaScript callers are not typed */ }, "test/vpc_cni: resolveConflictsOnCreate (resolve_conflicts_on_create) must be NONE or OVERWRITE"],
+  ])("refuses %j, naming the TypeScript property (and the Terraform input)", (props, message) => {
     expect(refused(props)).toThrow(message);
   });
 

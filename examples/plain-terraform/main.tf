@@ -51,9 +51,10 @@ module "node_group" {
   kubelet_extra_args = var.kubelet_extra_args
   use_max_pods       = var.use_max_pods
 
-  # Max pods follows what the CNI runs with.
+  # Max pods follows what the CNI runs with; the node role keeps the CNI's policy while aws-node uses it.
   enable_prefix_delegation = module.vpc_cni.prefix_delegation
   custom_networking        = module.vpc_cni.custom_networking
+  attach_cni_policy        = module.vpc_cni.attach_cni_policy
 
   # Rolling the nodes safely (these are the defaults): each replacement launches before its old node
   # terminates and counts after 5 minutes; terminating nodes wait up to 300 s for

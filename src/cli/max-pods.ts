@@ -22,6 +22,7 @@ import { INSTANCE_TYPE_PATTERN } from "../node-group/rules.js";
 import { matches } from "../rules.js";
 import { forTerminal } from "../terminal.js";
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, parseTimeout, seconds } from "../verify/timeout.js";
+import { loadOptional, MissingPackageError } from "./optional.js";
 
 export const MAX_PODS_USAGE = `usage: eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] [--region <region>] [--timeout <seconds>] [--json]
        eks-pod-density max-pods <instance-type> [--prefix-delegation] [--custom-networking] --enis <n> --ips-per-eni <n> --vcpus <n>
@@ -75,8 +76,11 @@ function wholeNumber(option: string, text: string): number {
   return value;
 }
 
+/** What asks EC2, for the message when its SDK is missing. */
+const EC2_LOOKUP = "eks-pod-density max-pods without --enis, --ips-per-eni, --vcpus, --hypervisor and --memory (it asks EC2)";
+
 async function defaultEc2(region: string | undefined): Promise<EC2Client> {
-  const { EC2Client } = await import("@aws-sdk/client-ec2");
+  const { EC2Client } = await loadOptional("@aws-sdk/client-ec2", EC2_LOOKUP, () => import("@aws-sdk/client-ec2"));
   return new EC2Client(region ? { region } : {});
 }
 
@@ -87,7 +91,7 @@ export async function describeInstanceType(
   io: Io,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<InstanceNetworkLimits> {
-  const { DescribeInstanceTypesCommand } = await import("@aws-sdk/client-ec2");
+  const { DescribeInstanceTypesCommand } = await loadOptional("@aws-sdk/client-ec2", EC2_LOOKUP, () => import("@aws-sdk/client-ec2"));
   const client = await (io.ec2 ?? defaultEc2)(region);
   const where = region ? ` in ${region}` : "";
   let response;
@@ -248,7 +252,7 @@ export async function maxPodsCommand(argv: readonly string[], io: Io): Promise<n
     io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return 0;
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof MissingPackageError)) throw error;
     io.stderr(`max-pods: ${forTerminal(error.message)}\n`);
     return 2;
   }

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { VerifyTarget } from "../verify/expected.js";
 import type { Io } from "./max-pods.js";
+import { loadOptional, MissingPackageError } from "./optional.js";
 
 export const VERIFY_USAGE = `usage: eks-pod-density verify <environment> [--environments <dir>] [--kubeconfig <file>] [--context <name>] [--timeout <seconds>] [--json]
        eks-pod-density verify --cluster <name> --region <region> --subnets <id,id,...> [--node-group <name>]
@@ -205,7 +206,7 @@ async function optionsTarget(values: Values): Promise<VerifyTarget> {
 }
 
 async function defaultEc2(region: string | undefined): Promise<EC2Client> {
-  const { EC2Client } = await import("@aws-sdk/client-ec2");
+  const { EC2Client } = await loadOptional("@aws-sdk/client-ec2", "eks-pod-density verify", () => import("@aws-sdk/client-ec2"));
   return new EC2Client(region ? { region } : {});
 }
 
@@ -214,6 +215,15 @@ export async function verifyCommand(argv: readonly string[], io: Io): Promise<nu
   if (argv.includes("--help") || argv.includes("-h")) {
     io.stdout(`${VERIFY_USAGE}\n`);
     return 0;
+  }
+  // The Kubernetes client and EC2's SDK are optional packages (src/cli/optional.ts): say so before anything else.
+  try {
+    await loadOptional("@kubernetes/client-node", "eks-pod-density verify", () => import("@kubernetes/client-node"));
+    await loadOptional("@aws-sdk/client-ec2", "eks-pod-density verify", () => import("@aws-sdk/client-ec2"));
+  } catch (error) {
+    if (!(error instanceof MissingPackageError)) throw error;
+    io.stderr(`verify: ${error.message}\n`);
+    return 2;
   }
   const [{ VerifyError }, { connectKube }, { ec2Reader }, { verifyCluster }, { formatVerifyReport, verifyReportJson }, { forTerminal }] = await Promise.all([
     import("../verify/errors.js"),

@@ -1,6 +1,6 @@
 import { TerraformData } from "../terraform-data.js";
 import type { Construct } from "constructs";
-import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION } from "../ami.js";
+import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION, type AmiType } from "../ami.js";
 import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
 import { ModuleStack } from "../module-stack.js";
 import { moduleSource } from "../release.js";
@@ -14,6 +14,7 @@ import {
   SSM_POLICY,
   TERMINATION_HANDLER_MANAGED_TAG,
   instanceRefreshValue,
+  type MetadataHopLimit,
 } from "../node-group/index.js";
 import {
   CLUSTER_TAG_PREFIX,
@@ -27,12 +28,16 @@ import { MAX_TAGS_PER_RESOURCE } from "../tag-rules.js";
 import { TERMINATION_HANDLER_ACTIONS } from "../node-group/termination.js";
 import { READINESS_GATE_POLICY_NAME } from "../node-group/iam.js";
 import { READINESS_HOOK_NAME } from "../user-data/readiness-gate.js";
+import { automaticMaxPods } from "../max-pods.js";
+import { INSTANCE_TYPES_IN_TESTS } from "../node-group/rules.js";
+import { MOCKED_INSTANCE_TYPE, PUBLISHED_INSTANCE_TYPES, instanceTypeOverride, publishedInstanceType } from "../published-instance-types.js";
 
 /** The instance_refresh variable's type: every field optional, with the defaults of INSTANCE_REFRESH_DEFAULTS. */
 const INSTANCE_REFRESH_TYPE = `object({ min_healthy_percentage = optional(number, ${R.minHealthyPercentage}), max_healthy_percentage = optional(number, ${R.maxHealthyPercentage}), instance_warmup = optional(number, ${R.instanceWarmup}), skip_matching = optional(bool, ${R.skipMatching}), auto_rollback = optional(bool, ${R.autoRollback}), checkpoint_percentages = optional(list(number), []), checkpoint_delay = optional(number) })`;
 
 /** Attributes of data.aws_ec2_instance_type.this the module reads: what a test's override of it must give. */
 const INSTANCE_TYPE_ATTRIBUTES = [
+  "id",
   "maximum_network_interfaces",
   "maximum_ipv4_addresses_per_interface",
   "default_vcpus",
@@ -43,6 +48,56 @@ const INSTANCE_TYPE_ATTRIBUTES = [
   "network_cards",
   "supported_architectures",
 ];
+
+/**
+ * The README section that answers the node group's instance type lookup for other types in a consumer's tests: ready
+ * override_data blocks with EC2's figures, and how to get any other type's.
+ */
+function instanceTypesInTests(): string {
+  const target = "module.node_group.data.aws_ec2_instance_type.this";
+  const types = PUBLISHED_INSTANCE_TYPES.filter((t) => t.instanceType !== MOCKED_INSTANCE_TYPE);
+  const pods = (t: (typeof types)[number], prefixDelegation: boolean) =>
+    automaticMaxPods({ ...t, architecture: t.architecture }, { prefixDelegation });
+  return [
+    `### ${INSTANCE_TYPES_IN_TESTS}`,
+    "",
+    `The mocks describe a ${MOCKED_INSTANCE_TYPE} whatever \`instance_type\` says, and the module checks that the instance type data it`,
+    "read describes the type it asked for (on AWS it always does): a test of another type without an override fails at plan",
+    `(\`data.aws_ec2_instance_type describes ${MOCKED_INSTANCE_TYPE}, not instance_type m6i.large …\`) instead of passing on a`,
+    `${MOCKED_INSTANCE_TYPE}'s figures. These \`override_data\` blocks answer as EC2 does for common types (\`id\` is the type EC2`,
+    "answered for); put one in the `run` block of that type, or at the top of the test file for every run, with your module",
+    "block's name in `target`:",
+    "",
+    "| type | vCPUs | memory (MiB) | interfaces × IPv4 | architecture | max pods: prefixes (addressable) | without prefixes |",
+    "|---|---|---|---|---|---|---|",
+    ...types.map((t) => {
+      const [on, off] = [pods(t, true), pods(t, false)];
+      return `| \`${t.instanceType}\` | ${t.vcpus} | ${t.memoryMiB} | ${t.enis} × ${t.ipv4PerEni} | ${t.architecture} | ${on.maxPods} (${on.addressable}) | ${off.maxPods} |`;
+    }),
+    "",
+    ...types.flatMap((t) => [`#### ${t.instanceType}`, "", "```hcl", instanceTypeOverride(target, t, ""), "```", ""]),
+    "**Any other type**: ask EC2 for the same attributes (any region that offers the type; the AWS CLI prints JSON, which",
+    "HCL takes as it is for `values`):",
+    "",
+    "```sh",
+    "aws ec2 describe-instance-types --instance-types c7i.2xlarge --query 'InstanceTypes[0].{",
+    "  id: InstanceType, maximum_network_interfaces: NetworkInfo.MaximumNetworkInterfaces,",
+    "  maximum_ipv4_addresses_per_interface: NetworkInfo.Ipv4AddressesPerInterface, default_vcpus: VCpuInfo.DefaultVCpus,",
+    "  memory_size: MemoryInfo.SizeInMiB, hypervisor: Hypervisor, bare_metal: BareMetal,",
+    "  default_network_card_index: NetworkInfo.DefaultNetworkCardIndex,",
+    "  network_cards: NetworkInfo.NetworkCards[].{index: NetworkCardIndex, maximum_interfaces: MaximumNetworkInterfaces,",
+    "    baseline_bandwidth: BaselineBandwidthInGbps, peak_bandwidth: PeakBandwidthInGbps, performance: NetworkPerformance},",
+    "  supported_architectures: ProcessorInfo.SupportedArchitectures}'",
+    "```",
+    "",
+    "```hcl",
+    "override_data {",
+    `  target = ${target}`,
+    "  values = { ... } # the JSON above; a bare-metal type has no hypervisor: write hypervisor = \"\"",
+    "}",
+    "```",
+  ].join("\n");
+}
 
 /** `modules/node-group`: the NodeGroup construct behind Terraform variables and outputs. */
 export class NodeGroupModule extends ModuleStack {
@@ -149,10 +204,12 @@ export class NodeGroupModule extends ModuleStack {
         "  # Agree with the add-on, and start new nodes once it runs in prefix mode.",
         "  enable_prefix_delegation = module.vpc_cni.prefix_delegation",
         "  custom_networking        = module.vpc_cni.custom_networking",
+        "  attach_cni_policy        = module.vpc_cni.attach_cni_policy # false once aws-node has a role of its own",
         "  wait_for                 = [module.vpc_cni.addon_arn]",
         "}",
       ].join("\n"),
-      testing: testingSection({
+      testing: [
+        testingSection({
         module: "node-group",
         call: "node_group",
         answers: [
@@ -163,7 +220,7 @@ export class NodeGroupModule extends ModuleStack {
         overrides: [
           {
             address: "data.aws_ec2_instance_type.this",
-            what: `Another instance type's EC2 data (max pods, kube-reserved and the memory and architecture checks follow it): ${INSTANCE_TYPE_ATTRIBUTES.map((a) => `\`${a}\``).join(", ")}.`,
+            what: `Another instance type's EC2 data (max pods, kube-reserved and the memory and architecture checks follow it; \`id\` is the type it describes, which must be \`instance_type\`, see "${INSTANCE_TYPES_IN_TESTS}"): ${INSTANCE_TYPE_ATTRIBUTES.map((a) => `\`${a}\``).join(", ")}.`,
           },
           { address: "data.aws_ssm_parameter.ami[0]", what: "The recommended AMI id (`insecure_value`); read only while `ami_id` is null." },
           { address: "data.aws_partition.current", what: "The partition (`partition`, e.g. `aws-cn`) of the managed policies' ARNs." },
@@ -180,28 +237,20 @@ export class NodeGroupModule extends ModuleStack {
           "  }",
           "}",
           "",
-          "# Nodes of another type: EC2's figures for an m5.large.",
-          'run "m5_large_nodes" {',
+          "# Nodes of another type (the root module's instance_type variable feeds the module's): EC2's figures for it,",
+          `# from "${INSTANCE_TYPES_IN_TESTS}" below. Without them the plan fails: the mocks describe a t3a.medium.`,
+          'run "m6i_large_nodes" {',
           "  command = plan",
           "",
-          "  override_data {",
-          "    target = module.node_group.data.aws_ec2_instance_type.this",
-          "    values = {",
-          "      maximum_network_interfaces           = 3",
-          "      maximum_ipv4_addresses_per_interface = 10",
-          "      default_vcpus                        = 2",
-          "      memory_size                          = 8192",
-          '      hypervisor                           = "nitro"',
-          "      bare_metal                           = false",
-          "      default_network_card_index           = 0",
-          '      network_cards                        = [{ index = 0, maximum_interfaces = 3, baseline_bandwidth = 0.75, peak_bandwidth = 10, performance = "Up to 10 Gigabit" }]',
-          '      supported_architectures              = ["x86_64"]',
-          "    }",
+          "  variables {",
+          '    instance_type = "m6i.large"',
           "  }",
+          "",
+          instanceTypeOverride("module.node_group.data.aws_ec2_instance_type.this", publishedInstanceType("m6i.large")!),
           "",
           "  assert {",
           "    condition     = module.node_group.max_pods_addressable == 434 && module.node_group.max_pods == 110",
-          '    error_message = "an m5.large addresses 3 x 9 x 16 + 2 = 434 pods, capped at 110"',
+          '    error_message = "an m6i.large addresses 3 x 9 x 16 + 2 = 434 pods, capped at 110"',
           "  }",
           "}",
           "",
@@ -214,7 +263,10 @@ export class NodeGroupModule extends ModuleStack {
           "  }",
           "}",
         ].join("\n"),
-      }),
+        }),
+        "",
+        instanceTypesInTests(),
+      ].join("\n"),
       rules: NODE_GROUP_RULES,
     });
 
@@ -395,7 +447,7 @@ export class NodeGroupModule extends ModuleStack {
       securityGroupIds: v.security_group_ids.listValue,
       name: v.name.stringValue,
       instanceType: v.instance_type.stringValue,
-      amiType: v.ami_type.stringValue,
+      amiType: v.ami_type.stringValue as AmiType,
       amiId: v.ami_id.stringValue,
       kubeletExtraArgs: v.kubelet_extra_args.stringValue,
       useMaxPods: v.use_max_pods.booleanValue,
@@ -411,7 +463,7 @@ export class NodeGroupModule extends ModuleStack {
       terminationHeartbeatTimeout: v.termination_heartbeat_timeout.numberValue,
       launchReadinessGate: v.launch_readiness_gate.booleanValue,
       nodeReadyTimeout: v.node_ready_timeout.numberValue,
-      metadataHttpPutResponseHopLimit: v.metadata_http_put_response_hop_limit.numberValue,
+      metadataHttpPutResponseHopLimit: v.metadata_http_put_response_hop_limit.numberValue as MetadataHopLimit,
       attachCniPolicy: v.attach_cni_policy.booleanValue,
       attachSsmPolicy: v.attach_ssm_policy.booleanValue,
       createAccessEntry: v.create_access_entry.booleanValue,

@@ -5,7 +5,7 @@ import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import { CNI_POLICY } from "../node-group/iam.js";
 import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, POD_IDENTITY_AGENT_ADDON, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
-import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials } from "../vpc-cni-rules.js";
+import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials, type ResolveConflictsOnCreate, type ResolveConflictsOnUpdate } from "../vpc-cni-rules.js";
 
 /** `modules/vpc-cni`: the VpcCniAddon construct behind Terraform variables and outputs. */
 export class VpcCniModule extends ModuleStack {
@@ -19,7 +19,9 @@ export class VpcCniModule extends ModuleStack {
         "unset optional targets are left out, not sent as null).",
         "",
         "**The node group must agree.** The outputs `prefix_delegation` and `custom_networking` are what the CNI runs",
-        "with: pass them to the node group's inputs of the same names, so max pods follows the CNI.",
+        "with: pass them to the node group's `enable_prefix_delegation` and `custom_networking`, so max pods follows the",
+        "CNI. `attach_cni_policy` says whether the node role still needs `AmazonEKS_CNI_Policy` (false once aws-node has a",
+        "role of its own): pass it to the node group's `attach_cni_policy`.",
         "",
         `**extra_env** passes further variables, but only names the add-on's configuration schema accepts (EKS refuses`,
         `others at apply with "is not defined in the schema"), not the ones typed inputs own (${TYPED_ENV_NAMES.map((name) => `\`${name}\``).join(", ")}),`,
@@ -53,7 +55,9 @@ export class VpcCniModule extends ModuleStack {
         '**Credentials:** `cni_credentials = "node_role"` (default) leaves the CNI\'s EC2 permissions on the node role',
         `(its \`AmazonEKS_CNI_Policy\`). \`"pod_identity"\` creates a role of its own, trusted by \`pods.eks.amazonaws.com\` with`,
         `\`${CNI_POLICY}\`, and binds it to the \`${CNI_SERVICE_ACCOUNT}\` service account through the add-on's Pod Identity`,
-        "association (output `cni_role_arn`). `service_account_role_arn` is the IRSA alternative.",
+        "association (output `cni_role_arn`), and the node group can then drop the policy (`attach_cni_policy =",
+        "module.vpc_cni.attach_cni_policy`, false here). `service_account_role_arn` is the IRSA alternative (the output is",
+        "false with it too).",
         "",
         `Pod Identity needs the \`${POD_IDENTITY_AGENT_ADDON}\` add-on on every node: with \`"pod_identity"\` this module creates it`,
         "(`create_pod_identity_agent`, on by default) and updates the CNI only after it, so a plain module call never leaves",
@@ -130,7 +134,7 @@ export class VpcCniModule extends ModuleStack {
         "}",
         "",
         "# module \"node_group\" { ... enable_prefix_delegation = module.vpc_cni.prefix_delegation, custom_networking = module.vpc_cni.custom_networking,",
-        "#                         wait_for = [module.vpc_cni.addon_arn] }",
+        "#                         attach_cni_policy = module.vpc_cni.attach_cni_policy, wait_for = [module.vpc_cni.addon_arn] }",
       ].join("\n"),
       testing: testingSection({
         module: "vpc-cni",
@@ -304,8 +308,8 @@ export class VpcCniModule extends ModuleStack {
       cniCredentials: v.cni_credentials.stringValue as CniCredentials,
       createPodIdentityAgent: v.create_pod_identity_agent.booleanValue,
       serviceAccountRoleArn: v.service_account_role_arn.stringValue,
-      resolveConflictsOnCreate: v.resolve_conflicts_on_create.stringValue,
-      resolveConflictsOnUpdate: v.resolve_conflicts_on_update.stringValue,
+      resolveConflictsOnCreate: v.resolve_conflicts_on_create.stringValue as ResolveConflictsOnCreate,
+      resolveConflictsOnUpdate: v.resolve_conflicts_on_update.stringValue as ResolveConflictsOnUpdate,
       preserve: v.preserve.booleanValue,
       tags: v.tags.value,
     });
@@ -324,6 +328,11 @@ export class VpcCniModule extends ModuleStack {
     this.output("custom_networking", {
       value: v.custom_networking.booleanValue,
       description: "Whether the CNI uses custom networking: the node group's custom_networking.",
+    });
+    this.output("attach_cni_policy", {
+      value: cni.attachCniPolicy,
+      description:
+        'Whether the nodes\' role still needs AmazonEKS_CNI_Policy: true while aws-node uses the node role, false with cni_credentials = "pod_identity" or service_account_role_arn. The node group\'s attach_cni_policy.',
     });
     this.output("cni_role_arn", {
       value: cni.cniRoleArn,

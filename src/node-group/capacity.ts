@@ -5,13 +5,16 @@
  */
 import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type/index.js";
 import type { Construct } from "constructs";
-import { addLocal, hcl } from "../hcl.js";
+import { addLocal, escapeTemplate, expr, hcl } from "../hcl.js";
 import { kubeReservedExpressions as kr } from "../kube-reserved.js";
 import { maxPodsExpressions as mp } from "../max-pods.js";
+import { INSTANCE_DATA_MISMATCH } from "./rules.js";
 
 /** Expression text of the inputs capacity depends on. */
 export interface CapacityInputs {
   readonly instanceType: string;
+  /** Expression text of the instance type. */
+  readonly instanceTypeRef: string;
   readonly maxPods: string;
   readonly kubeletExtraArgs: string;
   readonly enablePrefixDelegation: string;
@@ -45,7 +48,24 @@ export interface Capacity {
 /** Declare the instance type data source and the capacity locals in `scope`. */
 export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity {
   const local = (id: string, expression: string) => addLocal(scope, id, expression);
-  const instance = hcl(scope, new DataAwsEc2InstanceType(scope, "instance_type:this", { instanceType: inputs.instanceType }).fqn);
+  // The provider sets the data source's id to the type EC2 answered for (DescribeInstanceTypes' InstanceType), so on
+  // AWS it is the type asked for; a mocked AWS account answers every type alike, and its figures must not pass for
+  // another type's.
+  const described = "self.id";
+  const instanceData = new DataAwsEc2InstanceType(scope, "instance_type:this", {
+    instanceType: inputs.instanceType,
+    lifecycle: {
+      postcondition: [
+        {
+          condition: expr(`${described} == ${inputs.instanceTypeRef}`),
+          errorMessage: escapeTemplate(INSTANCE_DATA_MISMATCH)
+            .replace(/\{\{described\}\}/g, () => expr(described))
+            .replace(/\{\{instance_type\}\}/g, () => expr(inputs.instanceTypeRef)),
+        },
+      ],
+    },
+  });
+  const instance = hcl(scope, instanceData.fqn);
 
   const enis = local("instance_enis", mp.enis(instance));
   const prefixDelegation = local("prefix_delegation", mp.prefixDelegation(inputs.enablePrefixDelegation, instance));

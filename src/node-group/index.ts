@@ -4,11 +4,12 @@ import type { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-pr
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import type { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
-import { TerraformLocal, Token, type IResolvable } from "cdktf";
+import { dependable, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
 import { addLocal, expr, hcl, hclString, known, stringExpression, withDefaults } from "../hcl.js";
-import { checkResolved } from "../rules.js";
+import { checkResolved, type CrossRule } from "../rules.js";
+import type { VpcCniAddon } from "../vpc-cni-addon.js";
 import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../user-data/index.js";
 import { readinessGateLauncher } from "../user-data/readiness-gate.js";
 import { nodeCapacity } from "./capacity.js";
@@ -21,7 +22,14 @@ import { TerminationHandling } from "./termination.js";
 import { EXISTING_VPC_CNI_RULES, existingCniRefs, type ExistingVpcCniAddon } from "./existing-cni.js";
 
 export { CNI_POLICY, NODE_POLICIES, SSM_POLICY } from "./iam.js";
-export { INSTANCE_REFRESH_DEFAULTS, NODE_GROUP_DEFAULTS, type InstanceRefreshSettings, type NodeGroupProps } from "./props.js";
+export {
+  INSTANCE_REFRESH_DEFAULTS,
+  NODE_GROUP_DEFAULTS,
+  type InstanceRefreshSettings,
+  type KubeReservedQuantities,
+  type MetadataHopLimit,
+  type NodeGroupProps,
+} from "./props.js";
 export { TERMINATION_HOOK_NAME } from "./group.js";
 export { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
 export { EXISTING_VPC_CNI_RULES, type ExistingVpcCniAddon } from "./existing-cni.js";
@@ -48,13 +56,18 @@ export function instanceRefreshValue(settings: InstanceRefreshSettings): Record<
  * termination handling, and warnings for settings that work but surprise.
  */
 export class NodeGroup extends Construct {
-  /** Effective max pods (explicit → kubelet flag → automatic). */
+  /**
+   * Effective max pods (explicit → kubelet flag → automatic). A Terraform token, not a number you can compute
+   * with: Terraform works it out at plan time from the instance type's EC2 data. Pass it to resources and
+   * outputs (`new TerraformOutput(this, "max_pods", { value: nodes.maxPods })`); `Token.isUnresolved` is true for
+   * it. For the number in TypeScript, apply the same rule to the type's figures: `automaticMaxPods` (exported too).
+   */
   public readonly maxPods: number;
-  /** Pods the instance type can address (the formula before the cap). */
+  /** Pods the instance type can address (the formula before the cap): a Terraform token, as {@link maxPods}. */
   public readonly maxPodsAddressable: number;
-  /** Rendered user data, plain text. */
+  /** Rendered user data, plain text: a Terraform token (a placeholder string in TypeScript), known at plan time. */
   public readonly userData: string;
-  /** The kube-reserved map the nodes' kubelet gets. */
+  /** The kube-reserved map the nodes' kubelet gets: a Terraform token, known at plan time. */
   public readonly kubeReserved: IResolvable;
   public readonly launchTemplate: LaunchTemplate;
   public readonly autoscalingGroup: AutoscalingGroup;
@@ -68,14 +81,22 @@ export class NodeGroup extends Construct {
   public readonly policyAttachments: IamRolePolicyAttachment;
   /** Termination queue and the handler's policy (null values when termination handling is off). */
   public readonly termination: TerminationHandling;
-  /** Settings that work but surprise (non-Nitro prefixes, AL2 past end of support, memory-capped max pods, Bottlerocket without the gate). */
+  /**
+   * Settings that work but surprise (non-Nitro prefixes, AL2 past end of support, memory-capped max pods, Bottlerocket
+   * without the gate): a Terraform token for a list, known at plan time (its length in TypeScript means nothing).
+   */
   public readonly warnings: string[];
-  /** The aws-auth mapRoles entry for the node role (clusters in CONFIG_MAP mode), YAML. */
+  /** The aws-auth mapRoles entry for the node role (clusters in CONFIG_MAP mode), YAML: a Terraform token, known after apply. */
   public readonly awsAuthMapRole: string;
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
-    const p = withDefaults(NODE_GROUP_DEFAULTS, props);
+    // With `cni`, the add-on's settings are the defaults of the three that must agree with it.
+    const cni = props.cni;
+    const p = withDefaults(NODE_GROUP_DEFAULTS, {
+      ...(cni ? { enablePrefixDelegation: cni.prefixDelegation, customNetworking: cni.customNetworking, attachCniPolicy: cni.attachCniPolicy } : {}),
+      ...withDefaults({}, props),
+    });
 
     // Inputs by their Terraform names: what the rules check and the messages name.
     const inputs: Record<string, unknown> = {
@@ -115,8 +136,10 @@ export class NodeGroup extends Construct {
     };
     // The existing add-on's rules only where one is given (the root stack and the module pass it; most callers do not).
     const existingCni = p.existingVpcCniAddon !== null;
-    const crossRules = [...NODE_GROUP_CROSS_RULES, ...(existingCni ? EXISTING_VPC_CNI_RULES : [])];
-    checkResolved(this.node.path, inputs, NODE_GROUP_RULES, [...crossRules, ...NODE_GROUP_SIZE_RULES]);
+    // With `cni`, a setting also given by hand must agree with the add-on: the add-on's values join the inputs.
+    const cniSettings = cni ? cniAgreement(props, cni) : { rules: [], values: {} };
+    const crossRules = [...NODE_GROUP_CROSS_RULES, ...(existingCni ? EXISTING_VPC_CNI_RULES : []), ...cniSettings.rules];
+    checkResolved(this.node.path, { ...inputs, ...cniSettings.values }, NODE_GROUP_RULES, [...crossRules, ...NODE_GROUP_SIZE_RULES], NESTED_INPUTS);
     const ref: Record<string, string> = Object.fromEntries(
       Object.entries(inputs).map(([input, value]) => [input, hcl(this, value)]),
     );
@@ -143,6 +166,7 @@ export class NodeGroup extends Construct {
     // Capacity: max pods and kube-reserved from the instance type's EC2 data.
     const capacity = nodeCapacity(this, {
       instanceType: p.instanceType,
+      instanceTypeRef: ref.instance_type!,
       maxPods: ref.max_pods!,
       kubeletExtraArgs: ref.kubelet_extra_args!,
       enablePrefixDelegation: ref.enable_prefix_delegation!,
@@ -211,6 +235,7 @@ export class NodeGroup extends Construct {
       instance_architectures: `${capacity.instance}.supported_architectures`,
       user_data_bytes: `length(${userData})`,
       ...(existingCni ? existingCniRefs(this, ref.existing_vpc_cni_addon!) : {}),
+      ...Object.fromEntries(Object.entries(cniSettings.values).map(([name, value]) => [name, hcl(this, value)])),
     };
     this.launchTemplate = new NodeLaunchTemplate(this, "launch:this", {
       name,
@@ -246,10 +271,16 @@ export class NodeGroup extends Construct {
       nodeReadyTimeout: ref.node_ready_timeout!,
       readinessGatePolicy: iam.readinessGatePolicy,
       tags,
-      dependsOn: p.dependsOn,
+      // New nodes start once the CNI runs with the settings they are built for.
+      dependsOn: cni && !(p.dependsOn ?? []).includes(cni.addon) ? [cni.addon, ...(p.dependsOn ?? [])] : p.dependsOn,
       rules: NODE_GROUP_SIZE_RULES,
       ruleRefs: ref,
     }).autoscalingGroup;
+
+    // aws-node moves to credentials of its own before the node role loses AmazonEKS_CNI_Policy (the EKS user guide's
+    // order for the CNI's own role): the add-on waits for the role's policy attachments, which are create-before-
+    // destroy, so Terraform destroys a removed attachment only after the add-on's update.
+    if (cni) cni.addon.dependsOn = [...(cni.addon.dependsOn ?? []), dependable(this.policyAttachments)];
 
     this.termination = new TerminationHandling(this, "termination", {
       name,
@@ -280,6 +311,35 @@ export class NodeGroup extends Construct {
         `yamlencode([{ rolearn = ${hcl(this, this.role.arn)}, username = "system:node:{{EC2PrivateDNSName}}", groups = ["system:bootstrappers", "system:nodes"] }])`,
     );
   }
+}
+
+/** Field names of the object inputs (instance_refresh, existing_vpc_cni_addon), for messages in TypeScript words. */
+const NESTED_INPUTS = [...Object.keys(instanceRefreshValue({})), "addon_version", "configuration_values"];
+
+/** The settings a node group takes from its `cni`: its input, and the add-on's property of the same meaning. */
+const CNI_SETTINGS = [
+  { input: "enable_prefix_delegation", prop: "enablePrefixDelegation", addon: "prefixDelegation" },
+  { input: "custom_networking", prop: "customNetworking", addon: "customNetworking" },
+  { input: "attach_cni_policy", prop: "attachCniPolicy", addon: "attachCniPolicy" },
+] as const;
+
+/**
+ * What a node group given `cni` checks: each of the three settings given by hand as well must equal the add-on's
+ * (at synth time when both are known, else as a precondition). `values` holds the add-on's, as `cni_<input>`.
+ */
+function cniAgreement(props: NodeGroupProps, cni: VpcCniAddon): { rules: CrossRule[]; values: Record<string, unknown> } {
+  const given = CNI_SETTINGS.filter((setting) => props[setting.prop] !== undefined);
+  return {
+    values: Object.fromEntries(given.map((setting) => [`cni_${setting.input}`, cni[setting.addon]])),
+    rules: given.map(
+      (setting): CrossRule => ({
+        inputs: [setting.input, `cni_${setting.input}`],
+        message: `${setting.input} = {{${setting.input}}} disagrees with cni, the vpc-cni add-on the nodes run with, whose ${setting.addon} is {{cni_${setting.input}}}: leave ${setting.input} out (the node group follows the add-on), or configure the add-on to match.`,
+        accepts: (v) => v[setting.input] === v[`cni_${setting.input}`],
+        condition: (r) => `${r[setting.input]} == ${r[`cni_${setting.input}`]}`,
+      }),
+    ),
+  };
 }
 
 /** existing_vpc_cni_addon as the module's object variable names its fields (a variable's value as it is). */

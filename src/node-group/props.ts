@@ -1,6 +1,14 @@
 import type { IResolvable, ITerraformDependable } from "cdktf";
-import { DEFAULT_AMI_TYPE } from "../ami.js";
+import { DEFAULT_AMI_TYPE, type AmiType } from "../ami.js";
+import type { KubeReservedResource } from "../kube-reserved.js";
+import type { VpcCniAddon } from "../vpc-cni-addon.js";
 import type { ExistingVpcCniAddon } from "./existing-cni.js";
+
+/** IMDSv2 hop limits the node group takes: 1 keeps pods outside the host network from IMDS, 2 lets them reach it. */
+export type MetadataHopLimit = 1 | 2;
+
+/** kube-reserved quantities by resource, e.g. `{ memory: "1500Mi" }`. */
+export type KubeReservedQuantities = Partial<Record<KubeReservedResource, string>>;
 
 /** How the Auto Scaling group replaces nodes when the launch template changes. */
 export interface InstanceRefreshSettings {
@@ -67,7 +75,7 @@ export const NODE_READY_TIMEOUT = 600;
 export const NODE_GROUP_DEFAULTS = {
   name: "nodes",
   instanceType: "t3a.medium",
-  amiType: DEFAULT_AMI_TYPE as string,
+  amiType: DEFAULT_AMI_TYPE as AmiType,
   amiId: null as string | null,
   kubeletExtraArgs: "",
   useMaxPods: false,
@@ -83,12 +91,12 @@ export const NODE_GROUP_DEFAULTS = {
   terminationHeartbeatTimeout: 300,
   launchReadinessGate: true,
   nodeReadyTimeout: NODE_READY_TIMEOUT,
-  metadataHttpPutResponseHopLimit: 1,
+  metadataHttpPutResponseHopLimit: 1 as MetadataHopLimit,
   attachCniPolicy: true,
   attachSsmPolicy: false,
   createAccessEntry: true,
   kubeReservedFollowsMaxPods: true,
-  kubeReserved: null as Record<string, string> | null,
+  kubeReserved: null as KubeReservedQuantities | null,
   existingVpcCniAddon: null as ExistingVpcCniAddon | null,
   tags: {} as Record<string, string>,
 };
@@ -123,9 +131,10 @@ export interface NodeGroupProps {
   readonly instanceType?: string;
   /**
    * AMI type: decides the bootstrap format (AL2 bootstrap.sh, AL2023 nodeadm, Bottlerocket TOML) and architecture.
+   * A Terraform token (e.g. a variable's `stringValue`) is checked at plan time: write it `as AmiType`.
    * @default "AL2023_x86_64_STANDARD"
    */
-  readonly amiType?: string;
+  readonly amiType?: AmiType;
   /**
    * Explicit AMI id; null uses the EKS-optimized AMI from AWS's public SSM parameter.
    * @default null
@@ -149,14 +158,23 @@ export interface NodeGroupProps {
    */
   readonly maxPods?: number | null;
   /**
+   * The vpc-cni add-on the nodes run with: the group takes `enablePrefixDelegation`, `customNetworking` and
+   * `attachCniPolicy` from it (its `prefixDelegation`, `customNetworking` and `attachCniPolicy`), its Auto Scaling
+   * group waits for the add-on, and the add-on waits for the node role's policy attachments (so a CNI moving to a
+   * role of its own loses the node role's CNI policy only after its update). Any of the three given here as well must
+   * agree with the add-on: a known mismatch is refused at synth time, one that involves a token at plan time.
+   * @default undefined (give the three yourself, and `dependsOn: [addon.addon]`)
+   */
+  readonly cni?: VpcCniAddon;
+  /**
    * Whether the VPC CNI runs in prefix mode (must match the vpc-cni add-on).
-   * @default true
+   * @default `cni.prefixDelegation` with `cni`, else true
    */
   readonly enablePrefixDelegation?: boolean | IResolvable;
   /**
    * Whether the VPC CNI uses custom networking (must match the vpc-cni add-on): pods skip the primary
    * interface, so max pods counts one interface less.
-   * @default false
+   * @default `cni.customNetworking` with `cni`, else false
    */
   readonly customNetworking?: boolean | IResolvable;
   /**
@@ -215,10 +233,10 @@ export interface NodeGroupProps {
    * reach IMDS.
    * @default 1
    */
-  readonly metadataHttpPutResponseHopLimit?: number;
+  readonly metadataHttpPutResponseHopLimit?: MetadataHopLimit;
   /**
    * Attach AmazonEKS_CNI_Policy to the node role. Turn off when the CNI has its own role (IRSA or Pod Identity).
-   * @default true
+   * @default `cni.attachCniPolicy` with `cni`, else true
    */
   readonly attachCniPolicy?: boolean | IResolvable;
   /**
@@ -242,7 +260,7 @@ export interface NodeGroupProps {
    * computed ones key by key.
    * @default null
    */
-  readonly kubeReserved?: Record<string, string> | null;
+  readonly kubeReserved?: KubeReservedQuantities | null;
   /**
    * Tags for every resource and the nodes (instances, volumes, network interfaces).
    * @default {}

@@ -328,6 +328,16 @@ export const NODE_GROUP_RULES: readonly InputRule[] = [
   ...tagRules({ input: "tags", reservedKeys: NODE_GROUP_OWN_TAGS, reservedPrefixes: [CLUSTER_TAG_PREFIX], ownTags: NODE_GROUP_OWN_TAG_COUNT }),
 ];
 
+/** The README section of modules/node-group with override_data blocks for other instance types. */
+export const INSTANCE_TYPES_IN_TESTS = "Instance types in tests";
+
+/**
+ * The node group's check on the instance type data it read (a postcondition of `data.aws_ec2_instance_type`):
+ * `{{described}}` is the type the data describes (its id), `{{instance_type}}` the type asked for. On AWS they are
+ * equal; a mocked AWS account describes one type whatever the configuration asks for.
+ */
+export const INSTANCE_DATA_MISMATCH = `data.aws_ec2_instance_type describes {{described}}, not instance_type {{instance_type}}: max pods, kube-reserved and the memory and architecture checks would follow another type's figures. EC2 answers for the type asked, so on AWS this cannot happen; in a terraform test the mocked AWS account answers every type alike (the mocks/aws.tfmock.hcl of this project's modules describes a t3a.medium). Give this type's EC2 figures, id = "{{instance_type}}" among them, in an override_data block for this data source: the README of modules/node-group, section "${INSTANCE_TYPES_IN_TESTS}", has ready ones for common types and the aws ec2 describe-instance-types command for any other.`;
+
 /** Resolved values of the inputs the cross rules read, by input name. */
 type Values = Record<string, unknown>;
 const familyOf = (values: Values) =>

@@ -17,7 +17,8 @@ const value = (inputs: Readonly<Record<string, unknown>>) =>
 
 function where(row: ModuleRow): string {
   if (!row.refused) return "accepted";
-  const terraform = row.refused.by === "variable" ? "variable validation" : "precondition (plan)";
+  const terraform =
+    row.refused.by === "variable" ? "variable validation" : row.refused.by === "postcondition" ? "postcondition of the instance type data (plan)" : "precondition (plan)";
   return row.refused.planTimeOnly ? `${terraform} only: needs the instance type's EC2 data` : `synth (TS) and ${terraform}`;
 }
 
@@ -30,7 +31,10 @@ export function renderMatrixDoc(): string {
     "there, and the generated module under `terraform test` (the message must come from the Terraform check named",
     "here), or the environment file loader. Values a module gets as variables are checked by `validation` blocks;",
     "rules that span inputs or need plan-time data (the instance type's EC2 limits) are `precondition`s on the",
-    "launch template, Auto Scaling group or add-on. Refused values stop `terraform plan`; nothing is applied.",
+    "launch template, Auto Scaling group or add-on; the instance type data itself must describe `instance_type`",
+    "(a postcondition, which a mocked AWS account without an override for the type fails). Refused values stop",
+    "`terraform plan`; nothing is applied. A construct's message names each input as its TypeScript property, the",
+    "input in parentheses (`maxPods (max_pods) must be …`); the table gives Terraform's.",
     "Root stacks declare `kubelet_extra_args` and `use_max_pods` as variables with the same validation blocks.",
     "",
     "## Module inputs",

@@ -11,10 +11,12 @@ import { INSTANCES } from "../support/instances.js";
 export type ModuleName = "node-group" | "vpc-cni" | "prefix-reservations";
 
 /** Where Terraform refuses the value. */
-export type TerraformCheck = "variable" | "precondition";
+export type TerraformCheck = "variable" | "precondition" | "postcondition";
 
 /** EC2 data for the instance type a row runs on (default t3a.medium), as AWS publishes it. */
 export interface InstanceData {
+  /** The type the data describes (the data source's id). */
+  readonly instanceType: string;
   readonly enis: number;
   readonly ipv4PerEni: number;
   readonly vcpus: number;
@@ -25,7 +27,7 @@ export interface InstanceData {
 
 const data = (type: string): InstanceData => {
   const i = INSTANCES[type]!;
-  return { enis: i.enis, ipv4PerEni: i.ipv4PerEni, vcpus: i.vcpus, memoryMiB: i.memoryMiB, hypervisor: i.hypervisor, architectures: [i.architecture] };
+  return { instanceType: type, enis: i.enis, ipv4PerEni: i.ipv4PerEni, vcpus: i.vcpus, memoryMiB: i.memoryMiB, hypervisor: i.hypervisor, architectures: [i.architecture] };
 };
 export const T3A_MEDIUM = data("t3a.medium");
 export const T3_MICRO = data("t3.micro");
@@ -68,6 +70,8 @@ const reservations = (what: string, list: Record<string, string>[], refused?: Mo
   ...(refused ? { refused } : {}),
 });
 const variable = (message: string) => ({ by: "variable" as const, message });
+/** Refused at plan by the instance type data's own check (a postcondition of data.aws_ec2_instance_type). */
+const postcondition = (message: string) => ({ by: "postcondition" as const, message, planTimeOnly: true });
 const precondition = (message: string, planTimeOnly = false, also?: string[]) => ({
   by: "precondition" as const,
   message,
@@ -153,6 +157,8 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
   ng("prefix delegation on Xen m4.large (accepted, warned)", { instance_type: "m4.large" }, undefined, M4_LARGE),
   ng("custom networking", { custom_networking: true }),
+  // A mocked AWS account answers every type alike: its t3a.medium must not pass for another type.
+  ng("instance data describing another type (a mock without override)", { instance_type: "m6i.large" }, postcondition("data.aws_ec2_instance_type describes t3a.medium, not instance_type m6i.large")),
 
   // an add-on managed elsewhere (existing_vpc_cni_addon = data.aws_eks_addon.vpc_cni)
   ng("existing add-on without configuration values", { existing_vpc_cni_addon: existingAddon("") }, precondition(EXISTING_PREFIXES("true"))),
@@ -311,7 +317,7 @@ export const ENVIRONMENT_ROWS: readonly EnvironmentRow[] = [
   { what: "empty subnet_ids", set: { subnet_ids: [] }, refused: "subnet_ids: subnet_ids must list at least one subnet id" },
   { what: "node_group_name in capitals", set: { node_group_name: "Nodes" }, refused: "node_group_name: name must be 1 to 32 lowercase letters" },
   { what: "instance_type as a number", set: { instance_type: 3 }, refused: "instance_type: must be text, not 3" },
-  { what: "unknown ami_type", set: { ami_type: "AL3" }, refused: "ami_type: ami_type must be one of" },
+  { what: "unknown ami_type", set: { ami_type: "AL3" }, refused: 'ami_type: must be one of "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2_x86_64", "AL2_ARM_64", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64", not the text "AL3"' },
   { what: "kubernetes_version past EKS support", set: { kubernetes_version: "1.31" }, refused: `kubernetes_version: ${KUBERNETES_VERSION}` },
   { what: "AL2 after 1.32", set: { kubernetes_version: "1.33" }, refused: "ami_type, kubernetes_version, ami_id: ami_type AL2_* has no EKS-optimized AMI" },
   { what: "min_size > desired_size", set: { min_size: 3 }, refused: "min_size, desired_size, max_size: min_size <= desired_size <= max_size must hold" },

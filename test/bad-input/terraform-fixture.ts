@@ -42,6 +42,7 @@ function instanceValues(data: InstanceData, cards = 1, totalEnis = data.enis): s
     `{ index = ${index}, maximum_interfaces = ${data.enis}, baseline_bandwidth = 1, peak_bandwidth = 1, performance = "test" }`;
   return [
     "{",
+    `      id                                   = ${hclLiteral(data.instanceType)}`,
     `      maximum_network_interfaces           = ${totalEnis}`,
     `      maximum_ipv4_addresses_per_interface = ${data.ipv4PerEni}`,
     `      default_vcpus                        = ${data.vcpus}`,

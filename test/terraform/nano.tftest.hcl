@@ -15,6 +15,7 @@ run "t3_nano_gets_what_its_memory_holds" {
   override_data {
     target = data.aws_ec2_instance_type.node_group
     values = {
+      id                                   = "t3.nano"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2

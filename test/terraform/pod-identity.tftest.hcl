@@ -15,6 +15,7 @@ run "pod_identity_custom_networking_and_rollout_settings" {
   override_data {
     target = data.aws_ec2_instance_type.node_group
     values = {
+      id                                   = "m5.large"
       maximum_network_interfaces           = 3
       maximum_ipv4_addresses_per_interface = 10
       default_vcpus                        = 2

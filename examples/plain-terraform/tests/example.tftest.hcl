@@ -78,6 +78,7 @@ run "automatic_max_pods_for_another_instance_type" {
   override_data {
     target = module.node_group.data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3.micro"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2

@@ -46,6 +46,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["t3_micro"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3.micro"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
@@ -61,6 +62,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["m5_24xlarge"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "m5.24xlarge"
       maximum_network_interfaces           = 15
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 96
@@ -76,6 +78,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["m4_large"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "m4.large"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 10
       default_vcpus                        = 2
@@ -92,6 +95,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["p5_48xlarge_without_prefixes"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "p5.48xlarge"
       maximum_network_interfaces           = 64
       maximum_ipv4_addresses_per_interface = 50
       default_vcpus                        = 192
@@ -141,6 +145,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["t3_nano"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3.nano"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
@@ -155,6 +160,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["t3a_nano"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3a.nano"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
@@ -170,6 +176,7 @@ run "max_pods_by_instance_type" {
   override_data {
     target = module.case["m5_large_custom_no_prefix"].data.aws_ec2_instance_type.this
     values = {
+      id                                   = "m5.large"
       maximum_network_interfaces           = 3
       maximum_ipv4_addresses_per_interface = 10
       default_vcpus                        = 2
@@ -255,6 +262,7 @@ run "explicit_max_pods_above_what_t3_micro_addresses_is_refused" {
   override_data {
     target = data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3.micro"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
@@ -284,6 +292,7 @@ run "t4g_nano_is_too_small_for_a_node" {
   override_data {
     target = data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t4g.nano"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
@@ -311,6 +320,7 @@ run "t3_nano_with_110_pods_is_refused" {
   override_data {
     target = data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3.nano"
       maximum_network_interfaces           = 2
       maximum_ipv4_addresses_per_interface = 2
       default_vcpus                        = 2
@@ -333,6 +343,22 @@ run "max_pods_with_an_underscore_is_read_as_kubelet_reads_it" {
   variables {
     instance_type      = "t3.micro"
     kubelet_extra_args = "--max_pods=300"
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = {
+      id                                   = "t3.micro"
+      maximum_network_interfaces           = 2
+      maximum_ipv4_addresses_per_interface = 2
+      default_vcpus                        = 2
+      memory_size                          = 1024
+      hypervisor                           = "nitro"
+      bare_metal                           = false
+      default_network_card_index           = 0
+      network_cards                        = [{ index = 0, maximum_interfaces = 2, baseline_bandwidth = 0.064, peak_bandwidth = 5, performance = "Up to 5 Gigabit" }]
+      supported_architectures              = ["x86_64"]
+    }
   }
 
   expect_failures = [var.kubelet_extra_args]
@@ -361,6 +387,7 @@ run "instance_data_without_memory_caps_nothing" {
   override_data {
     target = data.aws_ec2_instance_type.this
     values = {
+      id                                   = "t3a.medium"
       maximum_network_interfaces           = 3
       maximum_ipv4_addresses_per_interface = 6
       default_vcpus                        = 2

@@ -21,9 +21,13 @@ mock_data "aws_region" {
 }
 
 # node-group: t3a.medium as EC2 DescribeInstanceTypes describes it: 3 ENIs on one network card, 6 IPv4 per ENI,
-# 2 vCPUs, 4096 MiB, Nitro, x86_64, up to 5 Gigabit. Other types: override_data on data.aws_ec2_instance_type.this.
+# 2 vCPUs, 4096 MiB, Nitro, x86_64, up to 5 Gigabit. The provider sets id to the type EC2 answered for, and the
+# node group checks it: whatever type a configuration asks for, this answer says t3a.medium, so a plan for another
+# type fails instead of passing on t3a.medium's figures. Other types: override_data on
+# data.aws_ec2_instance_type.this with their figures and id (modules/node-group/README.md, "Instance types in tests").
 mock_data "aws_ec2_instance_type" {
   defaults = {
+    id                                   = "t3a.medium"
     maximum_network_interfaces           = 3
     maximum_ipv4_addresses_per_interface = 6
     default_vcpus                        = 2

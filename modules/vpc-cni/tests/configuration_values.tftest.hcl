@@ -175,6 +175,23 @@ run "node_role_credentials_by_default" {
     condition     = length(aws_iam_role.this) == 0 && length(aws_eks_addon.this.pod_identity_association) == 0 && output.cni_role_arn == null
     error_message = "by default aws-node keeps the node role's permissions: no role of its own, no association"
   }
+  assert {
+    condition     = output.attach_cni_policy == true
+    error_message = "aws-node uses the node role: the node group must keep AmazonEKS_CNI_Policy on it"
+  }
+}
+
+run "irsa_credentials_free_the_node_role" {
+  command = plan
+
+  variables {
+    service_account_role_arn = "arn:aws:iam::123456789012:role/vpc-cni"
+  }
+
+  assert {
+    condition     = output.attach_cni_policy == false
+    error_message = "with an IRSA role aws-node no longer needs the node role's AmazonEKS_CNI_Policy"
+  }
 }
 
 run "pod_identity_credentials" {
@@ -206,6 +223,10 @@ run "pod_identity_credentials" {
   assert {
     condition     = aws_eks_addon.pod_identity_agent[0].addon_name == "eks-pod-identity-agent" && aws_eks_addon.pod_identity_agent[0].cluster_name == "sre-test"
     error_message = "Pod Identity needs the eks-pod-identity-agent add-on: the module should create it"
+  }
+  assert {
+    condition     = output.attach_cni_policy == false
+    error_message = "with a Pod Identity role aws-node no longer needs the node role's AmazonEKS_CNI_Policy"
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * A cdktf app of an SRE team that installed eks-pod-density from npm: the
- * vpc-cni add-on in prefix mode and a node group that follows it. The package
+ * vpc-cni add-on in prefix mode and a node group that follows it (given the
+ * add-on as `cni`, it takes its settings and waits for it). The package
  * test (test/package.test.ts) compiles it with tsconfig.json against the
  * packed package's declarations, runs it with node (no cdktf CLI) and plans the
  * stack it writes. A .mts file, so that this repository's own typecheck, which
@@ -35,11 +36,11 @@ class Nodes extends TerraformStack {
       subnetIds: ["subnet-0123456789abcdef0"],
       securityGroupIds: ["sg-0123456789abcdef0"],
       instanceType: "t3a.medium",
-      enablePrefixDelegation: true,
-      dependsOn: [cni.addon],
+      cni,
     });
 
     new TerraformOutput(this, "max_pods", { value: nodes.maxPods });
+    new TerraformOutput(this, "max_pods_addressable", { value: nodes.maxPodsAddressable });
     new TerraformOutput(this, "kube_reserved", { value: nodes.kubeReserved });
     new TerraformOutput(this, "user_data", { value: nodes.userData });
     new TerraformOutput(this, "configuration_values", { value: cni.configurationValues });
