@@ -11,7 +11,7 @@
  * so; set SKIP_TERRAFORM_TESTS=1 to skip them on purpose (they are then
  * reported as skipped, with the reason). TERRAFORM_TIMING=<file> appends one
  * line per terraform process (start, duration, command) to that file.
- * terraform runs with GOGC=400 (see TERRAFORM_GOGC) unless GOGC is set.
+ * terraform runs with GOGC=400 and GOMAXPROCS=1 (see TERRAFORM_GOGC, TERRAFORM_GOMAXPROCS) unless those are set.
  * KEEP_WORKDIR=1 leaves the throwaway copies in the temporary folder, to rerun
  * a terraform command there by hand. With a mirror, `terraform test` and
  * `terraform validate` share one provider process (see reattachProviders;
@@ -71,16 +71,22 @@ let cliConfig: string | undefined;
  * caller's wins.
  */
 export const TERRAFORM_GOGC = "400";
+/**
+ * Go's processor count for terraform (GOMAXPROCS, Go runtime documentation): the harness runs two terraform
+ * processes at a time on these 2-core machines, so each gets one; with two, each process's collector and idle
+ * processors compete with the other process (about 7 % more CPU for the same plan here). A GOMAXPROCS of the
+ * caller's wins.
+ */
+export const TERRAFORM_GOMAXPROCS = "1";
 
 /**
- * One AWS provider process for every `terraform test` and `terraform validate` of this test process, when the
- * provider comes from a filesystem mirror (TF_SHARED_PROVIDER=0 turns it off). terraform otherwise starts the
- * 707 MB provider afresh about twice per run block (27 starts for the 11 runs of modules/vpc-cni's tests, 7.2 s
- * of system time in page faults of 19.4 s wall; reattached, 2.7 s wall). The provider is started in its debug
- * mode (`-debug`, which prints the TF_REATTACH_PROVIDERS value terraform then connects to instead of starting
- * one; Terraform's provider-debugging documentation). Those commands use mock_provider or only the schema, so
- * no provider configuration is shared; plan and apply (the rollout fixture's configured provider) still start
- * their own. The wrapper shell ends the provider when this process goes (its stdin closes).
+ * One AWS provider process for the terraform commands of this test process that can share one, when the provider
+ * comes from a filesystem mirror (TF_SHARED_PROVIDER=0 turns it off). terraform otherwise starts the 707 MB
+ * provider afresh about twice per run block (27 starts for the 11 runs of modules/vpc-cni's tests, 7.2 s of
+ * system time in page faults of 19.4 s wall; reattached, 2.7 s wall). The provider is started in its debug mode
+ * (`-debug`, which prints the TF_REATTACH_PROVIDERS value terraform then connects to instead of starting one;
+ * Terraform's provider-debugging documentation); see SHARED_PROVIDER_COMMANDS for which commands use it. The
+ * wrapper shell ends the provider when this process goes (its stdin closes).
  */
 let sharedProvider: Promise<string | undefined> | undefined;
 function reattachProviders(mirror: string): Promise<string | undefined> {
@@ -109,11 +115,18 @@ function reattachProviders(mirror: string): Promise<string | undefined> {
   return sharedProvider;
 }
 
+/**
+ * Commands that may share the provider: those that never configure it (mock_provider in `terraform test`; only the
+ * schema for the others). A shared provider takes one configuration: configured a second time (a second plan of
+ * the rollout fixture) it fails ("unable to add custom RootCAs HTTPClient"), so plan and apply start their own.
+ */
+const SHARED_PROVIDER_COMMANDS = new Set(["test", "validate", "show", "graph"]);
+
 /** terraformEnv, with the shared provider for the commands that may use it. */
 async function envFor(command: string): Promise<NodeJS.ProcessEnv> {
   const env = terraformEnv();
   const mirror = providerMirror();
-  if (mirror && (command === "test" || command === "validate")) {
+  if (mirror && SHARED_PROVIDER_COMMANDS.has(command)) {
     const reattach = await reattachProviders(mirror);
     if (reattach) env.TF_REATTACH_PROVIDERS = reattach;
   }
@@ -122,7 +135,7 @@ async function envFor(command: string): Promise<NodeJS.ProcessEnv> {
 
 /** Environment for terraform: quiet, no checkpoint calls, GOGC, the offline mirror when given. */
 function terraformEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { GOGC: TERRAFORM_GOGC, ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const env: NodeJS.ProcessEnv = { GOGC: TERRAFORM_GOGC, GOMAXPROCS: TERRAFORM_GOMAXPROCS, ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   const mirror = providerMirror();
   if (mirror) {
     if (!cliConfig) {
