@@ -35,7 +35,8 @@ import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./b
 import { IMPORT_RUN, adoptedAddons, environmentRuns, environmentTest, importTest, instanceData } from "./support/environment-test.js";
 import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
 import { detachOrder, detachSettings } from "./support/detach-order.js";
-import { ROLLOUT_FIXTURE, changeBlock, planRollout, planUpgrade, replacements } from "./support/rollout.js";
+import { startEc2Stub, type Ec2Stub } from "./support/ec2-stub.js";
+import { RELEASED, ROLLOUT_FIXTURE, addReleasedGroups, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
@@ -217,7 +218,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<TestFileResults>;
   let rollout: ReturnType<typeof planRollout>;
-  let upgrade: ReturnType<typeof planUpgrade>;
+  let ec2: Ec2Stub;
   let equivalence: Promise<EquivalencePlans>;
   let imports: Promise<Map<string, EquivalencePlans>>;
   let detach: Promise<string[]>;
@@ -261,17 +262,26 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS.map((stack) => validationCopy(root, stack))]));
 
     const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
-    await Promise.all([VALIDATE, HARNESS].map(init));
+    // The rollout fixture: a copy with release 0.2.0's groups beside the current ones (test/support/rollout.ts).
+    const rolloutDir = join(root, ROLLOUT_FIXTURE);
+    cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
+    addReleasedGroups(rolloutDir);
+    [ec2] = await Promise.all([startEc2Stub(), ...[VALIDATE, HARNESS].map(init), terraformOk(["init", "-input=false"], rolloutDir)]);
     // Started now, in two processes of about equal length; the tests below await them.
     const run = (files: string[]) =>
       terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, HARNESS)).then((result) =>
         parseTestJson(result.stdout),
       );
-    // Longest first: the scheduler starts them in this order, two at a time, then the rollout plans and the validation.
-    const started = [run(["variables", "preconditions", "accepted"]), run(harnessFiles("modules/node-group"))];
+    // Longest first (about 17, 15, 13, 11 and 8 s of CPU here): the scheduler starts them in this order, two at a time,
+    // so the short ones fill in at the end. The matrix runs as two processes, accepted rows and refused ones.
+    const started = [run(["accepted"]), run(["variables", "preconditions"]), run(harnessFiles("modules/node-group"))];
     // The generated environment tests, verbosely: their plans are compared below.
     equivalence = planEquivalence(join(root, HARNESS), ENVIRONMENTS.map(generic));
     equivalence.catch(() => undefined);
+    // The real provider's plan of a rename, a tag-only change and the upgrade from release 0.2.0.
+    rollout = planRollout(rolloutDir, ec2);
+    rollout.catch(() => undefined);
+    void rollout.finally(() => ec2.close()).catch(() => undefined);
     started.push(
       run([...WITH_OWN_TEST.map((env) => env.name), ...harnessFiles(EXAMPLE), ...harnessFiles(CONSUMER), CONSUMER_README_OVERRIDE]),
       run([...harnessFiles("modules/vpc-cni"), ...harnessFiles("modules/prefix-reservations")]),
@@ -298,14 +308,6 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     mkdirSync(join(root, "detach-order"));
     detach = detachOrder(join(root, "detach-order"), detachSettings(podIdentityStack));
     detach.catch(() => undefined);
-    // The real provider's plans of a rename and a tag-only change (test/support/rollout.ts), after the others.
-    const rolloutDir = join(root, ROLLOUT_FIXTURE);
-    cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
-    rollout = terraformOk(["init", "-input=false"], rolloutDir).then(() => planRollout(rolloutDir));
-    rollout.catch(() => undefined);
-    // The upgrade from the last release, in the same folder once the rollout plan is done.
-    upgrade = rollout.then(() => planUpgrade(rolloutDir));
-    upgrade.catch(() => undefined);
   }, 240_000);
   afterAll(() => removeWorkdir(root));
 
@@ -454,19 +456,20 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   it.concurrent("upgrading from release 0.2.0, AWS's provider adds the scheduled-change rule and its target and updates the queue policy in place", async () => {
     // GIVEN the state release 0.2.0 left (four rules), WHEN the current module plans against it,
     // THEN the AWS Health rule and its target are created and the queue policy lists five rules.
-    const plan = await upgrade;
-    const rule = changeBlock(plan.stdout, 'module.retagged.aws_cloudwatch_event_rule.termination["scheduled-change"]');
+    const plan = await rollout;
+    const module = `module.${RELEASED.retagged}`;
+    const rule = changeBlock(plan.stdout, `${module}.aws_cloudwatch_event_rule.termination["scheduled-change"]`);
     expect(rule, plan.stdout).toContain("will be created");
     expect(rule).toContain("aws.health");
-    expect(changeBlock(plan.stdout, 'module.retagged.aws_cloudwatch_event_target.termination["scheduled-change"]'), plan.stdout).toContain("will be created");
-    expect(changeBlock(plan.stdout, "module.retagged.aws_sqs_queue_policy.termination[0]"), plan.stdout).toContain("will be updated in-place");
+    expect(changeBlock(plan.stdout, `${module}.aws_cloudwatch_event_target.termination["scheduled-change"]`), plan.stdout).toContain("will be created");
+    expect(changeBlock(plan.stdout, `${module}.aws_sqs_queue_policy.termination[0]`), plan.stdout).toContain("will be updated in-place");
   }, 240_000);
 
   it.concurrent("upgrading from release 0.2.0, an existing group gets the readiness gate without a replacement: a hook of its own, a new launch template version, auto_rollback", async () => {
     // GIVEN the state release 0.2.0 left, WHEN the current module plans against it with the same inputs (the group
-    // module.retagged; module.renamed is renamed in the same plan, see the next test)
-    const plan = await upgrade;
-    const module = "module.retagged";
+    // module.released_retagged; module.released_renamed is renamed in the same plan, see the next test)
+    const plan = await rollout;
+    const module = `module.${RELEASED.retagged}`;
     // THEN nothing is replaced but the terraform_data that lets the launch template take over tags when the nodes
     // roll anyway: the group keeps its name and its termination hook, so the drain keeps working
     const replaced = Object.keys(replacements(plan.stdout)).filter((address) => address.startsWith(`${module}.`));
@@ -493,16 +496,17 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   }, 240_000);
 
   it.concurrent("upgrading from release 0.2.0 and renaming the group, the new group starts with the launching hook: its first nodes are gated too", async () => {
-    // GIVEN the state release 0.2.0 left, whose group has the drain hook alone, WHEN the group module.renamed is renamed
-    const plan = await upgrade;
+    // GIVEN the state release 0.2.0 left, whose group has the drain hook alone, WHEN the group is renamed
+    const plan = await rollout;
+    const module = `module.${RELEASED.renamed}`;
     // THEN it is replaced create-before-destroy, and the new group's initial hooks come from the configuration (the
     // group ignores changes to them only while it is not replaced): the drain hook and the readiness gate's hook
-    expect(replacements(plan.stdout)["module.renamed.aws_autoscaling_group.this"], plan.stdout).toBe("+/-");
-    const group = changeBlock(plan.stdout, "module.renamed.aws_autoscaling_group.this") ?? "";
+    expect(replacements(plan.stdout)[`${module}.aws_autoscaling_group.this`], plan.stdout).toBe("+/-");
+    const group = changeBlock(plan.stdout, `${module}.aws_autoscaling_group.this`) ?? "";
     expect(group).toMatch(/\+ initial_lifecycle_hook \{\s+\+ default_result\s+= "ABANDON"\s+\+ heartbeat_timeout\s+= 600\s+\+ lifecycle_transition\s+= "autoscaling:EC2_INSTANCE_LAUNCHING"\s+\+ name\s+= "eks-pod-density-ready"/);
     expect(group).not.toMatch(/- initial_lifecycle_hook/);
     expect(group).toMatch(/~ wait_for_capacity_timeout\s+= "10m" -> "900s"/);
-    // AND nothing of either group is destroyed before its replacement exists
+    // AND nothing of any group is destroyed before its replacement exists
     expect(Object.entries(replacements(plan.stdout)).filter(([, order]) => order === "-/+")).toEqual([]);
   }, 240_000);
 
