@@ -6,8 +6,8 @@
  */
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { renderModules, rootStacks } from "../src/app.js";
-import { loadEnvironments } from "../src/config.js";
+import { renderModules, rootStacks } from "../src/app/app.js";
+import { loadEnvironments } from "../src/app/config.js";
 
 type Json = Record<string, Record<string, Record<string, unknown>>>;
 

@@ -5,8 +5,8 @@
  * published declarations the same way.
  */
 import { describe, expect, it } from "vitest";
-import { NodeGroup } from "../src/node-group/index.js";
-import { VpcCniAddon } from "../src/vpc-cni-addon.js";
+import { NodeGroup } from "../src/constructs/node-group/index.js";
+import { VpcCniAddon } from "../src/constructs/vpc-cni-addon.js";
 import { CLUSTER, testStack } from "./support/stacks.js";
 
 describe("closed sets are union types", () => {

@@ -15,7 +15,7 @@
 import { Buffer } from "node:buffer";
 import { getExpressionAst } from "@cdktf/hcl2json";
 import { describe, expect, it } from "vitest";
-import { ExpressionSyntaxError, parseTemplate, type Expression, type TemplatePart } from "../src/expression.js";
+import { ExpressionSyntaxError, parseTemplate, type Expression, type TemplatePart } from "../src/terraform/expression.js";
 import { isTemplate, projectConfigs, strings } from "./support/expressions.js";
 import { FOLDED, KEPT } from "./support/fold-cases.js";
 

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { rootStacks } from "../src/app.js";
-import { loadEnvironments } from "../src/config.js";
-import { foldTerraform } from "../src/fold-terraform.js";
+import { rootStacks } from "../src/app/app.js";
+import { loadEnvironments } from "../src/app/config.js";
+import { foldTerraform } from "../src/terraform/fold-terraform.js";
 import { unfoldedTerraform, type Synth } from "./support/stacks.js";
 
 const SHIPPED = loadEnvironments("environments");

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseExpression, parseTemplate, print } from "../src/expression.js";
-import { foldExpression, foldTemplate, refersToAnything, type Conversion, type FoldScope } from "../src/fold.js";
+import { parseExpression, parseTemplate, print } from "../src/terraform/expression.js";
+import { foldExpression, foldTemplate, refersToAnything, type Conversion, type FoldScope } from "../src/terraform/fold.js";
 import { FOLDED, KEPT } from "./support/fold-cases.js";
 import { SKIP_REASON, TERRAFORM, requireTerraform } from "./support/terraform.js";
 

@@ -9,7 +9,7 @@ import {
   maxPodsFromKubeletArgs,
   memoryCapPods,
   memoryNeededMiB,
-} from "../src/max-pods.js";
+} from "../src/rules/max-pods.js";
 import { INSTANCES } from "./support/instances.js";
 
 const t3aMedium = INSTANCES["t3a.medium"]!;

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MOCKED_INSTANCE_TYPE, instanceTypeData, publishedInstanceType } from "../src/published-instance-types.js";
+import { MOCKED_INSTANCE_TYPE, instanceTypeData, publishedInstanceType } from "../src/rules/published-instance-types.js";
 
 const MODULES = ["node-group", "vpc-cni", "prefix-reservations"];
 const MOCKS = (module: string) => join("modules", module, "mocks", "aws.tfmock.hcl");

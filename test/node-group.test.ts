@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME, type MetadataHopLimit, type NodeGroupProps } from "../src/node-group/index.js";
+import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME, type MetadataHopLimit, type NodeGroupProps } from "../src/constructs/node-group/index.js";
 import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../src/user-data/readiness-gate.js";
 import { CLUSTER, synth, testStack } from "./support/stacks.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PrefixReservations } from "../src/prefix-reservations.js";
-import { isAlignedPrefixBlock } from "../src/prefix-reservation-rules.js";
+import { PrefixReservations } from "../src/constructs/prefix-reservations.js";
+import { isAlignedPrefixBlock } from "../src/constructs/prefix-reservation-rules.js";
 import { synth, testStack } from "./support/stacks.js";
 
 describe("PrefixReservations", () => {

@@ -5,7 +5,7 @@
  * with aws-sdk-client-mock. The cluster is the article's after a deploy
  * (test/support/verify-cluster.ts), changed one fact at a time.
  */
-import { loadEnvironments } from "../src/config.js";
+import { loadEnvironments } from "../src/app/config.js";
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import type { Environment } from "./config.js";
 import { renderModule, type ModuleFiles } from "./generate.js";
-import type { ModuleStack } from "./module-stack.js";
+import type { ModuleStack } from "../terraform/module-stack.js";
 import { NodeGroupModule } from "./modules/node-group.js";
 import { PrefixReservationsModule } from "./modules/prefix-reservations.js";
 import { VpcCniModule } from "./modules/vpc-cni.js";

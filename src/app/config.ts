@@ -7,15 +7,15 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { AMI_TYPE_NAMES } from "./ami.js";
+import { AMI_TYPE_NAMES } from "../rules/ami.js";
 import { cannotRead, discoverEnvironmentFiles, ENVIRONMENT_NAME_PATTERN, FILE_NAME_PROBLEM } from "./environment-files.js";
-import { NODE_GROUP_DEFAULTS, instanceRefreshValue, type InstanceRefreshSettings } from "./node-group/index.js";
-import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "./node-group/rules.js";
-import { PREFIX_RESERVATION_RULES } from "./prefix-reservation-rules.js";
-import { violations, type CrossRule, type InputRule } from "./rules.js";
+import { NODE_GROUP_DEFAULTS, instanceRefreshValue, type InstanceRefreshSettings } from "../constructs/node-group/index.js";
+import { NODE_GROUP_CROSS_RULES, NODE_GROUP_RULES, NODE_GROUP_SIZE_RULES } from "../constructs/node-group/rules.js";
+import { PREFIX_RESERVATION_RULES } from "../constructs/prefix-reservation-rules.js";
+import { violations, type CrossRule, type InputRule } from "../rules/checker.js";
 import { plainProblems } from "./schema-messages.js";
-import { VPC_CNI_DEFAULTS } from "./vpc-cni-addon.js";
-import { CNI_CREDENTIALS, ENI_CONFIG_RULES, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "./vpc-cni-rules.js";
+import { VPC_CNI_DEFAULTS } from "../constructs/vpc-cni-addon.js";
+import { CNI_CREDENTIALS, ENI_CONFIG_RULES, VPC_CNI_CROSS_RULES, VPC_CNI_RULES } from "../constructs/vpc-cni-rules.js";
 
 /**
  * Who owns one of the cluster's EKS add-ons: the stack creates it, adopts the one already there (a Terraform

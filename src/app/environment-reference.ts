@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { environmentSchema, type EnvironmentConfig } from "./config.js";
-import { INSTANCE_REFRESH_DEFAULTS, instanceRefreshValue } from "./node-group/index.js";
+import { INSTANCE_REFRESH_DEFAULTS, instanceRefreshValue } from "../constructs/node-group/index.js";
 
 /** Where the schema is committed, relative to the project folder. */
 export const ENVIRONMENT_SCHEMA_FILE = "docs/environment.schema.json";

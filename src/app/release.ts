@@ -5,7 +5,7 @@
  * synth); test/release.test.ts checks that README.md, the example and
  * CHANGELOG.md agree with them.
  */
-import packageJson from "../package.json" with { type: "json" };
+import packageJson from "../../package.json" with { type: "json" };
 
 /** The release: package.json's version. Its git tag is `v<version>`. */
 export const RELEASE_VERSION: string = packageJson.version;

@@ -6,15 +6,15 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOu
 import type { Construct } from "constructs";
 import { relative } from "node:path";
 import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type AddonOwnership, type Environment } from "./config.js";
-import { expr, hcl, literal, stringExpression } from "./hcl.js";
-import { foldTerraform } from "./fold-terraform.js";
-import { MODULE_REQUIRED_VERSION } from "./module-stack.js";
-import { NODE_GROUP_DEFAULTS, NodeGroup, type MetadataHopLimit } from "./node-group/index.js";
-import { NODE_GROUP_RULES } from "./node-group/rules.js";
-import { PrefixReservations } from "./prefix-reservations.js";
-import { ReadableStack } from "./readable-stack.js";
-import { validationsFor } from "./rules.js";
-import { POD_IDENTITY_AGENT_ADDON, VpcCniAddon } from "./vpc-cni-addon.js";
+import { expr, hcl, literal, stringExpression } from "../terraform/hcl.js";
+import { foldTerraform } from "../terraform/fold-terraform.js";
+import { MODULE_REQUIRED_VERSION } from "../terraform/module-stack.js";
+import { NODE_GROUP_DEFAULTS, NodeGroup, type MetadataHopLimit } from "../constructs/node-group/index.js";
+import { NODE_GROUP_RULES } from "../constructs/node-group/rules.js";
+import { PrefixReservations } from "../constructs/prefix-reservations.js";
+import { ReadableStack } from "../terraform/readable-stack.js";
+import { validationsFor } from "../rules/checker.js";
+import { POD_IDENTITY_AGENT_ADDON, VpcCniAddon } from "../constructs/vpc-cni-addon.js";
 
 export { ENVIRONMENT_TAG } from "./config.js";
 
@@ -27,7 +27,7 @@ export const S3_BACKEND_REQUIRED_VERSION = ">= 1.10.0";
 
 /** The add-ons a root stack may manage, by their EKS names. */
 export const VPC_CNI_ADDON = "vpc-cni";
-export { POD_IDENTITY_AGENT_ADDON } from "./vpc-cni-addon.js";
+export { POD_IDENTITY_AGENT_ADDON } from "../constructs/vpc-cni-addon.js";
 
 /**
  * The ID Terraform imports an EKS add-on by: `<cluster name>:<add-on name>` (hashicorp/aws, aws_eks_addon's import

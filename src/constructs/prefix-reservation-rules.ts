@@ -4,7 +4,7 @@
  * subnet needs the subnet's CIDR, so that is a plan-time precondition.
  */
 import { SUBNET_ID_PATTERN } from "./node-group/rules.js";
-import { matches, tfMatches, type InputRule } from "./rules.js";
+import { matches, tfMatches, type InputRule } from "../rules/checker.js";
 
 /** Prefix delegation hands out /28 blocks: a reservation must hold whole ones. */
 export const PREFIX_LENGTH = 28;

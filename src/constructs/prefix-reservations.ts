@@ -2,9 +2,9 @@ import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet/index.js"
 import { Ec2SubnetCidrReservation } from "@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation/index.js";
 import { TerraformIterator, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, isUnresolved } from "./hcl.js";
+import { addLocal, expr, hcl, isUnresolved } from "../terraform/hcl.js";
 import { PREFIX_RESERVATION_RULES, type ReservationInput } from "./prefix-reservation-rules.js";
-import { checkResolved } from "./rules.js";
+import { checkResolved } from "../rules/checker.js";
 
 export interface PrefixReservation {
   /** Subnet to reserve in. */

@@ -7,9 +7,9 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { TerraformIterator, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, hclString, isUnresolved, literal, withDefaults, stringExpression } from "./hcl.js";
+import { addLocal, expr, hcl, hclString, isUnresolved, literal, withDefaults, stringExpression } from "../terraform/hcl.js";
 import { CNI_POLICY, IAM_NAME_PREFIX_LENGTH } from "./node-group/iam.js";
-import { checkResolved, preconditionsFor } from "./rules.js";
+import { checkResolved, preconditionsFor } from "../rules/checker.js";
 import {
   TYPED_ENV,
   VPC_CNI_CROSS_RULES,

@@ -3,11 +3,11 @@
  * shape as the node-group rules: TypeScript for resolved values, Terraform
  * for variables.
  */
-import { OLDEST_KUBERNETES_VERSION, isSupportedKubernetesVersion, tfSupportedKubernetesVersion } from "./ami.js";
-import { hclString } from "./hcl.js";
+import { OLDEST_KUBERNETES_VERSION, isSupportedKubernetesVersion, tfSupportedKubernetesVersion } from "../rules/ami.js";
+import { hclString } from "../terraform/hcl.js";
 import { CLUSTER_NAME_PATTERN, SECURITY_GROUP_ID_PATTERN, SUBNET_ID_PATTERN } from "./node-group/rules.js";
-import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "./rules.js";
-import { tagRules } from "./tag-rules.js";
+import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "../rules/checker.js";
+import { tagRules } from "../rules/tags.js";
 
 /** The first VPC CNI release with prefix delegation. */
 export const PREFIX_DELEGATION_MIN_VERSION = [1, 9] as const;

@@ -3,7 +3,7 @@
  * accepts: one table used for synth-time checks and rendered into the
  * generated module's validation rules and lookups.
  */
-import { matches, tfMatches } from "./rules.js";
+import { matches, tfMatches } from "./checker.js";
 
 /** How a node bootstraps: decides the user-data format. */
 export type AmiFamily = "AL2" | "AL2023" | "BOTTLEROCKET";

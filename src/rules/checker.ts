@@ -4,7 +4,7 @@
  * the variables of generated modules and root stacks, and as `precondition`s
  * when a rule spans several inputs. Every message names the input it refuses.
  */
-import { escapeTemplate, expr, hclString, isUnresolved } from "./hcl.js";
+import { escapeTemplate, expr, hclString, isUnresolved } from "../terraform/hcl.js";
 
 /** A rule on one input. */
 export interface InputRule {

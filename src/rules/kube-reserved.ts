@@ -24,8 +24,8 @@
  * MapStringString.Set).
  */
 import type { AmiFamily } from "./ami.js";
-import { hclString } from "./hcl.js";
-import { hclList } from "./rules.js";
+import { hclString } from "../terraform/hcl.js";
+import { hclList } from "./checker.js";
 
 /** MiB reserved per pod. */
 export const MEMORY_MIB_PER_POD = 11;

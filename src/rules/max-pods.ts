@@ -14,7 +14,7 @@
  * {@link memoryCapPods}). `enis` counts the interfaces of the instance's
  * default network card.
  */
-import { hclString } from "./hcl.js";
+import { hclString } from "../terraform/hcl.js";
 import { MEMORY_MIB_BASE, MEMORY_MIB_PER_POD, reservedMemoryMiB } from "./kube-reserved.js";
 
 /** Addresses in one /28 prefix. */

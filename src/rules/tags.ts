@@ -3,8 +3,8 @@
  * resources: what AWS refuses at apply is refused before it (see
  * docs/bad-input.md).
  */
-import { hclString } from "./hcl.js";
-import { tfMatches, type InputRule } from "./rules.js";
+import { hclString } from "../terraform/hcl.js";
+import { tfMatches, type InputRule } from "./checker.js";
 
 /** Tags an AWS resource holds at most (EC2, Auto Scaling, IAM, EKS: 50 user tags). */
 export const MAX_TAGS_PER_RESOURCE = 50;

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformVariable, type TerraformOutputConfig } from "cdktf";
 import type { Construct } from "constructs";
 import { ReadableStack } from "./readable-stack.js";
-import { validationsFor, type InputRule } from "./rules.js";
+import { validationsFor, type InputRule } from "../rules/checker.js";
 
 /** Terraform versions every generated module declares. */
 export const MODULE_REQUIRED_VERSION = ">= 1.9.0";

@@ -4,8 +4,8 @@
  * is single-quoted; the node-group rules refuse values that could close the
  * quotes, so nothing reaches the shell unquoted.
  */
-import { KUBELET_MAX_PODS_FLAG_PATTERN } from "../max-pods.js";
-import { hclString, templatePart as t } from "../hcl.js";
+import { KUBELET_MAX_PODS_FLAG_PATTERN } from "../rules/max-pods.js";
+import { hclString, templatePart as t } from "../terraform/hcl.js";
 import { clusterDnsIp, customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
 
 /**

@@ -3,8 +3,8 @@
  * then (with the launch readiness gate) a shell script part that starts it.
  * The YAML comes from Terraform's yamlencode, so values are always quoted.
  */
-import { expr, hclString, templatePart as t } from "../hcl.js";
-import { flagNamePattern } from "../max-pods.js";
+import { expr, hclString, templatePart as t } from "../terraform/hcl.js";
+import { flagNamePattern } from "../rules/max-pods.js";
 import { customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
 
 /** MIME boundary; no rendered value can contain it (inputs are validated). */

@@ -2,7 +2,7 @@
  * Bottlerocket: TOML settings. Strings are written with jsonencode, whose
  * escapes are valid TOML basic strings.
  */
-import { templatePart as t } from "../hcl.js";
+import { templatePart as t } from "../terraform/hcl.js";
 import { clusterDnsIp, customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
 
 export function renderBottlerocket(e: BootstrapExpressions): string {

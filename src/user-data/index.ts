@@ -1,5 +1,5 @@
 /** One user-data renderer per AMI family, all driven by the same expressions. */
-import type { AmiFamily } from "../ami.js";
+import type { AmiFamily } from "../rules/ami.js";
 import { renderAl2 } from "./al2.js";
 import { renderAl2023 } from "./al2023.js";
 import { renderBottlerocket } from "./bottlerocket.js";

@@ -19,7 +19,7 @@
  * cloud-final.service (amazon-eks-ami, nodeadm-run.service), so a user-data
  * script that waited for the kubelet would wait forever.
  */
-import { escapeTemplate, templatePart as t } from "../hcl.js";
+import { escapeTemplate, templatePart as t } from "../terraform/hcl.js";
 
 /** Name of the launching lifecycle hook the node completes. Fixed: the script finds the group, not the hook. */
 export const READINESS_HOOK_NAME = "eks-pod-density-ready";

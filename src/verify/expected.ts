@@ -4,12 +4,12 @@
  * line), and what follows from them for a node of a given instance type —
  * by the same rules the node group renders into its user data.
  */
-import { AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
-import type { AddonOwnership, Environment } from "../config.js";
-import { effectiveKubeReserved, type KubeReserved } from "../kube-reserved.js";
-import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
-import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
-import { TYPED_ENV } from "../vpc-cni-rules.js";
+import { AMI_TYPES, isAmiType, type AmiFamily } from "../rules/ami.js";
+import type { AddonOwnership, Environment } from "../app/config.js";
+import { effectiveKubeReserved, type KubeReserved } from "../rules/kube-reserved.js";
+import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../rules/max-pods.js";
+import { ENI_CONFIG_LABEL } from "../constructs/vpc-cni-addon.js";
+import { TYPED_ENV } from "../constructs/vpc-cni-rules.js";
 import { interfacesAtPrefixes, prefixesAtMaxPods } from "./subnet-blocks.js";
 
 /** The settings `verify` checks the cluster against. */

@@ -3,7 +3,7 @@
  * shows what the APIs answered (names, values, image tags) escaped for the
  * terminal (src/terminal.ts); the JSON holds it exactly.
  */
-import { forTerminal } from "../terminal.js";
+import { forTerminal } from "./terminal.js";
 import type { CheckRow } from "./checks.js";
 import type { VerifyReport } from "./verify.js";
 

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
-import { writeModules } from "../../src/generate.js";
+import { writeModules } from "../../src/app/generate.js";
 
 const [modulesDir, modulesJson, killAt] = process.argv.slice(2);
 const modules = JSON.parse(fs.readFileSync(modulesJson!, "utf8"));

@@ -1,6 +1,6 @@
 /** Small helpers for construct tests: a readable stack and its synthesized JSON. */
 import { TerraformStack, Testing } from "cdktf";
-import { ReadableStack } from "../../src/readable-stack.js";
+import { ReadableStack } from "../../src/terraform/readable-stack.js";
 
 export function testStack(id = "test"): ReadableStack {
   return new ReadableStack(Testing.app(), id);

@@ -1,8 +1,8 @@
-import { TerraformData } from "../terraform-data.js";
+import { TerraformData } from "../../terraform/terraform-data.js";
 import type { Construct } from "constructs";
-import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION, type AmiType } from "../ami.js";
-import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../max-pods.js";
-import { ModuleStack } from "../module-stack.js";
+import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION, type AmiType } from "../../rules/ami.js";
+import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../../rules/max-pods.js";
+import { ModuleStack } from "../../terraform/module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
 import {
@@ -15,7 +15,7 @@ import {
   TERMINATION_HANDLER_MANAGED_TAG,
   instanceRefreshValue,
   type MetadataHopLimit,
-} from "../node-group/index.js";
+} from "../../constructs/node-group/index.js";
 import {
   CLUSTER_TAG_PREFIX,
   MAX_CLUSTER_AND_NAME_LENGTH,
@@ -23,14 +23,14 @@ import {
   MIN_ROOT_VOLUME_GIB,
   NODE_GROUP_OWN_TAG_COUNT,
   NODE_GROUP_RULES,
-} from "../node-group/rules.js";
-import { MAX_TAGS_PER_RESOURCE } from "../tag-rules.js";
-import { TERMINATION_HANDLER_ACTIONS } from "../node-group/termination.js";
-import { READINESS_GATE_POLICY_NAME } from "../node-group/iam.js";
-import { READINESS_HOOK_NAME } from "../user-data/readiness-gate.js";
-import { automaticMaxPods } from "../max-pods.js";
-import { INSTANCE_TYPES_IN_TESTS } from "../node-group/rules.js";
-import { MOCKED_INSTANCE_TYPE, PUBLISHED_INSTANCE_TYPES, instanceTypeOverride, publishedInstanceType } from "../published-instance-types.js";
+} from "../../constructs/node-group/rules.js";
+import { MAX_TAGS_PER_RESOURCE } from "../../rules/tags.js";
+import { TERMINATION_HANDLER_ACTIONS } from "../../constructs/node-group/termination.js";
+import { READINESS_GATE_POLICY_NAME } from "../../constructs/node-group/iam.js";
+import { READINESS_HOOK_NAME } from "../../user-data/readiness-gate.js";
+import { automaticMaxPods } from "../../rules/max-pods.js";
+import { INSTANCE_TYPES_IN_TESTS } from "../../constructs/node-group/rules.js";
+import { MOCKED_INSTANCE_TYPE, PUBLISHED_INSTANCE_TYPES, instanceTypeOverride, publishedInstanceType } from "../../rules/published-instance-types.js";
 
 /** The instance_refresh variable's type: every field optional, with the defaults of INSTANCE_REFRESH_DEFAULTS. */
 const INSTANCE_REFRESH_TYPE = `object({ min_healthy_percentage = optional(number, ${R.minHealthyPercentage}), max_healthy_percentage = optional(number, ${R.maxHealthyPercentage}), instance_warmup = optional(number, ${R.instanceWarmup}), skip_matching = optional(bool, ${R.skipMatching}), auto_rollback = optional(bool, ${R.autoRollback}), checkpoint_percentages = optional(list(number), []), checkpoint_delay = optional(number) })`;

@@ -1,9 +1,9 @@
 import type { Construct } from "constructs";
-import { ModuleStack } from "../module-stack.js";
+import { ModuleStack } from "../../terraform/module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
-import { DEFAULT_RESERVATION_DESCRIPTION, PrefixReservations } from "../prefix-reservations.js";
-import { PREFIX_LENGTH, PREFIX_RESERVATION_RULES } from "../prefix-reservation-rules.js";
+import { DEFAULT_RESERVATION_DESCRIPTION, PrefixReservations } from "../../constructs/prefix-reservations.js";
+import { PREFIX_LENGTH, PREFIX_RESERVATION_RULES } from "../../constructs/prefix-reservation-rules.js";
 
 /** `modules/prefix-reservations`: the PrefixReservations construct behind Terraform variables and outputs. */
 export class PrefixReservationsModule extends ModuleStack {

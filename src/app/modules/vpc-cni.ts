@@ -1,11 +1,11 @@
 import type { Construct } from "constructs";
-import { OLDEST_KUBERNETES_VERSION } from "../ami.js";
-import { ModuleStack } from "../module-stack.js";
+import { OLDEST_KUBERNETES_VERSION } from "../../rules/ami.js";
+import { ModuleStack } from "../../terraform/module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
-import { CNI_POLICY } from "../node-group/iam.js";
-import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, POD_IDENTITY_AGENT_ADDON, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../vpc-cni-addon.js";
-import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials, type ResolveConflictsOnCreate, type ResolveConflictsOnUpdate } from "../vpc-cni-rules.js";
+import { CNI_POLICY } from "../../constructs/node-group/iam.js";
+import { CNI_SERVICE_ACCOUNT, ENI_CONFIG_LABEL, POD_IDENTITY_AGENT_ADDON, VPC_CNI_DEFAULTS as D, VpcCniAddon } from "../../constructs/vpc-cni-addon.js";
+import { TYPED_ENV_NAMES, VPC_CNI_RULES, type CniCredentials, type ResolveConflictsOnCreate, type ResolveConflictsOnUpdate } from "../../constructs/vpc-cni-rules.js";
 
 /** `modules/vpc-cni`: the VpcCniAddon construct behind Terraform variables and outputs. */
 export class VpcCniModule extends ModuleStack {

@@ -5,9 +5,9 @@
  */
 import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type/index.js";
 import type { Construct } from "constructs";
-import { addLocal, escapeTemplate, expr, hcl } from "../hcl.js";
-import { kubeReservedExpressions as kr } from "../kube-reserved.js";
-import { maxPodsExpressions as mp } from "../max-pods.js";
+import { addLocal, escapeTemplate, expr, hcl } from "../../terraform/hcl.js";
+import { kubeReservedExpressions as kr } from "../../rules/kube-reserved.js";
+import { maxPodsExpressions as mp } from "../../rules/max-pods.js";
 import { INSTANCE_DATA_MISMATCH } from "./rules.js";
 
 /** Expression text of the inputs capacity depends on. */

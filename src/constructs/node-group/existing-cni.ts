@@ -6,8 +6,8 @@
  */
 import type { Construct } from "constructs";
 import { parse } from "yaml";
-import { addLocal, hclString } from "../hcl.js";
-import { hclList, type CrossRule } from "../rules.js";
+import { addLocal, hclString } from "../../terraform/hcl.js";
+import { hclList, type CrossRule } from "../../rules/checker.js";
 import { ADDON_VERSION_PATTERN, PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV, supportsPrefixDelegation } from "../vpc-cni-rules.js";
 
 /** What the check reads of the add-on: the two attributes `data.aws_eks_addon` has of these names. */

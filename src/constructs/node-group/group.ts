@@ -10,10 +10,10 @@ import { AutoscalingGroup, type AutoscalingGroupInstanceRefreshPreferences } fro
 import { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook/index.js";
 import { TerraformIterator, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hclString } from "../hcl.js";
-import { preconditionsFor, type CrossRule } from "../rules.js";
-import { TerraformData } from "../terraform-data.js";
-import { READINESS_HOOK_NAME } from "../user-data/readiness-gate.js";
+import { addLocal, expr, hclString } from "../../terraform/hcl.js";
+import { preconditionsFor, type CrossRule } from "../../rules/checker.js";
+import { TerraformData } from "../../terraform/terraform-data.js";
+import { READINESS_HOOK_NAME } from "../../user-data/readiness-gate.js";
 import { TERMINATION_HANDLER_MANAGED_TAG } from "./rules.js";
 
 /** Seconds a new group's capacity wait adds to the readiness hook's timeout: time for a node to boot. */

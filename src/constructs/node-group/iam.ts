@@ -11,7 +11,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js"
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { expr, hcl, hclString } from "../hcl.js";
+import { expr, hcl, hclString } from "../../terraform/hcl.js";
 
 /**
  * AWS managed policies every node role gets: the kubelet's EKS permissions,

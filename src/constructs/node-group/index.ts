@@ -6,12 +6,12 @@ import type { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-p
 import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import { dependable, TerraformLocal, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
-import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
-import { addLocal, expr, hcl, hclString, known, stringExpression, withDefaults } from "../hcl.js";
-import { checkResolved, type CrossRule } from "../rules.js";
+import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../../rules/ami.js";
+import { addLocal, expr, hcl, hclString, known, stringExpression, withDefaults } from "../../terraform/hcl.js";
+import { checkResolved, type CrossRule } from "../../rules/checker.js";
 import type { VpcCniAddon } from "../vpc-cni-addon.js";
-import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../user-data/index.js";
-import { readinessGateLauncher } from "../user-data/readiness-gate.js";
+import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../../user-data/index.js";
+import { readinessGateLauncher } from "../../user-data/readiness-gate.js";
 import { nodeCapacity } from "./capacity.js";
 import { NodeAutoscalingGroup } from "./group.js";
 import { NodeRole } from "./iam.js";

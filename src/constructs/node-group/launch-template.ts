@@ -4,12 +4,12 @@
  * Every change here makes a new template version, which the Auto Scaling
  * group rolls out to every node; tags alone do not (see `launch_template_tags`).
  */
-import { TerraformData } from "../terraform-data.js";
+import { TerraformData } from "../../terraform/terraform-data.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr } from "../hcl.js";
-import { preconditionsFor, type CrossRule } from "../rules.js";
+import { addLocal, expr } from "../../terraform/hcl.js";
+import { preconditionsFor, type CrossRule } from "../../rules/checker.js";
 
 export interface NodeLaunchTemplateProps {
   /** Expression text: `<cluster>-<name>`. */

@@ -1,6 +1,6 @@
 import type { IResolvable, ITerraformDependable } from "cdktf";
-import { DEFAULT_AMI_TYPE, type AmiType } from "../ami.js";
-import type { KubeReservedResource } from "../kube-reserved.js";
+import { DEFAULT_AMI_TYPE, type AmiType } from "../../rules/ami.js";
+import type { KubeReservedResource } from "../../rules/kube-reserved.js";
 import type { VpcCniAddon } from "../vpc-cni-addon.js";
 import type { ExistingVpcCniAddon } from "./existing-cni.js";
 

@@ -12,8 +12,8 @@ import {
   isAmiType,
   isSupportedKubernetesVersion,
   tfSupportedKubernetesVersion,
-} from "../ami.js";
-import { hclString } from "../hcl.js";
+} from "../../rules/ami.js";
+import { hclString } from "../../terraform/hcl.js";
 import {
   BOTTLEROCKET_KUBE_RESERVED_RESOURCES,
   KUBE_RESERVED_RESOURCES,
@@ -23,7 +23,7 @@ import {
   describeKubeReservedTypos,
   kubeReservedExpressions,
   kubeReservedTypos,
-} from "../kube-reserved.js";
+} from "../../rules/kube-reserved.js";
 import {
   EVICTION_HARD_MIB,
   KUBELET_MAX_PODS_FLAG_PATTERN,
@@ -33,9 +33,9 @@ import {
   maxPodsExpressions,
   maxPodsFlagCount,
   maxPodsFromKubeletArgs,
-} from "../max-pods.js";
-import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "../rules.js";
-import { tagRules } from "../tag-rules.js";
+} from "../../rules/max-pods.js";
+import { hclList, isWholeNumberIn, matches, nullOr, tfMatches, tfWholeNumberIn, type CrossRule, type InputRule } from "../../rules/checker.js";
+import { tagRules } from "../../rules/tags.js";
 
 /** Characters kubelet_extra_args may contain: enough for kubelet flags, nothing a shell or YAML treats specially. */
 export const KUBELET_EXTRA_ARGS_PATTERN = "^[A-Za-z0-9 =,.:/_<@+-]*$";

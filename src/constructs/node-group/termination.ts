@@ -15,7 +15,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, hclString, stringExpression } from "../hcl.js";
+import { addLocal, expr, hcl, hclString, stringExpression } from "../../terraform/hcl.js";
 import { TERMINATION_HOOK_NAME } from "./group.js";
 
 /** Seconds a message waits for the handler (the handler's documented MessageRetentionPeriod). */
