@@ -1,6 +1,6 @@
 /**
  * `npm run --silent environments`: prints the deploy workflow's matrix, one
- * JSON entry per environments/<name>.yaml (src/workflow-matrix.ts), on one line
+ * JSON entry per environments/<name>.yaml (src/app/workflow-matrix.ts), on one line
  * for $GITHUB_OUTPUT. A bad environment file fails with the file and field named.
  */
 import { EnvironmentError, loadEnvironments } from "../src/app/config.js";

@@ -53,7 +53,7 @@ const VPC_CNI_MODULE = [
   "data.aws_region.current",
 ];
 
-// Only what the shipped environments use: resources and data sources with no instances go (src/fold-terraform.ts).
+// Only what the shipped environments use: resources and data sources with no instances go (src/terraform/fold-terraform.ts).
 const ROOT_STACK = [
   "aws_autoscaling_group.node_group",
   "aws_autoscaling_lifecycle_hook.node_group_ready",

@@ -1,6 +1,6 @@
 /**
  * The environment files' reference: docs/environment.schema.json and the README's table of fields, both generated
- * from the loader's zod schema (src/environment-reference.ts) and committed by `npm run synth`. The JSON Schema is
+ * from the loader's zod schema (src/app/environment-reference.ts) and committed by `npm run synth`. The JSON Schema is
  * checked as an editor uses it, with Ajv (draft-07): it takes every shipped and test environment file and refuses
  * what the loader refuses field by field (a misspelled field, a wrong type, a value outside a closed set).
  */
@@ -24,7 +24,7 @@ const article = parse(readFileSync("environments/article.yaml", "utf8")) as Reco
 const errorsOf = (document: unknown) => (validate(document) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
 
 describe("docs/environment.schema.json", () => {
-  it("is what the loader's schema generates (run `npm run synth` after changing src/config.ts)", () => {
+  it("is what the loader's schema generates (run `npm run synth` after changing src/app/config.ts)", () => {
     expect(readFileSync(ENVIRONMENT_SCHEMA_FILE, "utf8")).toBe(environmentSchemaText());
   });
 

@@ -1,5 +1,5 @@
 /**
- * src/expression.ts checked against HashiCorp's own HCL parser (hclsyntax, in Go, compiled to WebAssembly in
+ * src/terraform/expression.ts checked against HashiCorp's own HCL parser (hclsyntax, in Go, compiled to WebAssembly in
  * @cdktf/hcl2json, whose getExpressionAst returns its syntax tree): every Terraform JSON string the project writes
  * (modules, root stacks folded and before folding), the fold test corpus and a few syntax cases, parsed by both,
  * must have the same structure.
@@ -105,14 +105,14 @@ function collect(): Corpus {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// src/expression.ts's tree as an S-expression.
+// src/terraform/expression.ts's tree as an S-expression.
 
 const quote = (text: string) => JSON.stringify(text);
 
 /**
  * Template parts: literal text as its source text, interpolations as their expression.
  * NORMALIZED: empty text is no part. hclsyntax writes an empty literal for an empty quoted string, for the missing
- * `%{ else }` of an `%{ if }`, and what is left of the heredoc's own last newline (see hclTrees); src/expression.ts
+ * `%{ else }` of an `%{ if }`, and what is left of the heredoc's own last newline (see hclTrees); src/terraform/expression.ts
  * writes nothing for them.
  */
 function joinParts(parts: readonly (string | { text: string })[]): string[] {
@@ -163,7 +163,7 @@ const ANON = "<anon>";
  * NORMALIZED: a postfix chain as hclsyntax builds it. Attribute access and literal indexes (legacy `.0` too) are
  * steps of one traversal (from a root name, or relative to another expression), other indexes are index nodes, a
  * `[*]` splat takes every step after it into its each-expression (on an anonymous symbol) and `.*` only the
- * attribute and `.0` steps right after it. src/expression.ts nests one node per step instead.
+ * attribute and `.0` steps right after it. src/terraform/expression.ts nests one node per step instead.
  */
 function oursPostfix(base: string, root: boolean, ops: readonly PostfixOp[]): string {
   let head = base;
@@ -310,7 +310,7 @@ class HclTree {
     });
   }
 
-  /** A traversal's steps as src/expression.ts's side writes them. */
+  /** A traversal's steps as src/terraform/expression.ts's side writes them. */
   private steps(node: HclNode): string[] {
     return (node.meta?.traversal ?? []).map((step) => (step.type === "nameTraversal" ? `.${step.segment}` : `[${step.segment ?? ""}]`));
   }
@@ -425,14 +425,14 @@ function oursTree(text: string): string | Error {
   }
 }
 
-describe("src/expression.ts against HashiCorp's HCL parser (hclsyntax, through @cdktf/hcl2json)", () => {
+describe("src/terraform/expression.ts against HashiCorp's HCL parser (hclsyntax, through @cdktf/hcl2json)", () => {
   // GIVEN every string the modules and root stacks (folded and before folding) hold, the fold corpus, and SYNTAX
   const corpus = collect();
   const total = corpus.texts.length;
 
   it(`agrees with it on the structure of all ${total} distinct strings`, async () => {
     expect(total).toBeGreaterThan(700);
-    // WHEN each is parsed by both (timed: src/expression.ts is the one synthesis uses, for being the faster)
+    // WHEN each is parsed by both (timed: src/terraform/expression.ts is the one synthesis uses, for being the faster)
     let started = performance.now();
     const mine = corpus.texts.map(oursTree);
     const oursMs = performance.now() - started;
@@ -446,14 +446,14 @@ describe("src/expression.ts against HashiCorp's HCL parser (hclsyntax, through @
     const show = (tree: string | Error) => (tree instanceof Error ? `error: ${tree.message}` : tree);
     const disagreements = corpus.texts.flatMap((text, i) => {
       const [a, b] = [mine[i]!, theirs[i]!];
-      return a instanceof Error || b instanceof Error || a !== b ? [`${quote(text)}\n  src/expression.ts: ${show(a)}\n  hclsyntax:         ${show(b)}`] : [];
+      return a instanceof Error || b instanceof Error || a !== b ? [`${quote(text)}\n  src/terraform/expression.ts: ${show(a)}\n  hclsyntax:         ${show(b)}`] : [];
     });
     expect(disagreements.length, `${disagreements.length} of ${total} strings read differently:\n\n${disagreements.slice(0, 20).join("\n\n")}`).toBe(0);
     const templates = corpus.texts.filter(isTemplate).length;
     const sources = Object.entries(corpus.counts).map(([source, count]) => `${source} ${count}`);
     console.info(
-      `hclsyntax and src/expression.ts agree on ${total} distinct strings (${templates} with \${ or %{; ${sources.join(", ")}). ` +
-        `Parse time: src/expression.ts ${oursMs.toFixed(0)} ms, getExpressionAst ${hclMs.toFixed(0)} ms (one call, after a first call of ${startMs.toFixed(0)} ms)`,
+      `hclsyntax and src/terraform/expression.ts agree on ${total} distinct strings (${templates} with \${ or %{; ${sources.join(", ")}). ` +
+        `Parse time: src/terraform/expression.ts ${oursMs.toFixed(0)} ms, getExpressionAst ${hclMs.toFixed(0)} ms (one call, after a first call of ${startMs.toFixed(0)} ms)`,
     );
   });
 });

@@ -132,7 +132,7 @@ describe("the mocked AWS account the modules ship (mocks/aws.tfmock.hcl)", () =>
   });
 
   it("answers the node group's instance lookup with a t3a.medium as EC2 publishes it, its id included", () => {
-    // The same figures as the README's override blocks (src/published-instance-types.ts); HCL values as written.
+    // The same figures as the README's override blocks (src/rules/published-instance-types.ts); HCL values as written.
     const t3aMedium = instanceTypeData(publishedInstanceType(MOCKED_INSTANCE_TYPE)!);
     const expected = Object.fromEntries(
       Object.entries(t3aMedium).map(([key, value]) => [

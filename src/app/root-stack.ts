@@ -217,7 +217,7 @@ export class RootStack extends ReadableStack {
 
   /**
    * The stack's Terraform JSON as it reads when written by hand: constants folded, and what they leave
-   * without effect removed (fold-terraform.ts). `npm run synth` and `cdktf synth` both write this.
+   * without effect removed (terraform/fold-terraform.ts). `npm run synth` and `cdktf synth` both write this.
    */
   override toTerraform(): any {
     return foldTerraform(super.toTerraform()).terraform;

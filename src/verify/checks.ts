@@ -139,7 +139,7 @@ function rolloutRow(on: string, daemonSet: V1DaemonSet): CheckRow {
 // ---------------------------------------------------------------------------------------------------------------
 // The nodes of the group
 
-/** A Kubernetes quantity in its base unit (bytes, cores), or undefined when it is not one (src/quantity.ts). */
+/** A Kubernetes quantity in its base unit (bytes, cores), or undefined when it is not one (src/rules/quantity.ts). */
 const quantityValue = parseQuantity;
 
 /** `cpu=70m ephemeral-storage=1Gi memory=1465Mi`. */

@@ -89,7 +89,7 @@ export interface ExpectedVariable {
 
 /**
  * The aws-node variables of the add-on's configuration values, as
- * src/vpc-cni-addon.ts builds them: the typed ones, ENI_CONFIG_LABEL_DEF
+ * src/constructs/vpc-cni-addon.ts builds them: the typed ones, ENI_CONFIG_LABEL_DEF
  * with custom networking, then the extra ones. Targets left null are expected
  * unset: set, WARM_IP_TARGET and MINIMUM_IP_TARGET override WARM_PREFIX_TARGET.
  */

@@ -25,7 +25,7 @@ export const CLUSTER = {
   securityGroupIds: ["sg-0123456789abcdef0"],
 };
 
-/** A stack's Terraform JSON as its constructs write it, before a RootStack folds it (src/fold-terraform.ts). */
+/** A stack's Terraform JSON as its constructs write it, before a RootStack folds it (src/terraform/fold-terraform.ts). */
 export function unfoldedTerraform(stack: TerraformStack): Synth {
   return TerraformStack.prototype.toTerraform.call(stack) as Synth;
 }
