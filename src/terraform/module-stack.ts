@@ -1,7 +1,6 @@
-import { TerraformOutput, TerraformVariable, type TerraformOutputConfig } from "cdktf";
+import { TerraformOutput, TerraformVariable, type TerraformOutputConfig, type TerraformVariableValidationConfig } from "cdktf";
 import type { Construct } from "constructs";
 import { ReadableStack } from "./readable-stack.js";
-import { validationsFor, type InputRule } from "../rules/checker.js";
 
 /** Terraform versions every generated module declares. */
 export const MODULE_REQUIRED_VERSION = ">= 1.9.0";
@@ -32,8 +31,8 @@ export interface ModuleStackProps {
   readonly usage: string;
   /** Markdown for the README: how a configuration that calls the module tests itself (the module's shipped mocks). */
   readonly testing: string;
-  /** Rules whose validation blocks are attached to the variables of the same name. */
-  readonly rules?: readonly InputRule[];
+  /** The validation blocks of each variable, by its name (none when omitted or empty). */
+  readonly validations?: (input: string) => TerraformVariableValidationConfig[];
 }
 
 /**
@@ -46,7 +45,7 @@ export class ModuleStack extends ReadableStack {
   readonly details: string;
   readonly usage: string;
   readonly testing: string;
-  private readonly rules: readonly InputRule[];
+  private readonly validations: (input: string) => TerraformVariableValidationConfig[];
 
   constructor(scope: Construct, id: string, props: ModuleStackProps) {
     super(scope, id);
@@ -54,14 +53,14 @@ export class ModuleStack extends ReadableStack {
     this.details = props.details;
     this.usage = props.usage;
     this.testing = props.testing;
-    this.rules = props.rules ?? [];
+    this.validations = props.validations ?? (() => []);
     this.addOverride("terraform", {
       required_version: MODULE_REQUIRED_VERSION,
       required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
     });
   }
 
-  /** Declare an input; the rules for `name` become its validation blocks. */
+  /** Declare an input, with the validation blocks the stack has for `name`. */
   variable(name: string, spec: ModuleVariableSpec): TerraformVariable {
     const optional = "default" in spec;
     const variable = new TerraformVariable(this, name, {
@@ -70,7 +69,7 @@ export class ModuleStack extends ReadableStack {
       ...(optional && spec.default !== null ? { default: spec.default } : {}),
       // Only inputs that default to null take null; elsewhere null falls back to the default (or is refused).
       nullable: optional && spec.default === null,
-      validation: validationsFor(this.rules, name),
+      validation: this.validations(name),
     });
     // cdktf cannot write `default = null` through the config; the override can.
     if (optional && spec.default === null) variable.addOverride("default", null);

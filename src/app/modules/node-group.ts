@@ -2,6 +2,7 @@ import { TerraformData } from "../../terraform/terraform-data.js";
 import type { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPE_NAMES, OLDEST_KUBERNETES_VERSION, type AmiType } from "../../rules/ami.js";
 import { EVICTION_HARD_MIB, GRAVITON_CMA_MIB, POD_HEADROOM_MIB, VM_MEMORY_OVERHEAD } from "../../rules/max-pods.js";
+import { validationsFor } from "../../rules/checker.js";
 import { ModuleStack } from "../../terraform/module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
@@ -267,7 +268,7 @@ export class NodeGroupModule extends ModuleStack {
         "",
         instanceTypesInTests(),
       ].join("\n"),
-      rules: NODE_GROUP_RULES,
+      validations: (input) => validationsFor(NODE_GROUP_RULES, input),
     });
 
     const v = {

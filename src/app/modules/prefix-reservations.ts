@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { validationsFor } from "../../rules/checker.js";
 import { ModuleStack } from "../../terraform/module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
@@ -62,7 +63,7 @@ export class PrefixReservationsModule extends ModuleStack {
           "}",
         ].join("\n"),
       }),
-      rules: PREFIX_RESERVATION_RULES,
+      validations: (input) => validationsFor(PREFIX_RESERVATION_RULES, input),
     });
 
     const reservations = this.variable("reservations", {

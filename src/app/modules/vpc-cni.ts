@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { OLDEST_KUBERNETES_VERSION } from "../../rules/ami.js";
+import { validationsFor } from "../../rules/checker.js";
 import { ModuleStack } from "../../terraform/module-stack.js";
 import { moduleSource } from "../release.js";
 import { testingSection } from "./testing.js";
@@ -194,7 +195,7 @@ export class VpcCniModule extends ModuleStack {
           "}",
         ].join("\n"),
       }),
-      rules: VPC_CNI_RULES,
+      validations: (input) => validationsFor(VPC_CNI_RULES, input),
     });
 
     const v = {
