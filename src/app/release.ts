@@ -2,7 +2,7 @@
  * What a release is called where users pin it: the version (package.json's,
  * one number for the npm package and the modules) and the git source of a
  * module at that version's tag. Module READMEs show these sources (npm run
- * synth); test/release.test.ts checks that README.md, the example and
+ * synth); test/app/release.test.ts checks that README.md, the example and
  * CHANGELOG.md agree with them.
  */
 import packageJson from "../../package.json" with { type: "json" };

@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { EnvironmentError, loadEnvironments, parseEnvironment } from "../src/app/config.js";
-import { readTree } from "./support/files.js";
-import { runMain } from "./support/main.js";
+import { EnvironmentError, loadEnvironments, parseEnvironment } from "../../src/app/config.js";
+import { readTree } from "../support/files.js";
+import { runMain } from "../support/main.js";
 
 const articleText = readFileSync("environments/article.yaml", "utf8");
 const parse = (text: string, file = "environments/staging.yaml") => () => parseEnvironment(file, text);

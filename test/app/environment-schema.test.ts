@@ -9,8 +9,8 @@ import { dirname, join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { EnvironmentError, parseEnvironment } from "../src/app/config.js";
-import { ENVIRONMENT_SCHEMA_FILE, environmentFieldsTable, environmentSchemaText, withFieldsTable } from "../src/app/environment-reference.js";
+import { EnvironmentError, parseEnvironment } from "../../src/app/config.js";
+import { ENVIRONMENT_SCHEMA_FILE, environmentFieldsTable, environmentSchemaText, withFieldsTable } from "../../src/app/environment-reference.js";
 
 const FOLDERS = ["environments", "test/terraform/environments"];
 const FILES = FOLDERS.flatMap((dir) =>

@@ -3,9 +3,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderModules } from "../src/app/app.js";
-import { checkModule, generatedFilesIn, renderModule, writeModules, type ModuleFiles } from "../src/app/generate.js";
-import { readTree } from "./support/files.js";
+import { renderModules } from "../../src/app/app.js";
+import { checkModule, generatedFilesIn, renderModule, writeModules, type ModuleFiles } from "../../src/app/generate.js";
+import { readTree } from "../support/files.js";
 
 const rendered = renderModules();
 /** The host name as a whole word; a short one ("vm") is a word in too many texts to mean anything. */

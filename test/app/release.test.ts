@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { changelogEntries, releaseNotes, unreleasedChanges } from "../src/app/changelog.js";
-import { moduleSource, RELEASE_VERSION, REPOSITORY_SOURCE, repositoryMismatch } from "../src/app/release.js";
+import { changelogEntries, releaseNotes, unreleasedChanges } from "../../src/app/changelog.js";
+import { moduleSource, RELEASE_VERSION, REPOSITORY_SOURCE, repositoryMismatch } from "../../src/app/release.js";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string; repository: { url: string } };
 const CHANGELOG = readFileSync("CHANGELOG.md", "utf8");

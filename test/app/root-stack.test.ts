@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { parseEnvironment, type Environment } from "../src/app/config.js";
-import { ENVIRONMENT_TAG, RootStack } from "../src/app/root-stack.js";
-import type { Synth } from "./support/stacks.js";
+import { parseEnvironment, type Environment } from "../../src/app/config.js";
+import { ENVIRONMENT_TAG, RootStack } from "../../src/app/root-stack.js";
+import type { Synth } from "../support/stacks.js";
 import { readFileSync } from "node:fs";
 
 const article = parseEnvironment("environments/article.yaml", readFileSync("environments/article.yaml", "utf8"));

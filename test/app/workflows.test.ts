@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadEnvironments, parseEnvironment } from "../src/app/config.js";
-import { workflowMatrix } from "../src/app/workflow-matrix.js";
+import { loadEnvironments, parseEnvironment } from "../../src/app/config.js";
+import { workflowMatrix } from "../../src/app/workflow-matrix.js";
 
 interface Step {
   name?: string;

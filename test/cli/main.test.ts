@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/main.js";
-import { loadOptional, MissingPackageError } from "../src/cli/optional.js";
+import { runCli } from "../../src/cli/main.js";
+import { loadOptional, MissingPackageError } from "../../src/cli/optional.js";
 
 const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());

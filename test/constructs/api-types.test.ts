@@ -5,9 +5,9 @@
  * published declarations the same way.
  */
 import { describe, expect, it } from "vitest";
-import { NodeGroup } from "../src/constructs/node-group/index.js";
-import { VpcCniAddon } from "../src/constructs/vpc-cni-addon.js";
-import { CLUSTER, testStack } from "./support/stacks.js";
+import { NodeGroup } from "../../src/constructs/node-group/index.js";
+import { VpcCniAddon } from "../../src/constructs/vpc-cni-addon.js";
+import { CLUSTER, testStack } from "../support/stacks.js";
 
 describe("closed sets are union types", () => {
   it("refuses an AMI type that does not exist: at compile time, and at run time for untyped callers", () => {

@@ -6,10 +6,10 @@
  */
 import { TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { NodeGroup, type NodeGroupProps } from "../src/constructs/node-group/index.js";
-import { InputError } from "../src/rules/checker.js";
-import { VpcCniAddon, type VpcCniAddonProps } from "../src/constructs/vpc-cni-addon.js";
-import { CLUSTER, synth, testStack } from "./support/stacks.js";
+import { NodeGroup, type NodeGroupProps } from "../../src/constructs/node-group/index.js";
+import { InputError } from "../../src/rules/checker.js";
+import { VpcCniAddon, type VpcCniAddonProps } from "../../src/constructs/vpc-cni-addon.js";
+import { CLUSTER, synth, testStack } from "../support/stacks.js";
 
 const ADDON = { clusterName: "sre-test", kubernetesVersion: "1.33" };
 

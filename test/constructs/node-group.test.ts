@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME, type MetadataHopLimit, type NodeGroupProps } from "../src/constructs/node-group/index.js";
-import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../src/user-data/readiness-gate.js";
-import { CLUSTER, synth, testStack } from "./support/stacks.js";
+import { CNI_POLICY, NODE_POLICIES, NodeGroup, SSM_POLICY, TERMINATION_HOOK_NAME, type MetadataHopLimit, type NodeGroupProps } from "../../src/constructs/node-group/index.js";
+import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../../src/user-data/readiness-gate.js";
+import { CLUSTER, synth, testStack } from "../support/stacks.js";
 
 describe("NodeGroup defaults", () => {
   // GIVEN a node group with only the required cluster values

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PrefixReservations } from "../src/constructs/prefix-reservations.js";
-import { isAlignedPrefixBlock } from "../src/constructs/prefix-reservation-rules.js";
-import { synth, testStack } from "./support/stacks.js";
+import { PrefixReservations } from "../../src/constructs/prefix-reservations.js";
+import { isAlignedPrefixBlock } from "../../src/constructs/prefix-reservation-rules.js";
+import { synth, testStack } from "../support/stacks.js";
 
 describe("PrefixReservations", () => {
   // GIVEN two blocks WHEN synthesized

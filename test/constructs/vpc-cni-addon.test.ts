@@ -1,8 +1,8 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster/index.js";
 import { describe, expect, it } from "vitest";
-import { VpcCniAddon, type VpcCniAddonProps } from "../src/constructs/vpc-cni-addon.js";
-import type { ResolveConflictsOnCreate } from "../src/constructs/vpc-cni-rules.js";
-import { synth, testStack } from "./support/stacks.js";
+import { VpcCniAddon, type VpcCniAddonProps } from "../../src/constructs/vpc-cni-addon.js";
+import type { ResolveConflictsOnCreate } from "../../src/constructs/vpc-cni-rules.js";
+import { synth, testStack } from "../support/stacks.js";
 
 describe("VpcCniAddon defaults", () => {
   // GIVEN the add-on with only a cluster name and version WHEN synthesized

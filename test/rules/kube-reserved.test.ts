@@ -7,7 +7,7 @@ import {
   quantityMiB,
   reservedCpuMillicores,
   reservedMemoryMiB,
-} from "../src/rules/kube-reserved.js";
+} from "../../src/rules/kube-reserved.js";
 
 describe("kube-reserved", () => {
   it("reserves 11 MiB per pod + 255 MiB: t3a.medium at 110 pods 1465Mi, at 17 pods 442Mi", () => {

@@ -9,8 +9,8 @@ import {
   maxPodsFromKubeletArgs,
   memoryCapPods,
   memoryNeededMiB,
-} from "../src/rules/max-pods.js";
-import { INSTANCES } from "./support/instances.js";
+} from "../../src/rules/max-pods.js";
+import { INSTANCES } from "../support/instances.js";
 
 const t3aMedium = INSTANCES["t3a.medium"]!;
 

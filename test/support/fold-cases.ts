@@ -1,4 +1,4 @@
-/** The fold test corpus: expressions and what folding makes of them (test/fold.test.ts; also parsed by test/expression-differential.test.ts). */
+/** The fold test corpus: expressions and what folding makes of them (test/terraform/fold.test.ts; also parsed by test/terraform/expression-differential.test.ts). */
 
 /** [what, expression, folded] */
 export type Case = readonly [string, string, string];

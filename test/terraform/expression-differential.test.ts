@@ -15,9 +15,9 @@
 import { Buffer } from "node:buffer";
 import { getExpressionAst } from "@cdktf/hcl2json";
 import { describe, expect, it } from "vitest";
-import { ExpressionSyntaxError, parseTemplate, type Expression, type TemplatePart } from "../src/terraform/expression.js";
-import { isTemplate, projectConfigs, strings } from "./support/expressions.js";
-import { FOLDED, KEPT } from "./support/fold-cases.js";
+import { ExpressionSyntaxError, parseTemplate, type Expression, type TemplatePart } from "../../src/terraform/expression.js";
+import { isTemplate, projectConfigs, strings } from "../support/expressions.js";
+import { FOLDED, KEPT } from "../support/fold-cases.js";
 
 /** Syntax the project's strings and the fold corpus do not all reach: each construct the parser reads, once. */
 const SYNTAX: readonly string[] = [

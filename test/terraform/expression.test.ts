@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ExpressionSyntaxError, parseExpression, parseTemplate, print, type Expression, type Node } from "../src/terraform/expression.js";
-import { isTemplate, projectConfigs, strings } from "./support/expressions.js";
+import { ExpressionSyntaxError, parseExpression, parseTemplate, print, type Expression, type Node } from "../../src/terraform/expression.js";
+import { isTemplate, projectConfigs, strings } from "../support/expressions.js";
 
 /** A tree without source positions: what prints canonically. */
 function withoutSource(node: unknown): unknown {

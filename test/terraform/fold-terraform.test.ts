@@ -1,9 +1,9 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { rootStacks } from "../src/app/app.js";
-import { loadEnvironments } from "../src/app/config.js";
-import { foldTerraform } from "../src/terraform/fold-terraform.js";
-import { unfoldedTerraform, type Synth } from "./support/stacks.js";
+import { rootStacks } from "../../src/app/app.js";
+import { loadEnvironments } from "../../src/app/config.js";
+import { foldTerraform } from "../../src/terraform/fold-terraform.js";
+import { unfoldedTerraform, type Synth } from "../support/stacks.js";
 
 const SHIPPED = loadEnvironments("environments");
 const TEST_ONLY = loadEnvironments("test/terraform/environments");

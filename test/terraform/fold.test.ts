@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseExpression, parseTemplate, print } from "../src/terraform/expression.js";
-import { foldExpression, foldTemplate, refersToAnything, type Conversion, type FoldScope } from "../src/terraform/fold.js";
-import { FOLDED, KEPT } from "./support/fold-cases.js";
-import { SKIP_REASON, TERRAFORM, requireTerraform } from "./support/terraform.js";
+import { parseExpression, parseTemplate, print } from "../../src/terraform/expression.js";
+import { foldExpression, foldTemplate, refersToAnything, type Conversion, type FoldScope } from "../../src/terraform/fold.js";
+import { FOLDED, KEPT } from "../support/fold-cases.js";
+import { SKIP_REASON, TERRAFORM, requireTerraform } from "../support/terraform.js";
 
 /** Fold expression text (where its value gets `conversion`) and print the result. */
 const fold = (text: string, conversion: Conversion = "none", scope?: FoldScope) => print(foldExpression(parseExpression(text), scope, conversion));

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../src/user-data/readiness-gate.js";
+import { READINESS_HOOK_NAME, READINESS_SCRIPT } from "../../src/user-data/readiness-gate.js";
 
 const INSTANCE_ID = "i-0123456789abcdef0";
 const REGION = "ap-northeast-1";

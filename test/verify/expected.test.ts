@@ -6,11 +6,11 @@
  * key by key).
  */
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../src/app/config.js";
-import { subnetRooms } from "../src/verify/checks.js";
-import type { SubnetState } from "../src/verify/ec2.js";
-import { expectedCniVariables, nodeExpectation, targetFromEnvironment, type VerifyTarget } from "../src/verify/expected.js";
-import { INSTANCES } from "./support/instances.js";
+import { parseEnvironment } from "../../src/app/config.js";
+import { subnetRooms } from "../../src/verify/checks.js";
+import type { SubnetState } from "../../src/verify/ec2.js";
+import { expectedCniVariables, nodeExpectation, targetFromEnvironment, type VerifyTarget } from "../../src/verify/expected.js";
+import { INSTANCES } from "../support/instances.js";
 
 const ARTICLE = targetFromEnvironment(
   parseEnvironment(

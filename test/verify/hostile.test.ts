@@ -18,14 +18,14 @@ import {
 } from "@aws-sdk/client-ec2";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/main.js";
-import type { CheckRow } from "../src/verify/checks.js";
-import { MAX_PAGES } from "../src/verify/ec2.js";
-import { CONFIGZ_PARALLELISM, type VerifyReport } from "../src/verify/verify.js";
-import { startEc2Api, type Ec2Answer, type Ec2Api } from "./support/ec2-api.js";
-import { startKubeApi, type KubeApi, type SimulatedCluster } from "./support/kube-api.js";
-import { runManyNodes } from "./support/many-nodes.js";
-import { NODE_A, NODE_C, POD_SUBNET_A, simulatedCluster, stubEc2, SUBNET_A, SUBNET_C, type ClusterOptions } from "./support/verify-cluster.js";
+import { runCli } from "../../src/cli/main.js";
+import type { CheckRow } from "../../src/verify/checks.js";
+import { MAX_PAGES } from "../../src/verify/ec2.js";
+import { CONFIGZ_PARALLELISM, type VerifyReport } from "../../src/verify/verify.js";
+import { startEc2Api, type Ec2Answer, type Ec2Api } from "../support/ec2-api.js";
+import { startKubeApi, type KubeApi, type SimulatedCluster } from "../support/kube-api.js";
+import { runManyNodes } from "../support/many-nodes.js";
+import { NODE_A, NODE_C, POD_SUBNET_A, simulatedCluster, stubEc2, SUBNET_A, SUBNET_C, type ClusterOptions } from "../support/verify-cluster.js";
 
 let kube: KubeApi | undefined;
 let ec2Api: Ec2Api | undefined;

@@ -4,7 +4,7 @@
  * 0 and 15 never hold a prefix: an empty /24 has 14 free.
  */
 import { describe, expect, it } from "vitest";
-import { countFreeBlocks, parseCidr, parseIpv4, prefixesAtMaxPods, type SubnetAddressUse } from "../src/verify/subnet-blocks.js";
+import { countFreeBlocks, parseCidr, parseIpv4, prefixesAtMaxPods, type SubnetAddressUse } from "../../src/verify/subnet-blocks.js";
 
 const subnet = (use: Partial<SubnetAddressUse> = {}): SubnetAddressUse => ({ cidr: "10.0.0.0/24", addresses: [], prefixes: [], reservations: [], ...use });
 

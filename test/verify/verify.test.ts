@@ -5,7 +5,7 @@
  * with aws-sdk-client-mock. The cluster is the article's after a deploy
  * (test/support/verify-cluster.ts), changed one fact at a time.
  */
-import { loadEnvironments } from "../src/app/config.js";
+import { loadEnvironments } from "../../src/app/config.js";
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import {
@@ -18,10 +18,10 @@ import {
 } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/main.js";
-import type { CheckRow } from "../src/verify/checks.js";
-import type { VerifyReport } from "../src/verify/verify.js";
-import { startKubeApi, TOKEN, type KubeApi } from "./support/kube-api.js";
+import { runCli } from "../../src/cli/main.js";
+import type { CheckRow } from "../../src/verify/checks.js";
+import type { VerifyReport } from "../../src/verify/verify.js";
+import { startKubeApi, TOKEN, type KubeApi } from "../support/kube-api.js";
 import {
   NODE_A,
   NODE_C,
@@ -34,7 +34,7 @@ import {
   SUBNET_C,
   type ClusterOptions,
   type SimulatedNode,
-} from "./support/verify-cluster.js";
+} from "../support/verify-cluster.js";
 
 const ec2 = mockClient(EC2Client);
 let api: KubeApi | undefined;
