@@ -17,7 +17,7 @@
  * addresses (`x[0]`) are in its users' state.
  */
 import { ExpressionSyntaxError, children, parseTemplate, print, templateText, type Expression, type Node, type TemplateExpression } from "./expression.js";
-import { foldTemplate, literalExpression, literalOf, refersToAnything, shapeOf, type Conversion, type FoldScope } from "./fold.js";
+import { foldTemplate, isKnown, literalExpression, literalOf, refersToAnything, shapeOf, type Conversion, type FoldScope } from "./fold.js";
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
 interface JsonObject {
@@ -93,6 +93,27 @@ class TerraformFolder {
     // The folded tree is what the written string parses to: references are read from it.
     if (typeof json === "string" && !this.trees.has(json)) this.trees.set(json, folded);
     return { json, ...(value ? { value } : {}) };
+  }
+
+  /**
+   * Fold a local's JSON value: what is written, and its value where it is known (a string's as for any string; a
+   * JSON array or object's where every element is known and its keys are plain text).
+   */
+  private foldLocal(value: Json): FoldedString {
+    if (typeof value === "string") return this.foldString(value, "none");
+    if (Array.isArray(value)) {
+      const items = value.map((item) => this.foldLocal(item));
+      const json = items.map((item) => item.json);
+      const known = items.every((item) => item.value && isKnown(item.value));
+      return known ? { json, value: { type: "tuple", items: items.map((item) => item.value!) } } : { json };
+    }
+    if (isObject(value)) {
+      const fields = Object.entries(value).map(([key, item]) => [key, this.foldLocal(item)] as const);
+      const json = Object.fromEntries(fields.map(([key, item]) => [key, item.json]));
+      const known = fields.every(([key, item]) => !/[$%]\{/.test(key) && item.value && isKnown(item.value));
+      return known ? { json, value: { type: "object", items: fields.map(([key, item]) => ({ key: literalExpression(key), value: item.value! })) } } : { json };
+    }
+    return { json: value, ...plainValue(value) };
   }
 
   private foldJson(value: Json, conversion: Conversion = "none"): Json {
@@ -174,7 +195,8 @@ class TerraformFolder {
    */
   private foldLocals(): JsonObject {
     const known = new Map<string, Expression>();
-    this.scope = { ...this.scope, locals: known };
+    const constants = new Map<string, Expression>();
+    this.scope = { ...this.scope, locals: known, constants };
     const folded = new Map<string, FoldedString>();
     const locals = entries(this.input.locals);
     // Which locals each local uses: one is folded again only when a local it uses has become known.
@@ -186,12 +208,12 @@ class TerraformFolder {
     for (let pending = new Set(values.keys()); pending.size > 0; ) {
       const next = new Set<string>();
       for (const name of pending) {
-        if (known.has(name)) continue;
-        const value = values.get(name)!;
-        const result = typeof value === "string" ? this.foldString(value, "none") : { json: this.foldJson(value), ...plainValue(value) };
+        if (known.has(name) || constants.has(name)) continue;
+        const result = this.foldLocal(values.get(name)!);
         folded.set(name, result);
-        if (result.value && isWrittenIn(result.value)) {
-          known.set(name, result.value);
+        const value = result.value;
+        if (value && (isWrittenIn(value) || isKnown(value))) {
+          (isWrittenIn(value) ? known : constants).set(name, value);
           for (const user of users.get(`local.${name}`) ?? []) next.add(user);
         }
       }

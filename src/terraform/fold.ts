@@ -30,8 +30,13 @@ import {
 
 /** What folding knows besides an expression itself. */
 export interface FoldScope {
-  /** Locals whose value is known at synthesis, by name (a literal, or an empty tuple or object). */
+  /** Locals whose value is known at synthesis, by name (a literal, or an empty tuple or object): written where used. */
   readonly locals: ReadonlyMap<string, Expression>;
+  /**
+   * Locals whose value is a known tuple or object (every element a literal), by name: read where a use of one folds
+   * to a known value (an attribute, an index, a `for`, a function of it), else left as the reference.
+   */
+  readonly constants?: ReadonlyMap<string, Expression>;
   /** The type of a local's value where its expression says (see {@link shapeOf}). */
   readonly localShape?: (name: string) => string | undefined;
   /** Values of `for` iterator names while a `for` over a known collection is evaluated. */
@@ -85,7 +90,7 @@ export function literalExpression(value: Literal): Expression {
 }
 
 /** A literal, or a tuple or object constructor of such values (with literal keys): never an error, never unknown. */
-function isKnown(node: Expression): boolean {
+export function isKnown(node: Expression): boolean {
   if (literalOf(node)) return true;
   if (node.type === "tuple") return node.items.every(isKnown);
   if (node.type === "object") return node.items.every((item) => literalKey(item) !== undefined && isKnown(item.value));
@@ -291,14 +296,20 @@ function inSplat(node: Expression): boolean {
   return node.type === "splat" || ((node.type === "attr" || node.type === "index") && inSplat(node.target));
 }
 
+/** The known tuple or object a `local.<name>` reference stands for (see {@link FoldScope.constants}), else `node`. */
+function seen(node: Expression, scope: FoldScope): Expression {
+  return node.type === "attr" && node.target.type === "variable" && node.target.name === "local" ? (scope.constants?.get(node.name) ?? node) : node;
+}
+
 function foldAttr(node: Extract<Expression, { type: "attr" }>, scope: FoldScope): Expression {
   if (node.target.type === "variable" && node.target.name === "local") return scope.locals.get(node.name) ?? node;
   const address = scope.emptyElements && elementAddress(node);
   if (address && scope.emptyElements!.has(address)) return scope.emptyElements!.get(address)!;
   const target = foldExpression(node.target, scope);
   if (inSplat(node.target) && isEmptyTuple(target)) return target;
-  if (target.type === "object" && !hasComputedKeys(target)) {
-    const item = [...target.items].reverse().find((candidate) => literalKey(candidate) === node.name);
+  const object = seen(target, scope);
+  if (object.type === "object" && !hasComputedKeys(object)) {
+    const item = [...object.items].reverse().find((candidate) => literalKey(candidate) === node.name);
     if (item) return item.value;
   }
   return target === node.target ? node : copy(node, { target });
@@ -311,11 +322,12 @@ function foldIndex(node: Extract<Expression, { type: "index" }>, scope: FoldScop
   if (inSplat(node.target) && isEmptyTuple(target)) return target;
   const key = foldExpression(node.key, scope);
   const index = literalOf(key)?.value;
-  if (target.type === "tuple" && typeof index === "number" && Number.isInteger(index) && index >= 0 && index < target.items.length) {
-    return target.items[index]!;
+  const collection = seen(target, scope);
+  if (collection.type === "tuple" && typeof index === "number" && Number.isInteger(index) && index >= 0 && index < collection.items.length) {
+    return collection.items[index]!;
   }
-  if (target.type === "object" && typeof index === "string" && !hasComputedKeys(target)) {
-    const item = [...target.items].reverse().find((candidate) => literalKey(candidate) === index);
+  if (collection.type === "object" && typeof index === "string" && !hasComputedKeys(collection)) {
+    const item = [...collection.items].reverse().find((candidate) => literalKey(candidate) === index);
     if (item) return item.value;
   }
   // split(separator, text)[i], both literal: a string.
@@ -353,7 +365,7 @@ function foldObject(node: Extract<Expression, { type: "object" }>, scope: FoldSc
 function foldFor(node: Extract<Expression, { type: "for" }>, scope: FoldScope): Expression {
   const collection = foldExpression(node.collection, scope);
   if (isKnownEmpty(collection)) return node.result === "tuple" ? { type: "tuple", items: [] } : { type: "object", items: [] };
-  const evaluated = evaluateFor(node, collection, scope);
+  const evaluated = evaluateFor(node, seen(collection, scope), scope);
   if (evaluated) return evaluated;
   // Inside, the iterator names stand for themselves.
   const bindings = new Map(scope.bindings);
@@ -505,6 +517,13 @@ function foldCall(node: Extract<Expression, { type: "call" }>, scope: FoldScope)
   const args = foldAll(node.args, scope);
   const folded = args === node.args ? node : copy(node, { args });
   if (node.expand || !Object.hasOwn(FUNCTIONS, node.name)) return folded;
+  // Known tuples and objects held by locals are read where the call then is a literal (a merge of one with more
+  // keeps the reference, which says more than the copied entries would).
+  const through = args.map((arg) => seen(arg, scope));
+  if (through.some((arg, i) => arg !== args[i])) {
+    const value = FUNCTIONS[node.name]!(rebuild(node, { args: through }), through, scope);
+    if (value && literalOf(value)) return value;
+  }
   return FUNCTIONS[node.name]!(folded, args, scope) ?? folded;
 }
 
@@ -570,6 +589,15 @@ const FUNCTIONS: Record<string, (call: Call, args: readonly Expression[], scope:
     return items.length === list.items.length ? undefined : rebuild(call, { args: [{ type: "tuple", items }] });
   },
   format: (call, args) => formatWithLiterals(call, args),
+  // join of a literal separator and one tuple of string literals: the text.
+  join: (_call, args) => {
+    const [separator, list] = args;
+    if (args.length !== 2 || list?.type !== "tuple") return undefined;
+    const text = literalOf(separator!)?.value;
+    const items = list.items.map((item) => literalOf(item)?.value);
+    if (typeof text !== "string" || !items.every((item): item is string => typeof item === "string")) return undefined;
+    return literalExpression(items.join(text));
+  },
   substr: (_call, args) => {
     const [text, offset, length] = args.map((arg) => literalOf(arg)?.value);
     // substr counts Unicode characters: fold plain ASCII only.

@@ -30,6 +30,7 @@ export const FOLDED: readonly Case[] = [
   ["format with literal operands", 'format("%s-%s", "sre-test", "nodes")', '"sre-test-nodes"'],
   ["format with a literal and a reference becomes a template", 'format("%s-%s-", "sre-test", each.key)', '"sre-test-${each.key}-"'],
   ["format keeps %d of a reference, with the literal written in", 'format("%s has %d pods (100%%)", "t3a.medium", local.pods)', 'format("t3a.medium has %d pods (100%%)", local.pods)'],
+  ["join of literal strings", 'join("-", ["sre", "test"])', '"sre-test"'],
   ["substr of a short literal", 'substr("sre-test-nodes", 0, 19)', '"sre-test-nodes"'],
   ["split and index of literals", 'try(tonumber(split(".", "1.32")[1]) <= 32, false)', "true"],
   ["a for over an empty tuple", '{ for r in [] : "${r.a} ${r.b}" => r }', "{}"],

@@ -133,6 +133,37 @@ describe("foldTerraform", () => {
     expect(tf.locals).toEqual({ unused: "${var.x}", sizes: "${tomap({ b = 2 })}" });
   });
 
+  it("reads a local holding a known tuple or object where its use folds to a literal or through a for, and keeps the reference elsewhere", () => {
+    const tf = foldTerraform({
+      locals: {
+        // A tuple in JSON form (lines of a script) and objects in expression form.
+        lines: ["#!/bin/bash", 'echo ${"hi"}'],
+        env: '${{ A = "1", B = null }}',
+        script: '${join("\\n", local.lines)}',
+        set: "${{ for name, value in local.env : name => value if value != null }}",
+        tags: '${{ team = "sre" }}',
+        pending: ["${var.x}", "b"],
+      },
+      output: {
+        script: { value: "${local.script}" },
+        set: { value: "${local.set}" },
+        first: { value: "${local.env.A}" },
+        tags: { value: '${merge(local.tags, { Name = "x" })}' },
+        pending: { value: '${join(" ", local.pending)}' },
+      },
+    }).terraform as Synth;
+    // The script's lines join into text, written where it is used; the object a for filters stays a local (known,
+    // not a literal); a merge with more keeps the tags' reference; a tuple with an unknown element stays as it is.
+    expect(tf.output).toEqual({
+      script: { value: "#!/bin/bash\necho hi" },
+      set: { value: "${local.set}" },
+      first: { value: "1" },
+      tags: { value: '${merge(local.tags, { Name = "x" })}' },
+      pending: { value: '${join(" ", local.pending)}' },
+    });
+    expect(tf.locals).toEqual({ set: '${{ "A" = "1" }}', tags: '${{ team = "sre" }}', pending: ["${var.x}", "b"] });
+  });
+
   it("removes dynamic blocks over nothing, conditions that are always true, and the blocks they leave empty", () => {
     const tf = foldTerraform({
       resource: {
