@@ -212,17 +212,20 @@ function typoList(map: string, item: string): string {
 
 /** The same computation as Terraform expressions over expression text. */
 export const kubeReservedExpressions = {
-  cpuMillicores: (vcpus: string) => {
-    const total = `${vcpus} * 1000`;
-    const ranges = CPU_RESERVATION_RANGES.map(
-      ([from, to, basisPoints]) => `[${from}, ${Number.isFinite(to) ? to : total}, ${basisPoints}]`,
-    ).join(", ");
-    return `sum([for range in [${ranges}] : ${total} > range[0] ? floor((min(${total}, range[1]) - range[0]) * range[2] / 10000) : 0])`;
-  },
+  /** The instance's CPU in millicores. */
+  millicores: (vcpus: string) => `${vcpus} * 1000`,
 
-  /** The computed map for `maxPods` and `vcpus`. */
-  computed: (maxPods: string, vcpus: string) =>
-    `{ cpu = "\${${kubeReservedExpressions.cpuMillicores(vcpus)}}m", "ephemeral-storage" = "${EPHEMERAL_STORAGE_RESERVED}", memory = "\${${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}}Mi" }`,
+  /** {@link CPU_RESERVATION_RANGES} as a tuple of `[from, to, basis points]`, the last to the instance's `millicores`. */
+  cpuTiers: (millicores: string) =>
+    `[${CPU_RESERVATION_RANGES.map(([from, to, basisPoints]) => `[${from}, ${Number.isFinite(to) ? to : millicores}, ${basisPoints}]`).join(", ")}]`,
+
+  /** Millicores reserved: each tier's share of the instance's `millicores` (see {@link reservedCpuMillicores}). */
+  cpuMillicores: (millicores: string, tiers: string) =>
+    `sum([for tier in ${tiers} : ${millicores} > tier[0] ? floor((min(${millicores}, tier[1]) - tier[0]) * tier[2] / 10000) : 0])`,
+
+  /** The computed map: `cpuMillicores` reserved, memory sized for `maxPods`. */
+  computed: (maxPods: string, cpuMillicores: string) =>
+    `{ cpu = "\${${cpuMillicores}}m", "ephemeral-storage" = "${EPHEMERAL_STORAGE_RESERVED}", memory = "\${${MEMORY_MIB_PER_POD} * ${maxPods} + ${MEMORY_MIB_BASE}}Mi" }`,
 
   /** Max pods the reservation is sized for: the effective one, or the AMI's own default (see {@link effectiveKubeReserved}). */
   sizedFor: (followsMaxPods: string, family: string, maxPods: string, amiDefaultMaxPods: string) =>
@@ -256,9 +259,12 @@ export const kubeReservedExpressions = {
     );
   },
 
-  /** A memory quantity in MiB, rounded up (null when it is not a quantity). */
-  quantityMiB: (quantity: string) => {
-    const parts = `regex(${hclString(QUANTITY_PARTS_PATTERN)}, ${quantity})`;
-    return `try(ceil(tonumber(${parts}[0]) * ${unitTable()}[${parts}[1]] / ${2 ** 20}), null)`;
-  },
+  /** Bytes per unit of a quantity suffix ({@link QUANTITY_UNITS}), an object by suffix. */
+  units: () => unitTable(),
+
+  /** A quantity's number and unit suffix, a tuple of two strings (null when it is not a quantity). */
+  quantityParts: (quantity: string) => `try(regex(${hclString(QUANTITY_PARTS_PATTERN)}, ${quantity}), null)`,
+
+  /** A memory quantity in MiB, rounded up, from its {@link quantityParts} and the {@link units} (null when it is not one). */
+  quantityMiB: (parts: string, units: string) => `try(ceil(tonumber(${parts}[0]) * ${units}[${parts}[1]] / ${2 ** 20}), null)`,
 };

@@ -211,9 +211,12 @@ export function effectiveMaxPods(inputs: EffectiveMaxPodsInputs): number {
  * and returns expression text.
  */
 export const maxPodsExpressions = {
-  /** Interfaces of the default network card; instance-wide count when EC2 lists no cards. */
-  enis: (instanceType: string) =>
-    `coalesce(one([for card in ${instanceType}.network_cards : card.maximum_interfaces if card.index == ${instanceType}.default_network_card_index]), ${instanceType}.maximum_network_interfaces)`,
+  /** Interfaces of the default network card (null when EC2 lists no cards). */
+  defaultCardEnis: (instanceType: string) =>
+    `one([for card in ${instanceType}.network_cards : card.maximum_interfaces if card.index == ${instanceType}.default_network_card_index])`,
+
+  /** Interfaces of the default network card ({@link defaultCardEnis}); the instance-wide count when EC2 lists no cards. */
+  enis: (defaultCardEnis: string, instanceType: string) => `coalesce(${defaultCardEnis}, ${instanceType}.maximum_network_interfaces)`,
 
   /** Interfaces that carry pod addresses: all but the primary one with custom networking. */
   podEnis: (enis: string, customNetworking: string) => `${enis} - (${customNetworking} ? 1 : 0)`,
@@ -230,11 +233,12 @@ export const maxPodsExpressions = {
   cap: (instanceType: string) =>
     `${instanceType}.default_vcpus <= ${SMALL_INSTANCE_MAX_VCPUS} ? ${MAX_PODS_CAP_SMALL} : ${MAX_PODS_CAP_LARGE}`,
 
-  /** Memory the kubelet sees, in MiB (see {@link kubeletMemoryMiB}). */
-  kubeletMemory: (instanceType: string) => {
-    const usable = `(${instanceType}.memory_size - (contains(${instanceType}.supported_architectures, "arm64") ? ${GRAVITON_CMA_MIB} : 0))`;
-    return `${usable} - ceil(${usable} * ${VM_MEMORY_OVERHEAD})`;
-  },
+  /** EC2's memory less what Graviton keeps for itself, in MiB (see {@link kubeletMemoryMiB}). */
+  usableMemory: (instanceType: string) =>
+    `${instanceType}.memory_size - (contains(${instanceType}.supported_architectures, "arm64") ? ${GRAVITON_CMA_MIB} : 0)`,
+
+  /** Memory the kubelet sees, in MiB, of the {@link usableMemory} (see {@link kubeletMemoryMiB}). */
+  kubeletMemory: (usableMemory: string) => `${usableMemory} - ceil(${usableMemory} * ${VM_MEMORY_OVERHEAD})`,
 
   /**
    * Memory the kubelet checks for `maxPods` pods (see {@link kubeletReservationMiB}), where kube-reserved holds

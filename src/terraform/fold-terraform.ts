@@ -56,7 +56,7 @@ class TerraformFolder {
   readonly unparsed = new Set<string>();
   private readonly trees = TREES;
   private readonly resourceTypes: Set<string>;
-  private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name) };
+  private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name), localConstructor: (name) => this.localConstructor(name) };
   private readonly localShapes = new Map<string, string | undefined>();
   private readonly stringReferences = new Map<string, readonly string[]>();
 
@@ -220,6 +220,18 @@ class TerraformFolder {
       pending = next;
     }
     return Object.fromEntries(locals.map(([name]) => [name, folded.get(name)!.json]));
+  }
+
+  /** What a local's expression constructs, where it is an object or tuple constructor or `for` (JSON objects and arrays too). */
+  private localConstructor(name: string): "object" | "tuple" | undefined {
+    const raw = isObject(this.input.locals) ? this.input.locals[name] : undefined;
+    if (Array.isArray(raw)) return "tuple";
+    if (isObject(raw)) return "object";
+    const tree = typeof raw === "string" ? this.parse(raw) : undefined;
+    const value = tree && valueOf(tree);
+    if (value?.type === "object" || (value?.type === "for" && value.result === "object")) return "object";
+    if (value?.type === "tuple" || (value?.type === "for" && value.result === "tuple")) return "tuple";
+    return undefined;
   }
 
   /** The type of a local's value, where its expression says (undefined while it is being worked out: a cycle says nothing). */

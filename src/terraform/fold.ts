@@ -39,6 +39,8 @@ export interface FoldScope {
   readonly constants?: ReadonlyMap<string, Expression>;
   /** The type of a local's value where its expression says (see {@link shapeOf}). */
   readonly localShape?: (name: string) => string | undefined;
+  /** What a local's expression constructs, where it is an object or tuple constructor (or `for`): its value is never null. */
+  readonly localConstructor?: (name: string) => "object" | "tuple" | undefined;
   /** Values of `for` iterator names while a `for` over a known collection is evaluated. */
   readonly bindings?: ReadonlyMap<string, Expression>;
   /**
@@ -294,6 +296,11 @@ function elementAddress(node: Extract<Expression, { type: "attr" }>): string | u
 /** True for `x[*]` and the traversal after it (`x[*].a[0]`), which applies to each element. */
 function inSplat(node: Expression): boolean {
   return node.type === "splat" || ((node.type === "attr" || node.type === "index") && inSplat(node.target));
+}
+
+/** What a `local.<name>` reference's expression constructs (see {@link FoldScope.localConstructor}). */
+function constructed(node: Expression, scope: FoldScope): "object" | "tuple" | undefined {
+  return node.type === "attr" && node.target.type === "variable" && node.target.name === "local" ? scope.localConstructor?.(node.name) : undefined;
 }
 
 /** The known tuple or object a `local.<name>` reference stands for (see {@link FoldScope.constants}), else `node`. */
@@ -556,8 +563,8 @@ const FUNCTIONS: Record<string, (call: Call, args: readonly Expression[], scope:
     if (first !== undefined && first !== null && first !== "" && oneType) return rest[0];
     return rest.length === args.length ? undefined : rebuild(call, { args: rest });
   },
-  merge: (call, args) => {
-    const isObject = (arg: Expression) => arg.type === "object" || (arg.type === "for" && arg.result === "object");
+  merge: (call, args, scope) => {
+    const isObject = (arg: Expression) => arg.type === "object" || (arg.type === "for" && arg.result === "object") || constructed(arg, scope) === "object";
     // Empty objects and nulls add nothing, where another argument makes the result an object anyway.
     const rest = args.some((arg) => isObject(arg) && !isEmptyObject(arg)) ? args.filter((arg) => !isEmptyObject(arg) && arg.type !== "null") : args;
     if (rest.length === 0) return args.length > 0 && args.every(isEmptyObject) ? { type: "object", items: [] } : undefined;
@@ -570,8 +577,8 @@ const FUNCTIONS: Record<string, (call: Call, args: readonly Expression[], scope:
     if (rest.length === 1 && isObject(rest[0]!)) return rest[0];
     return rest.length === args.length ? undefined : rebuild(call, { args: rest });
   },
-  concat: (call, args) => {
-    const isTuple = (arg: Expression) => arg.type === "tuple" || (arg.type === "for" && arg.result === "tuple");
+  concat: (call, args, scope) => {
+    const isTuple = (arg: Expression) => arg.type === "tuple" || (arg.type === "for" && arg.result === "tuple") || constructed(arg, scope) === "tuple";
     const rest = args.some((arg) => isTuple(arg) && !isEmptyTuple(arg)) ? args.filter((arg) => !isEmptyTuple(arg)) : args;
     if (rest.length > 0 && rest.every((arg) => arg.type === "tuple")) {
       return rest.length === 1 ? rest[0] : { type: "tuple", items: rest.flatMap((arg) => (arg.type === "tuple" ? arg.items : [])) };

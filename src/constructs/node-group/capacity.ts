@@ -67,27 +67,33 @@ export function nodeCapacity(scope: Construct, inputs: CapacityInputs): Capacity
   });
   const instance = hcl(scope, instanceData.fqn);
 
-  const enis = local("instance_enis", mp.enis(instance));
+  const enis = local("instance_enis", mp.enis(local("default_card_enis", mp.defaultCardEnis(instance)), instance));
   const prefixDelegation = local("prefix_delegation", mp.prefixDelegation(inputs.enablePrefixDelegation, instance));
   const addressable = local(
     "max_pods_addressable",
     mp.addressable(mp.podEnis(enis, inputs.customNetworking), instance, prefixDelegation),
   );
   const memoryKnown = local("memory_known", mp.memoryKnown(instance));
-  const kubeletMemory = local("kubelet_memory", mp.kubeletMemory(instance));
+  const kubeletMemory = local("kubelet_memory", mp.kubeletMemory(local("usable_memory", mp.usableMemory(instance))));
   const memoryCap = local("max_pods_memory_cap", mp.memoryCap(kubeletMemory, memoryKnown));
   const kubeletCap = local("max_pods_kubelet_cap", mp.kubeletCap(kubeletMemory, memoryKnown));
   const fromArgs = local("max_pods_from_kubelet_args", mp.fromKubeletArgs(inputs.kubeletExtraArgs));
   const maxPods = local("max_pods", mp.effective(inputs.maxPods, fromArgs, addressable, mp.cap(instance), memoryCap));
 
-  const sizedFor = kr.sizedFor(inputs.kubeReservedFollowsMaxPods, inputs.amiFamily, maxPods, kr.amiDefaultMaxPods(enis, instance));
-  const kubeReserved = local("kube_reserved", kr.effective(kr.computed(`(${sizedFor})`, `${instance}.default_vcpus`), inputs.kubeReserved));
+  // kube-reserved: CPU by tiers of the instance's millicores, memory for the pods it is sized for.
+  const millicores = local("cpu_millicores", kr.millicores(`${instance}.default_vcpus`));
+  const reservedCpu = local("kube_reserved_cpu", kr.cpuMillicores(millicores, local("cpu_reservation_tiers", kr.cpuTiers(millicores))));
+  const amiDefaultMaxPods = local("ami_default_max_pods", kr.amiDefaultMaxPods(enis, instance));
+  const sizedFor = local("kube_reserved_pods", kr.sizedFor(inputs.kubeReservedFollowsMaxPods, inputs.amiFamily, maxPods, amiDefaultMaxPods));
+  const computed = local("kube_reserved_computed", kr.computed(sizedFor, reservedCpu));
+  const kubeReserved = local("kube_reserved", kr.effective(computed, inputs.kubeReserved));
   const rendered = local("kube_reserved_rendered", kr.rendered(kubeReserved, inputs.kubeReservedFollowsMaxPods, inputs.kubeReserved));
 
   // Memory the kubelet checks: kube-reserved for its max pods (or the map's memory when larger) and the eviction
-  // threshold (see kubeletReservationMiB).
-  const reservedMemory = `coalesce(${kr.quantityMiB(`${kubeReserved}.memory`)}, 0)`;
-  const memoryNeeded = local("memory_needed", mp.memoryNeeded(maxPods, reservedMemory));
+  // threshold (see kubeletReservationMiB). The map's memory quantity is read once, with the table of units.
+  const memoryParts = local("kube_reserved_memory_parts", kr.quantityParts(`${kubeReserved}.memory`));
+  const reservedMiB = local("kube_reserved_memory_mib", kr.quantityMiB(memoryParts, local("quantity_units", kr.units())));
+  const memoryNeeded = local("memory_needed", mp.memoryNeeded(maxPods, `coalesce(${reservedMiB}, 0)`));
 
   return {
     instance,
