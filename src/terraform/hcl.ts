@@ -171,3 +171,12 @@ export function stringExpression(expression: string): string {
 export function addLocal(scope: IConstruct, id: string, expression: string): string {
   return `local.${new TerraformLocal(scope, id, expr(expression)).friendlyUniqueId}`;
 }
+
+/**
+ * Declare a Terraform local holding `value` as Terraform JSON writes it: a list or object written out, one entry a
+ * line, each string a template (escape text with {@link literal}, write expressions as `${...}`). For tables and
+ * text a reviewer reads entry by entry. Returns the reference (`local.<name>`).
+ */
+export function addLocalValue(scope: IConstruct, id: string, value: readonly unknown[] | Readonly<Record<string, unknown>>): string {
+  return `local.${new TerraformLocal(scope, id, value).friendlyUniqueId}`;
+}

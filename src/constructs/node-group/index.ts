@@ -4,13 +4,13 @@ import type { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-pr
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import type { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
-import { dependable, TerraformLocal, Token, type IResolvable } from "cdktf";
+import { dependable, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { AL2_END_OF_SUPPORT, AMI_TYPES, isAmiType, type AmiFamily } from "../../rules/ami.js";
-import { addLocal, expr, hcl, hclString, known, stringExpression, withDefaults } from "../../terraform/hcl.js";
+import { addLocal, addLocalValue, expr, hcl, hclString, known, literal, stringExpression, withDefaults } from "../../terraform/hcl.js";
 import { checkResolved, type CrossRule } from "../../rules/checker.js";
 import type { VpcCniAddon } from "../vpc-cni-addon.js";
-import { USER_DATA_RENDERERS, type BootstrapExpressions } from "../../user-data/index.js";
+import { customNetworkingComment, USER_DATA_RENDERERS, type BootstrapExpressions } from "../../user-data/index.js";
 import { readinessGateLauncher } from "../../user-data/readiness-gate.js";
 import { nodeCapacity } from "./capacity.js";
 import { NodeAutoscalingGroup } from "./group.js";
@@ -145,16 +145,20 @@ export class NodeGroup extends Construct {
     );
     const local = (localId: string, expression: string) => addLocal(this, localId, expression);
 
-    // AMI type → family, architecture, image.
+    // AMI type → family, architecture, image: literals when the type is known, else read from the table of AMI types.
     const knownAmiType = known(p.amiType);
     const knownAmi = knownAmiType !== undefined && isAmiType(knownAmiType) ? AMI_TYPES[knownAmiType] : undefined;
     const knownFamily = knownAmi?.family;
-    const amiInfo = (field: "family" | "architecture" | "ssmParameter") =>
-      knownAmi
-        ? hclString(knownAmi[field])
-        : `{ ${Object.entries(AMI_TYPES)
-            .map(([type, info]) => `${type} = ${hclString(info[field])}`)
-            .join(", ")} }[${ref.ami_type}]`;
+    let amiTypes: string | undefined;
+    const amiInfo = (field: "family" | "architecture" | "ssmParameter") => {
+      if (knownAmi) return hclString(knownAmi[field]);
+      amiTypes ??= addLocalValue(
+        this,
+        "ami_types",
+        literal(Object.fromEntries(Object.entries(AMI_TYPES).map(([type, a]) => [type, { family: a.family, architecture: a.architecture, ssm_parameter: a.ssmParameter }]))),
+      );
+      return `${amiTypes}[${ref.ami_type}].${field === "ssmParameter" ? "ssm_parameter" : field}`;
+    };
     const amiFamily = local("ami_family", amiInfo("family"));
     const amiArchitecture = local("ami_architecture", amiInfo("architecture"));
     const amiParameter = new DataAwsSsmParameter(this, "ami", {
@@ -189,13 +193,15 @@ export class NodeGroup extends Construct {
       kubeletExtraArgs: ref.kubelet_extra_args!,
       useMaxPods: ref.use_max_pods!,
       kubeReserved: capacity.kubeReservedRendered,
-      customNetworking: ref.custom_networking!,
+      customNetworkingComment: ref.custom_networking === "false" ? '""' : local("custom_networking_comment", customNetworkingComment(ref.custom_networking!)),
       readinessGate,
-      readinessGateLauncher: localTemplate(this, "readiness_gate_launcher", readinessGateLauncher(ref.node_ready_timeout!)),
+      readinessGateLauncher: `join("\\n", ${addLocalValue(this, "readiness_gate_launcher", readinessGateLauncher(ref.node_ready_timeout!))})`,
     };
-    const families = (knownFamily ? [knownFamily] : (["AL2", "AL2023", "BOTTLEROCKET"] as AmiFamily[])).map(
-      (family) => [family, localTemplate(this, `user_data_${family.toLowerCase()}`, USER_DATA_RENDERERS[family](bootstrap))] as const,
-    );
+    // Each family's user data as its lines, joined into the text.
+    const families = (knownFamily ? [knownFamily] : (["AL2", "AL2023", "BOTTLEROCKET"] as AmiFamily[])).map((family) => {
+      const lines = addLocalValue(this, `user_data_${family.toLowerCase()}`, USER_DATA_RENDERERS[family](bootstrap, local));
+      return [family, `join("\\n", ${lines})`] as [AmiFamily, string];
+    });
     const userData = local(
       "user_data",
       families
@@ -373,9 +379,4 @@ function refreshPreferences(scope: Construct, settings: InstanceRefreshSettings 
     checkpointPercentages: Token.asNumberList(expr(`length(${field("checkpoint_percentages")}) > 0 ? ${field("checkpoint_percentages")} : null`)),
     checkpointDelay: expr(`${field("checkpoint_delay")} == null ? null : tostring(${field("checkpoint_delay")})`),
   };
-}
-
-/** A local whose value is a Terraform string template; returns its reference. */
-function localTemplate(scope: Construct, id: string, template: string): string {
-  return `local.${new TerraformLocal(scope, id, template).friendlyUniqueId}`;
 }
