@@ -192,8 +192,9 @@ function uniformShape(values: readonly Expression[], scope: FoldScope = NO_LOCAL
  * True when `chosen` has the value Terraform gives a conditional whose
  * branches are `chosen` and `other`: a conditional converts both to one
  * type, which changes nothing where both have it already, where one is null,
- * or where an object or tuple meets an empty one and its elements share a
- * type (Terraform makes a map or list of them: the same elements).
+ * or where an object or tuple (a constructor or a `for`) meets an empty one and
+ * its elements share a type (Terraform makes a map or list of them: the same
+ * elements).
  */
 function sameAsUnified(chosen: Expression, other: Expression, scope: FoldScope): boolean {
   const [a, b] = [shapeOf(chosen, scope), shapeOf(other, scope)];
@@ -206,6 +207,8 @@ function sameAsUnified(chosen: Expression, other: Expression, scope: FoldScope):
   ] as const) {
     if (x.type === "object" && isEmptyObject(y) && uniformOrSingle(x.items.map((item) => item.value))) return true;
     if (x.type === "tuple" && isEmptyTuple(y) && uniformOrSingle(x.items)) return true;
+    // A for whose every element has one type makes the same elements as the map or list Terraform makes of them.
+    if (x.type === "for" && !x.group && (x.result === "object" ? isEmptyObject(y) : isEmptyTuple(y)) && ![undefined, "null"].includes(shapeOf(x.value, scope))) return true;
   }
   return false;
 }

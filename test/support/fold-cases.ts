@@ -6,6 +6,7 @@ export type Case = readonly [string, string, string];
 /** Constants the root stacks' constructs leave, and what they fold to. */
 export const FOLDED: readonly Case[] = [
   ["a literal condition picks its branch", "null == null ? 1 : 0", "1"],
+  ["a literal condition picks a for whose elements have one type", "true ? { for k, v in local.tags : k => jsonencode(v) } : {}", "{ for k, v in local.tags : k => jsonencode(v) }"],
   ["comparison of two literals", '"node_role" == "pod_identity" ? 1 : 0', "0"],
   ["equality does not convert: 1 is not \"1\"", '1 == "1"', "false"],
   ["negation of a literal", "!true || local.x == 1", "local.x == 1"],

@@ -76,7 +76,7 @@ export class NodeAutoscalingGroup extends Construct {
     // Every hook a new group starts with: the drain hook, and the readiness gate's launching hook, so that even the
     // first nodes of a new (or renamed) group count only once they can run pods.
     const drainHooks = `{ for name, timeout in ${terminationHooks} : name => { transition = "autoscaling:EC2_INSTANCE_TERMINATING", default_result = "CONTINUE", timeout = timeout } }`;
-    const hooks = TerraformIterator.fromMap(Token.asAnyMap(expr(local("initial_lifecycle_hooks", `merge(${drainHooks}, ${readinessHooks})`))));
+    const hooks = TerraformIterator.fromMap(Token.asAnyMap(expr(local("initial_lifecycle_hooks", `merge(${local("drain_hooks", drainHooks)}, ${readinessHooks})`))));
     // The provider marks initial_lifecycle_hook ForceNew and sends it only in CreateAutoScalingGroup
     // (terraform-provider-aws, internal/service/autoscaling/group.go), so the group ignores later changes to it:
     // the readiness hook reaches an existing group as a resource of its own (below), and a change of the drain hook

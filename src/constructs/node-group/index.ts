@@ -297,14 +297,26 @@ export class NodeGroup extends Construct {
     });
 
     // Settings that work, but not as one might expect. An output, not check blocks: `terraform test` fails a run
-    // on any failed check, which would fail the tests of every configuration that uses such a setting.
+    // on any failed check, which would fail the tests of every configuration that uses such a setting. The texts are
+    // one table; each warning is a local, "" when it does not apply.
+    const messages = addLocalValue(this, "warning_messages", literal(WARNING_MESSAGES));
+    const memoryCapped = local(
+      "max_pods_memory_capped",
+      `${capacity.memoryKnown} && ${capacity.maxPods} == ${capacity.maxPodsMemoryCap} && ${capacity.maxPodsMemoryCap} < ${capacity.maxPodsAddressable}`,
+    );
     const warnings = local(
       "warnings",
       `compact([${[
-        `${ref.enable_prefix_delegation} && !${capacity.prefixDelegation} ? format("enable_prefix_delegation is on, but instance_type %s is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at %d.", ${ref.instance_type}, ${capacity.maxPods}) : ""`,
-        `${amiFamily} == "AL2" ? format("ami_type %s: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.", ${ref.ami_type}) : ""`,
-        `${ref.launch_readiness_gate} && ${amiFamily} == "BOTTLEROCKET" ? "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook (its settings start no script after the kubelet), so this group has no readiness gate: an instance refresh counts a node once EC2 reports it running and its warm-up has passed. Watch a rollout with eks-pod-density verify, or use an AL2023 ami_type for the gate." : ""`,
-        `${capacity.memoryKnown} && ${capacity.maxPods} == ${capacity.maxPodsMemoryCap} && ${capacity.maxPodsMemoryCap} < ${capacity.maxPodsAddressable} ? format("instance_type %s: max pods is %d, what its memory holds; the node could address %d pods.", ${ref.instance_type}, ${capacity.maxPods}, ${capacity.maxPodsAddressable}) : ""`,
+        local(
+          "warning_prefix_delegation",
+          `${ref.enable_prefix_delegation} && !${capacity.prefixDelegation} ? format(${messages}.prefix_delegation, ${ref.instance_type}, ${capacity.maxPods}) : ""`,
+        ),
+        local("warning_al2", `${amiFamily} == "AL2" ? format(${messages}.al2, ${ref.ami_type}) : ""`),
+        local("warning_bottlerocket_gate", `${ref.launch_readiness_gate} && ${amiFamily} == "BOTTLEROCKET" ? ${messages}.bottlerocket_gate : ""`),
+        local(
+          "warning_memory_cap",
+          `${memoryCapped} ? format(${messages}.memory_cap, ${ref.instance_type}, ${capacity.maxPods}, ${capacity.maxPodsAddressable}) : ""`,
+        ),
       ].join(", ")}])`,
     );
 
@@ -318,6 +330,16 @@ export class NodeGroup extends Construct {
     );
   }
 }
+
+/** The warnings' texts: format() strings (`%s`, `%d`) but for Bottlerocket's, which is the message as it is. */
+const WARNING_MESSAGES = {
+  prefix_delegation:
+    "enable_prefix_delegation is on, but instance_type %s is not a Nitro instance: the VPC CNI falls back to secondary IPs there, so max pods stays at %d.",
+  al2: `ami_type %s: Amazon EKS stopped publishing Amazon Linux 2 AMIs on ${AL2_END_OF_SUPPORT}, so these nodes get no more fixes. Move to AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD); the next deploy rolls the nodes.`,
+  bottlerocket_gate:
+    "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook (its settings start no script after the kubelet), so this group has no readiness gate: an instance refresh counts a node once EC2 reports it running and its warm-up has passed. Watch a rollout with eks-pod-density verify, or use an AL2023 ami_type for the gate.",
+  memory_cap: "instance_type %s: max pods is %d, what its memory holds; the node could address %d pods.",
+};
 
 /** Field names of the object inputs (instance_refresh, existing_vpc_cni_addon), for messages in TypeScript words. */
 const NESTED_INPUTS = [...Object.keys(instanceRefreshValue({})), "addon_version", "configuration_values"];

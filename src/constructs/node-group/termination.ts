@@ -15,7 +15,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { TerraformIterator, Token } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, hclString, stringExpression } from "../../terraform/hcl.js";
+import { addLocal, addLocalValue, expr, hcl, literal, stringExpression, templatePart as t } from "../../terraform/hcl.js";
 import { TERMINATION_HOOK_NAME } from "./group.js";
 
 /** Seconds a message waits for the handler (the handler's documented MessageRetentionPeriod). */
@@ -77,17 +77,18 @@ export class TerminationHandling extends Construct {
     });
     const queueRef = `one(${hcl(this, queue.fqn)}[*])`;
 
-    const lifecycleEvent = `jsonencode({ source = ["aws.autoscaling"], "detail-type" = ["EC2 Instance-terminate Lifecycle Action"], detail = { AutoScalingGroupName = [{ prefix = format("%s-", ${props.clusterName}) }], LifecycleHookName = [${hclString(TERMINATION_HOOK_NAME)}] } })`;
-    const ec2Events = Object.entries(EC2_EVENTS).map(
-      ([key, detailType]) => `${hclString(key)} = jsonencode({ source = ["aws.ec2"], "detail-type" = [${hclString(detailType)}] })`,
-    );
-    // Scheduled maintenance (retirement, reboot) arrives from AWS Health, not from EC2 (aws-node-termination-handler README).
-    const scheduledChange = `jsonencode({ source = ["aws.health"], "detail-type" = ["AWS Health Event"], detail = { service = ["EC2"], eventTypeCategory = ["scheduledChange"] } })`;
-    const events = addLocal(
-      this,
-      "events",
-      `${props.enabled} ? { "asg-lifecycle" = ${lifecycleEvent}, ${ec2Events.join(", ")}, "scheduled-change" = ${scheduledChange} } : {}`,
-    );
+    // The event patterns, a table local in EventBridge's own JSON; each rule gets one, encoded. Scheduled maintenance
+    // (retirement, reboot) arrives from AWS Health, not from EC2 (aws-node-termination-handler README).
+    const patterns = addLocalValue(this, "event_patterns", {
+      "asg-lifecycle": {
+        source: ["aws.autoscaling"],
+        "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
+        detail: { AutoScalingGroupName: [{ prefix: `${t(props.clusterName)}-` }], LifecycleHookName: [literal(TERMINATION_HOOK_NAME)] },
+      },
+      ...Object.fromEntries(Object.entries(EC2_EVENTS).map(([key, detailType]) => [key, { source: ["aws.ec2"], "detail-type": [detailType] }])),
+      "scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"], detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] } },
+    });
+    const events = addLocal(this, "events", `${props.enabled} ? { for name, pattern in ${patterns} : name => jsonencode(pattern) } : {}`);
     const rules = TerraformIterator.fromMap(Token.asStringMap(expr(events)));
 
     const rule = new CloudwatchEventRule(this, "rule:this", {
