@@ -7,7 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { TerraformIterator, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { addLocal, expr, hcl, hclString, isUnresolved, literal, withDefaults, stringExpression } from "../terraform/hcl.js";
+import { addLocal, addLocalValue, expr, hcl, hclString, isUnresolved, literal, withDefaults, stringExpression } from "../terraform/hcl.js";
 import { CNI_POLICY, IAM_NAME_PREFIX_LENGTH } from "./node-group/iam.js";
 import { checkResolved, preconditionsFor } from "../rules/checker.js";
 import {
@@ -255,19 +255,17 @@ export class VpcCniAddon extends Construct {
     });
     const addonVersion = local("addon_version", `coalesce(${ref.addon_version}, one(${hcl(this, lookup.fqn)}[*].version))`);
 
-    // configuration_values: {"env": {...}} with string values; unset targets left out.
-    const typedEnv = [
-      `${TYPED_ENV.enablePrefixDelegation} = tostring(${ref.enable_prefix_delegation})`,
-      `${TYPED_ENV.warmPrefixTarget} = ${ref.enable_prefix_delegation} ? tostring(${ref.warm_prefix_target}) : null`,
-      `${TYPED_ENV.warmIpTarget} = ${ref.warm_ip_target} == null ? null : tostring(${ref.warm_ip_target})`,
-      `${TYPED_ENV.minimumIpTarget} = ${ref.minimum_ip_target} == null ? null : tostring(${ref.minimum_ip_target})`,
-      `${TYPED_ENV.customNetworking} = ${ref.custom_networking} ? "true" : null`,
-    ].join(", ");
+    // configuration_values: {"env": {...}} with string values; unset targets left out. The typed inputs' variables
+    // are a table local, one variable a line (null where unset).
+    const typedEnv = addLocalValue(this, "typed_env", {
+      [TYPED_ENV.enablePrefixDelegation]: expr(`tostring(${ref.enable_prefix_delegation})`),
+      [TYPED_ENV.warmPrefixTarget]: expr(`${ref.enable_prefix_delegation} ? tostring(${ref.warm_prefix_target}) : null`),
+      [TYPED_ENV.warmIpTarget]: expr(`${ref.warm_ip_target} == null ? null : tostring(${ref.warm_ip_target})`),
+      [TYPED_ENV.minimumIpTarget]: expr(`${ref.minimum_ip_target} == null ? null : tostring(${ref.minimum_ip_target})`),
+      [TYPED_ENV.customNetworking]: expr(`${ref.custom_networking} ? "true" : null`),
+    });
     const customNetworkingDefaults = `${ref.custom_networking} ? { ENI_CONFIG_LABEL_DEF = ${hclString(ENI_CONFIG_LABEL)} } : {}`;
-    const env = local(
-      "env",
-      `merge(${customNetworkingDefaults}, ${ref.extra_env}, { for name, value in { ${typedEnv} } : name => value if value != null })`,
-    );
+    const env = local("env", `merge(${customNetworkingDefaults}, ${ref.extra_env}, { for name, value in ${typedEnv} : name => value if value != null })`);
     // With custom networking, the ENIConfigs the add-on creates: `eniConfig` of its configuration schema (create,
     // region, subnets keyed by zone with id and securityGroups; amazon-vpc-cni-k8s charts/aws-vpc-cni values.yaml and
     // templates/eniconfig.yaml). Left out otherwise, so the default configuration values stay `{"env": {...}}`.
@@ -278,7 +276,10 @@ export class VpcCniAddon extends Construct {
       ? undefined
       : local(
           "eni_config",
-          `${renderEniConfigs} ? { create = true, region = ${this.region(p, renderEniConfigs)}, subnets = { for zone, config in ${ref.eni_configs} : zone => { id = config.subnet_id, securityGroups = config.security_group_ids } } } : null`,
+          `${renderEniConfigs} ? { create = true, region = ${this.region(p, renderEniConfigs)}, subnets = ${local(
+            "eni_config_subnets",
+            `{ for zone, config in ${ref.eni_configs} : zone => { id = config.subnet_id, securityGroups = config.security_group_ids } }`,
+          )} } : null`,
         );
     const configurationValues = local(
       "configuration_values",
