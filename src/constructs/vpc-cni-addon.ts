@@ -243,7 +243,8 @@ export class VpcCniAddon extends Construct {
     checkResolved(this.node.path, inputs, VPC_CNI_RULES, VPC_CNI_CROSS_RULES);
     const ref: Record<string, string> = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, hcl(this, v)]));
     const local = (localId: string, expression: string) => addLocal(this, localId, expression);
-    const tags = literal(p.tags);
+    // No tags given: no tags argument (an empty map would say nothing, and the provider's default_tags apply either way).
+    const tags = !Token.isUnresolved(p.tags) && Object.keys(p.tags).length === 0 ? undefined : literal(p.tags);
 
     // Version: pinned, else EKS's default for the Kubernetes version (read from the cluster when not given), which
     // moves only when the cluster's version does; `most_recent` follows every new build instead.
