@@ -12,6 +12,9 @@ function synthRoot(environment: Environment): Synth {
   return JSON.parse(Testing.synth(stack)) as Synth;
 }
 
+/** The AL2 user data's template: its lines (a local), joined as the node group joins them. */
+const userData = (tf: Synth) => (tf.locals.node_group_user_data_al2 as string[]).join("\n");
+
 describe("RootStack for the article environment", () => {
   // GIVEN the article's environment WHEN its root stack is synthesized
   const tf = synthRoot(article);
@@ -32,13 +35,13 @@ describe("RootStack for the article environment", () => {
     expect(tf.variable.kubelet_extra_args).toMatchObject({ type: "string", default: "--max-pods=110" });
     expect(tf.variable.kubelet_extra_args.validation.length).toBeGreaterThan(0);
     expect(tf.variable.use_max_pods).toMatchObject({ type: "bool", default: false });
-    expect(tf.locals.node_group_user_data_al2).toContain("--use-max-pods ${var.use_max_pods}");
+    expect(userData(tf)).toContain("--use-max-pods ${var.use_max_pods}");
     expect(tf.locals.node_group_max_pods_from_kubelet_args).toContain("var.kubelet_extra_args");
   });
 
   it("reads the existing cluster by name and feeds it to the node group", () => {
     expect(tf.data.aws_eks_cluster.cluster).toMatchObject({ name: "sre-test" });
-    expect(tf.locals.node_group_user_data_al2).toContain("data.aws_eks_cluster.cluster.endpoint");
+    expect(userData(tf)).toContain("data.aws_eks_cluster.cluster.endpoint");
     expect(tf.resource.aws_launch_template.node_group.network_interfaces[0].security_groups).toEqual([
       "${data.aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}",
     ]);
@@ -118,7 +121,8 @@ describe("RootStack for an environment with Pod Identity and custom networking",
   });
 
   it("has the add-on create the ENIConfigs in the environment's region, with no region lookup", () => {
-    expect(tf.locals.vpc_cni_eni_config).toBe('${{ create = true, region = "ap-northeast-1", subnets = { "ap-northeast-1a" = { id = "subnet-0a1b2c3d4e5f60101", securityGroups = [] } } }}');
+    expect(tf.locals.vpc_cni_eni_config).toBe('${{ create = true, region = "ap-northeast-1", subnets = local.vpc_cni_eni_config_subnets }}');
+    expect(tf.locals.vpc_cni_eni_config_subnets).toBe('${{ "ap-northeast-1a" = { id = "subnet-0a1b2c3d4e5f60101", securityGroups = [] } }}');
     expect(tf.locals.vpc_cni_configuration_values).toContain("eniConfig = local.vpc_cni_eni_config");
     expect(tf.data).not.toHaveProperty("aws_region");
   });

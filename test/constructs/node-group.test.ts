@@ -66,7 +66,7 @@ describe("NodeGroup defaults", () => {
       "node_group_user_data",
       "node_group_user_data_al2023",
     ]);
-    expect(tf.locals.node_group_user_data).toBe("${local.node_group_user_data_al2023}");
+    expect(tf.locals.node_group_user_data).toBe('${join("\\n", local.node_group_user_data_al2023)}');
     expect(launchTemplate.user_data).toBe("${base64encode(local.node_group_user_data)}");
   });
 
@@ -89,9 +89,10 @@ describe("NodeGroup defaults", () => {
 
   it("holds terminating nodes in a lifecycle hook for the drain, then continues", () => {
     expect(tf.locals.node_group_termination_hooks).toBe(`\${true ? { "${TERMINATION_HOOK_NAME}" = 300 } : {}}`);
-    expect(tf.locals.node_group_initial_lifecycle_hooks).toBe(
-      '${merge({ for name, timeout in local.node_group_termination_hooks : name => { transition = "autoscaling:EC2_INSTANCE_TERMINATING", default_result = "CONTINUE", timeout = timeout } }, local.node_group_readiness_hooks)}',
+    expect(tf.locals.node_group_drain_hooks).toBe(
+      '${{ for name, timeout in local.node_group_termination_hooks : name => { transition = "autoscaling:EC2_INSTANCE_TERMINATING", default_result = "CONTINUE", timeout = timeout } }}',
     );
+    expect(tf.locals.node_group_initial_lifecycle_hooks).toBe("${merge(local.node_group_drain_hooks, local.node_group_readiness_hooks)}");
     expect(asg.dynamic.initial_lifecycle_hook).toEqual({
       for_each: "${local.node_group_initial_lifecycle_hooks}",
       iterator: "each",
@@ -122,10 +123,11 @@ describe("NodeGroup defaults", () => {
     expect(asg.wait_for_capacity_timeout).toBe('${local.node_group_readiness_gate ? format("%ds", 600 + 300) : "10m"}');
     expect(asg.depends_on).toContain("aws_iam_role_policy.node_group_readiness_gate");
     // AND the user data has a shell-script part after the NodeConfig that starts the script detached
-    const al2023 = tf.locals.node_group_user_data_al2023 as string;
+    const al2023 = (tf.locals.node_group_user_data_al2023 as string[]).join("\n");
     expect(al2023).toMatch(/application\/node\.eks\.aws[\s\S]*%\{ if local\.node_group_readiness_gate \}--\/\/\nContent-Type: text\/x-shellscript/);
-    expect(al2023).toContain("${local.node_group_readiness_gate_launcher}\n%{ endif }--//--\n");
-    const launcher = tf.locals.node_group_readiness_gate_launcher as string;
+    expect(al2023).toContain('${join("\\n", local.node_group_readiness_gate_launcher)}\n%{ endif }--//--\n');
+    // AND the launcher's lines install the script, line by line as written, and start it
+    const launcher = (tf.locals.node_group_readiness_gate_launcher as string[]).join("\n");
     expect(launcher).toContain(READINESS_SCRIPT.replace(/\$\{/g, "$${"));
     expect(launcher).toContain(`systemd-run --no-block --unit=eks-pod-density-ready /usr/local/bin/eks-pod-density-ready '${READINESS_HOOK_NAME}' '600'`);
     // AND the node role may complete lifecycle actions of this group's names only
@@ -180,12 +182,13 @@ describe("NodeGroup with the article's inputs", () => {
       useMaxPods: false,
     });
     // WHEN synthesized
-    const al2 = synth(stack).locals.node_group_user_data_al2 as string;
+    const tf = synth(stack);
+    const al2 = (tf.locals.node_group_user_data_al2 as string[]).join("\n");
     // THEN the script carries the article's two variables, quoted
     expect(al2).toContain("/etc/eks/bootstrap.sh 'sre-test'");
     expect(al2).toContain("--use-max-pods false \\\n");
-    expect(al2).toContain(`--kubelet-extra-args '\${join(" ", compact([`);
-    expect(al2).toContain('trimspace("--max-pods=110")');
+    expect(al2).toContain("--kubelet-extra-args '${local.node_group_al2_kubelet_args}'");
+    expect(tf.locals.node_group_al2_kubelet_args).toContain('trimspace("--max-pods=110")');
   });
 });
 
@@ -219,8 +222,14 @@ describe("NodeGroup settings", () => {
     new NodeGroup(stack, "node_group", { ...CLUSTER, amiType: "BOTTLEROCKET_x86_64" });
     const tf = synth(stack);
     expect(tf.locals.node_group_readiness_gate).toBe(`${"$"}{true && local.node_group_ami_family != "BOTTLEROCKET"}`);
-    expect(tf.locals.node_group_user_data_bottlerocket).not.toContain("eks-pod-density-ready");
-    expect(tf.locals.node_group_warnings).toContain("launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook");
+    expect((tf.locals.node_group_user_data_bottlerocket as string[]).join("\n")).not.toContain("eks-pod-density-ready");
+    expect(tf.locals.node_group_warnings).toContain("local.node_group_warning_bottlerocket_gate");
+    expect(tf.locals.node_group_warning_bottlerocket_gate).toBe(
+      '${true && local.node_group_ami_family == "BOTTLEROCKET" ? local.node_group_warning_messages.bottlerocket_gate : ""}',
+    );
+    expect((tf.locals.node_group_warning_messages as Record<string, string>).bottlerocket_gate).toContain(
+      "launch_readiness_gate: Bottlerocket nodes cannot complete the launching lifecycle hook",
+    );
   });
 
   it("refuses a node_ready_timeout outside Auto Scaling's heartbeat limits", () => {

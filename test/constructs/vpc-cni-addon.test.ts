@@ -31,8 +31,15 @@ describe("VpcCniAddon defaults", () => {
   it("sends {env: ...} with string values; unset targets are left out", () => {
     expect(tf.locals.vpc_cni_configuration_values).toBe("${jsonencode({ env = local.vpc_cni_env })}");
     expect(tf.locals.vpc_cni_env).toBe(
-      '${merge(false ? { ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" } : {}, {}, { for name, value in { ENABLE_PREFIX_DELEGATION = tostring(true), WARM_PREFIX_TARGET = true ? tostring(1) : null, WARM_IP_TARGET = null == null ? null : tostring(null), MINIMUM_IP_TARGET = null == null ? null : tostring(null), AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = false ? "true" : null } : name => value if value != null })}',
+      '${merge(false ? { ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" } : {}, {}, { for name, value in local.vpc_cni_typed_env : name => value if value != null })}',
     );
+    expect(tf.locals.vpc_cni_typed_env).toEqual({
+      ENABLE_PREFIX_DELEGATION: "${tostring(true)}",
+      WARM_PREFIX_TARGET: "${true ? tostring(1) : null}",
+      WARM_IP_TARGET: "${null == null ? null : tostring(null)}",
+      MINIMUM_IP_TARGET: "${null == null ? null : tostring(null)}",
+      AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: '${false ? "true" : null}',
+    });
   });
 
   it("uses EKS's default add-on version for the Kubernetes version, which moves only with it", () => {
@@ -91,7 +98,7 @@ describe("VpcCniAddon with typed inputs and an IRSA role", () => {
       resolve_conflicts_on_update: "PRESERVE",
     });
     expect(tf.locals.vpc_cni_addon_version).toBe('${coalesce("v1.19.2-eksbuild.1", one(data.aws_eks_addon_version.vpc_cni[*].version))}');
-    expect(tf.locals.vpc_cni_env).toContain("WARM_IP_TARGET = 5 == null ? null : tostring(5)");
+    expect(tf.locals.vpc_cni_typed_env).toMatchObject({ WARM_IP_TARGET: "${5 == null ? null : tostring(5)}" });
     expect(tf.data.aws_eks_addon_version.vpc_cni.count).toBe('${"v1.19.2-eksbuild.1" == null ? 1 : 0}');
   });
 
@@ -118,8 +125,9 @@ describe("VpcCniAddon with typed inputs and an IRSA role", () => {
     const tf = synth(stack);
     const env = tf.locals.vpc_cni_env as string;
     expect(env).toContain('true ? { ENI_CONFIG_LABEL_DEF = "topology.kubernetes.io/zone" } : {}');
-    expect(env).toContain('AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = true ? "true" : null');
-    expect(tf.locals.vpc_cni_eni_config).toContain('subnets = { for zone, config in { "ap-northeast-1a" = { "subnet_id" = "subnet-0a1b2c3d4e5f60101", "security_group_ids" = ["sg-0123456789abcdef0"] } }');
+    expect(tf.locals.vpc_cni_typed_env).toMatchObject({ AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: '${true ? "true" : null}' });
+    expect(tf.locals.vpc_cni_eni_config).toContain("subnets = local.vpc_cni_eni_config_subnets");
+    expect(tf.locals.vpc_cni_eni_config_subnets).toContain('{ for zone, config in { "ap-northeast-1a" = { "subnet_id" = "subnet-0a1b2c3d4e5f60101", "security_group_ids" = ["sg-0123456789abcdef0"] } }');
     expect(tf.locals.vpc_cni_eni_config).toContain("region = one(data.aws_region.vpc_cni_current[*].name)");
     expect(tf.locals.vpc_cni_configuration_values).toBe(
       "${jsonencode(merge({ env = local.vpc_cni_env }, local.vpc_cni_eni_config == null ? {} : { eniConfig = local.vpc_cni_eni_config }))}",
