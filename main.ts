@@ -6,12 +6,12 @@
  * it ends with a short summary of what it wrote.
  */
 import { App } from "cdktf";
-import { removeStaleStacks, renderModules, rootStacks } from "./src/app.js";
-import { EnvironmentError, loadEnvironments } from "./src/config.js";
-import { writeEnvironmentReference } from "./src/environment-reference.js";
-import { writeModules } from "./src/generate.js";
-import { InputError } from "./src/rules.js";
-import { synthSummary } from "./src/summary.js";
+import { removeStaleStacks, renderModules, rootStacks } from "./src/app/app.js";
+import { EnvironmentError, loadEnvironments } from "./src/app/config.js";
+import { writeEnvironmentReference } from "./src/app/environment-reference.js";
+import { writeModules } from "./src/app/generate.js";
+import { InputError } from "./src/rules/checker.js";
+import { synthSummary } from "./src/app/summary.js";
 
 try {
   const environments = loadEnvironments("environments");

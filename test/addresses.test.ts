@@ -6,8 +6,8 @@
  */
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { renderModules, rootStacks } from "../src/app.js";
-import { loadEnvironments } from "../src/config.js";
+import { renderModules, rootStacks } from "../src/app/app.js";
+import { loadEnvironments } from "../src/app/config.js";
 
 type Json = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -53,7 +53,7 @@ const VPC_CNI_MODULE = [
   "data.aws_region.current",
 ];
 
-// Only what the shipped environments use: resources and data sources with no instances go (src/fold-terraform.ts).
+// Only what the shipped environments use: resources and data sources with no instances go (src/terraform/fold-terraform.ts).
 const ROOT_STACK = [
   "aws_autoscaling_group.node_group",
   "aws_autoscaling_lifecycle_hook.node_group_ready",

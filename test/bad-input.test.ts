@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../src/config.js";
-import { NodeGroup } from "../src/node-group/index.js";
-import { PrefixReservations, type PrefixReservation } from "../src/prefix-reservations.js";
-import { InputError, typeScriptMessage } from "../src/rules.js";
-import { VpcCniAddon } from "../src/vpc-cni-addon.js";
+import { parseEnvironment } from "../src/app/config.js";
+import { NodeGroup } from "../src/constructs/node-group/index.js";
+import { PrefixReservations, type PrefixReservation } from "../src/constructs/prefix-reservations.js";
+import { InputError, typeScriptMessage } from "../src/rules/checker.js";
+import { VpcCniAddon } from "../src/constructs/vpc-cni-addon.js";
 import { ENVIRONMENT_ROWS, MODULE_ROWS, type ModuleRow } from "./bad-input/matrix.js";
 import { renderMatrixDoc } from "./bad-input/doc.js";
 import { CLUSTER, testStack } from "./support/stacks.js";

@@ -3,8 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadEnvironments } from "../src/config.js";
-import { names as listed } from "../src/summary.js";
+import { loadEnvironments } from "../src/app/config.js";
+import { names as listed } from "../src/app/summary.js";
 import { readTree } from "./support/files.js";
 import { nodeOptionsOf, runMain, SYNTH_NODE_OPTIONS } from "./support/main.js";
 

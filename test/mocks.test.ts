@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MOCKED_INSTANCE_TYPE, instanceTypeData, publishedInstanceType } from "../src/published-instance-types.js";
+import { MOCKED_INSTANCE_TYPE, instanceTypeData, publishedInstanceType } from "../src/rules/published-instance-types.js";
 
 const MODULES = ["node-group", "vpc-cni", "prefix-reservations"];
 const MOCKS = (module: string) => join("modules", module, "mocks", "aws.tfmock.hcl");
@@ -132,7 +132,7 @@ describe("the mocked AWS account the modules ship (mocks/aws.tfmock.hcl)", () =>
   });
 
   it("answers the node group's instance lookup with a t3a.medium as EC2 publishes it, its id included", () => {
-    // The same figures as the README's override blocks (src/published-instance-types.ts); HCL values as written.
+    // The same figures as the README's override blocks (src/rules/published-instance-types.ts); HCL values as written.
     const t3aMedium = instanceTypeData(publishedInstanceType(MOCKED_INSTANCE_TYPE)!);
     const expected = Object.fromEntries(
       Object.entries(t3aMedium).map(([key, value]) => [

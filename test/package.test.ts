@@ -204,7 +204,7 @@ describe("the npm package, packed, installed and used by a cdktf app", () => {
     for (const file of built) expect(file, "only JavaScript and declarations").toMatch(/\.(js|d\.ts)$/);
     for (const file of built.filter((name) => name.endsWith(".js"))) expect(built, file).toContain(file.replace(/\.js$/, ".d.ts"));
     // The app-only parts stay in the repository.
-    for (const internal of ["app", "generate", "module-stack", "root-stack", "modules/node-group"]) {
+    for (const internal of ["app/app", "app/generate", "terraform/module-stack", "app/root-stack", "app/modules/node-group"]) {
       expect(built, internal).not.toContain(`dist/${internal}.js`);
     }
     expect(filesUnder(installed).filter((file) => file !== "package.json")).toEqual(tarballFiles.filter((file) => file !== "package.json"));
@@ -245,7 +245,7 @@ describe("the npm package, packed, installed and used by a cdktf app", () => {
       "const ms = Math.round(performance.now() - started);",
       "const loaded = Object.keys(createRequire(import.meta.url).cache);",
       "let internal;",
-      `try { await import(${JSON.stringify(`${pkg.name}/dist/config.js`)}); internal = "loaded"; } catch (error) { internal = error.code; }`,
+      `try { await import(${JSON.stringify(`${pkg.name}/dist/app/config.js`)}); internal = "loaded"; } catch (error) { internal = error.code; }`,
       "console.log(JSON.stringify({ ms, exports: Object.keys(api).sort(), loaded, internal }));",
     ].join("\n");
     writeFileSync(join(app, "probe.mjs"), probe);

@@ -1,6 +1,6 @@
 # Raising pod density on an existing EKS cluster with plain Terraform:
 # the vpc-cni add-on in prefix mode, then a node group that knows its new max pods.
-# The cdktf root stacks (src/root-stack.ts) wire the same two modules the same way.
+# The cdktf root stacks (src/app/root-stack.ts) wire the same two modules the same way.
 
 terraform {
   required_version = ">= 1.9.0"

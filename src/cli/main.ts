@@ -1,6 +1,6 @@
 /** The eks-pod-density command line. */
 import { MAX_PODS_USAGE, maxPodsCommand, type Io } from "./max-pods.js";
-import { forTerminal } from "../terminal.js";
+import { forTerminal } from "../verify/terminal.js";
 import { VERIFY_USAGE, verifyCommand } from "./verify.js";
 
 export const USAGE = `usage: eks-pod-density <command> [options]

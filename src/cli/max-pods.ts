@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import type { EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
-import { instanceNetworkLimits } from "../ec2-instance-limits.js";
-import { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "../kube-reserved.js";
+import { instanceNetworkLimits } from "../rules/ec2-instance-limits.js";
+import { kubeReservedFor, MEMORY_MIB_BASE, MEMORY_MIB_PER_POD } from "../rules/kube-reserved.js";
 import {
   automaticMaxPods,
   EVICTION_HARD_MIB,
@@ -17,10 +17,10 @@ import {
   POD_HEADROOM_MIB,
   type InstanceNetworkLimits,
   type MaxPodsResult,
-} from "../max-pods.js";
-import { INSTANCE_TYPE_PATTERN } from "../node-group/rules.js";
-import { matches } from "../rules.js";
-import { forTerminal } from "../terminal.js";
+} from "../rules/max-pods.js";
+import { INSTANCE_TYPE_PATTERN } from "../constructs/node-group/rules.js";
+import { matches } from "../rules/checker.js";
+import { forTerminal } from "../verify/terminal.js";
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, parseTimeout, seconds } from "../verify/timeout.js";
 import { loadOptional, MissingPackageError } from "./optional.js";
 

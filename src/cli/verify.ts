@@ -130,8 +130,8 @@ export async function verifyArguments(argv: readonly string[]): Promise<VerifyAr
 async function environmentTarget(name: string, dir: string): Promise<VerifyTarget> {
   const [{ VerifyError }, { EnvironmentError, parseEnvironment }, { discoverEnvironmentFiles }, { targetFromEnvironment }] = await Promise.all([
     import("../verify/errors.js"),
-    import("../config.js"),
-    import("../environment-files.js"),
+    import("../app/config.js"),
+    import("../app/environment-files.js"),
     import("../verify/expected.js"),
   ]);
   const { files, problems } = discoverEnvironmentFiles(dir);
@@ -153,9 +153,9 @@ async function environmentTarget(name: string, dir: string): Promise<VerifyTarge
 async function optionsTarget(values: Values): Promise<VerifyTarget> {
   const [{ VerifyError }, { NODE_GROUP_DEFAULTS }, { VPC_CNI_DEFAULTS }, { AMI_TYPE_NAMES }] = await Promise.all([
     import("../verify/errors.js"),
-    import("../node-group/props.js"),
-    import("../vpc-cni-addon.js"),
-    import("../ami.js"),
+    import("../constructs/node-group/props.js"),
+    import("../constructs/vpc-cni-addon.js"),
+    import("../rules/ami.js"),
   ]);
   const required = (option: "cluster" | "region" | "subnets") => {
     const value = values[option];
@@ -231,7 +231,7 @@ export async function verifyCommand(argv: readonly string[], io: Io): Promise<nu
     import("../verify/ec2.js"),
     import("../verify/verify.js"),
     import("../verify/report.js"),
-    import("../terminal.js"),
+    import("../verify/terminal.js"),
   ]);
   // One line on stderr; what the APIs or the user wrote in it is shown escaped (a newline or an ESC cannot rewrite the terminal).
   const fail = (message: string) => {

@@ -3,9 +3,9 @@
  * then (with the launch readiness gate) a shell script part that starts it.
  * The YAML comes from Terraform's yamlencode, so values are always quoted.
  */
-import { expr, hclString, templatePart as t } from "../hcl.js";
-import { flagNamePattern } from "../max-pods.js";
-import { customNetworkingLine, type BootstrapExpressions } from "./inputs.js";
+import { expr, hclString, templatePart as t } from "../terraform/hcl.js";
+import { flagNamePattern } from "../rules/max-pods.js";
+import type { BootstrapExpressions, DeclareLocal } from "./inputs.js";
 
 /** MIME boundary; no rendered value can contain it (inputs are validated). */
 export const MIME_BOUNDARY = "//";
@@ -21,21 +21,21 @@ export function al2023KubeletFlags(e: BootstrapExpressions): string {
   return `[for flag in split(" ", ${e.kubeletExtraArgs}) : flag if flag != "" && !can(regex(${hclString(MAX_PODS_FLAG)}, flag))]`;
 }
 
-export function nodeConfig(e: BootstrapExpressions): string {
-  const kubeletConfig = `merge({ maxPods = ${e.maxPods} }, { for key, value in { kubeReserved = ${e.kubeReserved} } : key => value if value != null })`;
-  return [
-    "yamlencode({",
-    `apiVersion = ${hclString("node.eks.aws/v1alpha1")},`,
-    `kind = ${hclString("NodeConfig")},`,
-    "spec = {",
-    `cluster = { name = ${e.clusterName}, apiServerEndpoint = ${e.clusterEndpoint}, certificateAuthority = ${e.clusterCertificateAuthorityData}, cidr = ${e.clusterServiceCidr} },`,
-    `kubelet = { config = ${kubeletConfig}, flags = ${al2023KubeletFlags(e)} }`,
-    "}",
-    "})",
-  ].join(" ");
+/** The NodeConfig nodeadm reads, an object local of named parts (the user data writes it with yamlencode). */
+export function nodeConfig(e: BootstrapExpressions, local: DeclareLocal): string {
+  const cluster = local(
+    "nodeadm_cluster",
+    `{ name = ${e.clusterName}, apiServerEndpoint = ${e.clusterEndpoint}, certificateAuthority = ${e.clusterCertificateAuthorityData}, cidr = ${e.clusterServiceCidr} }`,
+  );
+  const flags = local("nodeadm_kubelet_flags", al2023KubeletFlags(e));
+  const kubelet = local(
+    "nodeadm_kubelet",
+    `{ config = merge({ maxPods = ${e.maxPods} }, { for key, value in { kubeReserved = ${e.kubeReserved} } : key => value if value != null }), flags = ${flags} }`,
+  );
+  return local("node_config", `{ apiVersion = ${hclString("node.eks.aws/v1alpha1")}, kind = ${hclString("NodeConfig")}, spec = { cluster = ${cluster}, kubelet = ${kubelet} } }`);
 }
 
-export function renderAl2023(e: BootstrapExpressions): string {
+export function renderAl2023(e: BootstrapExpressions, local: DeclareLocal): string[] {
   return [
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary="${MIME_BOUNDARY}"`,
@@ -43,14 +43,9 @@ export function renderAl2023(e: BootstrapExpressions): string {
     `--${MIME_BOUNDARY}`,
     "Content-Type: application/node.eks.aws",
     "",
-    `${customNetworkingLine(e)}${expr(nodeConfig(e))}`,
+    `${t(e.customNetworkingComment)}${expr(`yamlencode(${nodeConfig(e, local)})`)}`,
     // cloud-init runs shell-script parts; nodeadm reads only the NodeConfig (AL2023 user data is MIME multipart).
-    `%{ if ${e.readinessGate} }--${MIME_BOUNDARY}`,
-    'Content-Type: text/x-shellscript; charset="us-ascii"',
+    `%{ if ${e.readinessGate} }--${MIME_BOUNDARY}\nContent-Type: text/x-shellscript; charset="us-ascii"\n\n#!/bin/bash\n${t(e.readinessGateLauncher)}\n%{ endif }--${MIME_BOUNDARY}--`,
     "",
-    "#!/bin/bash",
-    t(e.readinessGateLauncher),
-    `%{ endif }--${MIME_BOUNDARY}--`,
-    "",
-  ].join("\n");
+  ];
 }

@@ -1,7 +1,10 @@
+import { hclString } from "../terraform/hcl.js";
+
 /**
  * What every user-data renderer receives: Terraform expression text for each
  * value (a literal such as `"my-cluster"` or a reference such as
- * `var.cluster_name`). Renderers return a Terraform string template.
+ * `var.cluster_name`), and a way to declare the locals it names its parts with.
+ * Renderers return the user data's lines, each a Terraform string template.
  */
 export interface BootstrapExpressions {
   /** EKS cluster name (string). */
@@ -20,13 +23,16 @@ export interface BootstrapExpressions {
   readonly useMaxPods: string;
   /** kube-reserved quantities by resource name (map(string)), or null to keep the AMI's own. */
   readonly kubeReserved: string;
-  /** VPC CNI custom networking (bool): the user data then says so in a comment line (see {@link CUSTOM_NETWORKING_MARKER}). */
-  readonly customNetworking: string;
+  /** The comment line that says custom networking is on, with its newline, or "" (string; see {@link customNetworkingComment}). */
+  readonly customNetworkingComment: string;
   /** Install and start the launch readiness gate's script (bool); the group's launching hook waits for it. */
   readonly readinessGate: string;
   /** Shell lines that install and start the gate's script (string; see readiness-gate.ts). */
   readonly readinessGateLauncher: string;
 }
+
+/** Declares a Terraform local holding `expression` in the node group; returns the reference (`local.<name>`). */
+export type DeclareLocal = (id: string, expression: string) => string;
 
 /**
  * A comment line the user data carries while custom networking is on. Nothing on the node reads it: it is there so
@@ -41,9 +47,8 @@ export interface BootstrapExpressions {
 export const CUSTOM_NETWORKING_MARKER =
   "# eks-pod-density: VPC CNI custom networking: pods take addresses from the ENIConfig subnet of this node's zone";
 
-/** The marker as a template part: the line and its newline while custom networking is on, nothing otherwise. */
-export const customNetworkingLine = (e: BootstrapExpressions) =>
-  e.customNetworking === "false" ? "" : `%{ if ${e.customNetworking} }${CUSTOM_NETWORKING_MARKER}\n%{ endif }`;
+/** The marker line and its newline while custom networking (a bool expression) is on, else "": a string expression. */
+export const customNetworkingComment = (customNetworking: string) => `${customNetworking} ? ${hclString(`${CUSTOM_NETWORKING_MARKER}\n`)} : ""`;
 
 /** The cluster DNS address: the tenth host of the service CIDR, as EKS assigns it. */
 export const clusterDnsIp = (e: BootstrapExpressions) => `cidrhost(${e.clusterServiceCidr}, 10)`;

@@ -19,7 +19,7 @@
  * cloud-final.service (amazon-eks-ami, nodeadm-run.service), so a user-data
  * script that waited for the kubelet would wait forever.
  */
-import { escapeTemplate, templatePart as t } from "../hcl.js";
+import { escapeTemplate, templatePart as t } from "../terraform/hcl.js";
 
 /** Name of the launching lifecycle hook the node completes. Fixed: the script finds the group, not the hook. */
 export const READINESS_HOOK_NAME = "eks-pod-density-ready";
@@ -115,15 +115,17 @@ esac
 const SCRIPT_END = "EKS_POD_DENSITY_READY";
 
 /**
- * Shell lines (a Terraform template) that install the script and start it
- * detached. `timeout` is expression text for a number the module validates;
- * it is single-quoted all the same.
+ * Shell lines that install the script and start it detached, each a Terraform
+ * template (the script's own lines escaped, so they stay text). `timeout` is
+ * expression text for a number the module validates; it is single-quoted all
+ * the same.
  */
-export function readinessGateLauncher(timeout: string): string {
+export function readinessGateLauncher(timeout: string): string[] {
   return [
     `cat >${READINESS_SCRIPT_PATH} <<'${SCRIPT_END}'`,
-    escapeTemplate(READINESS_SCRIPT) + SCRIPT_END,
+    ...READINESS_SCRIPT.replace(/\n$/, "").split("\n").map(escapeTemplate),
+    SCRIPT_END,
     `chmod 0755 ${READINESS_SCRIPT_PATH}`,
     `systemd-run --no-block --unit=${READINESS_UNIT} ${READINESS_SCRIPT_PATH} '${READINESS_HOOK_NAME}' '${t(timeout)}'`,
-  ].join("\n");
+  ];
 }

@@ -6,10 +6,10 @@
  * the wrong kind counts as absent, so it shows as a difference on its object.
  */
 import type { V1Container, V1DaemonSet, V1EnvVar, V1Node } from "@kubernetes/client-node";
-import type { KubeReserved } from "../kube-reserved.js";
-import { EVICTION_HARD_MIB, type InstanceNetworkLimits } from "../max-pods.js";
-import { parseQuantity } from "../quantity.js";
-import { PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV } from "../vpc-cni-rules.js";
+import type { KubeReserved } from "../rules/kube-reserved.js";
+import { EVICTION_HARD_MIB, type InstanceNetworkLimits } from "../rules/max-pods.js";
+import { parseQuantity } from "../rules/quantity.js";
+import { PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV } from "../constructs/vpc-cni-rules.js";
 import { isSubnetId, type GroupInstance, type SubnetState } from "./ec2.js";
 import { expectedCniVariables, nodeExpectation, type VerifyTarget } from "./expected.js";
 import { AWS_NODE, type ConfigzResult, type EniConfig, type KubeletConfig } from "./kube.js";
@@ -139,7 +139,7 @@ function rolloutRow(on: string, daemonSet: V1DaemonSet): CheckRow {
 // ---------------------------------------------------------------------------------------------------------------
 // The nodes of the group
 
-/** A Kubernetes quantity in its base unit (bytes, cores), or undefined when it is not one (src/quantity.ts). */
+/** A Kubernetes quantity in its base unit (bytes, cores), or undefined when it is not one (src/rules/quantity.ts). */
 const quantityValue = parseQuantity;
 
 /** `cpu=70m ephemeral-storage=1Gi memory=1465Mi`. */

@@ -4,9 +4,9 @@
  * in use — interface addresses, assigned prefixes and CIDR reservations.
  */
 import type { EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
-import { instanceNetworkLimits } from "../ec2-instance-limits.js";
-import type { InstanceNetworkLimits } from "../max-pods.js";
-import { SUBNET_ID_PATTERN } from "../node-group/rules.js";
+import { instanceNetworkLimits } from "../rules/ec2-instance-limits.js";
+import type { InstanceNetworkLimits } from "../rules/max-pods.js";
+import { SUBNET_ID_PATTERN } from "../constructs/node-group/rules.js";
 import { AccessError, VerifyError } from "./errors.js";
 import { parseCidr, parseIpv4, type ReservationType, type SubnetAddressUse } from "./subnet-blocks.js";
 import { seconds, withDeadline } from "./timeout.js";

@@ -4,12 +4,12 @@
  * line), and what follows from them for a node of a given instance type —
  * by the same rules the node group renders into its user data.
  */
-import { AMI_TYPES, isAmiType, type AmiFamily } from "../ami.js";
-import type { AddonOwnership, Environment } from "../config.js";
-import { effectiveKubeReserved, type KubeReserved } from "../kube-reserved.js";
-import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../max-pods.js";
-import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
-import { TYPED_ENV } from "../vpc-cni-rules.js";
+import { AMI_TYPES, isAmiType, type AmiFamily } from "../rules/ami.js";
+import type { AddonOwnership, Environment } from "../app/config.js";
+import { effectiveKubeReserved, type KubeReserved } from "../rules/kube-reserved.js";
+import { effectiveMaxPods, podSlots, supportsPrefixes, type InstanceNetworkLimits } from "../rules/max-pods.js";
+import { ENI_CONFIG_LABEL } from "../constructs/vpc-cni-addon.js";
+import { TYPED_ENV } from "../constructs/vpc-cni-rules.js";
 import { interfacesAtPrefixes, prefixesAtMaxPods } from "./subnet-blocks.js";
 
 /** The settings `verify` checks the cluster against. */
@@ -89,7 +89,7 @@ export interface ExpectedVariable {
 
 /**
  * The aws-node variables of the add-on's configuration values, as
- * src/vpc-cni-addon.ts builds them: the typed ones, ENI_CONFIG_LABEL_DEF
+ * src/constructs/vpc-cni-addon.ts builds them: the typed ones, ENI_CONFIG_LABEL_DEF
  * with custom networking, then the extra ones. Targets left null are expected
  * unset: set, WARM_IP_TARGET and MINIMUM_IP_TARGET override WARM_PREFIX_TARGET.
  */

@@ -1,9 +1,9 @@
 /**
  * The verify report as a table for people and as JSON for scripts. The table
  * shows what the APIs answered (names, values, image tags) escaped for the
- * terminal (src/terminal.ts); the JSON holds it exactly.
+ * terminal (src/verify/terminal.ts); the JSON holds it exactly.
  */
-import { forTerminal } from "../terminal.js";
+import { forTerminal } from "./terminal.js";
 import type { CheckRow } from "./checks.js";
 import type { VerifyReport } from "./verify.js";
 

@@ -20,7 +20,7 @@
  * prefixes from first; its blocks count as free (issue 2749: the CNI gets a
  * prefix from a reservation first, then from the rest of the subnet).
  */
-import { ADDRESSES_PER_PREFIX } from "../max-pods.js";
+import { ADDRESSES_PER_PREFIX } from "../rules/max-pods.js";
 
 /** Prefix length of the blocks prefix delegation assigns. */
 export const PREFIX_LENGTH = 28;

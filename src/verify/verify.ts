@@ -2,8 +2,8 @@
  * `verify`: read the running cluster and EC2 (never writing to either) and
  * compare them with what the configuration promised.
  */
-import type { InstanceNetworkLimits } from "../max-pods.js";
-import { ENI_CONFIG_LABEL } from "../vpc-cni-addon.js";
+import type { InstanceNetworkLimits } from "../rules/max-pods.js";
+import { ENI_CONFIG_LABEL } from "../constructs/vpc-cni-addon.js";
 import {
   cniChecks,
   eniConfigChecks,

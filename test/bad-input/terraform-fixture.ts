@@ -7,9 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { hclLiteral } from "../../src/hcl.js";
-import { kubeReservedFor } from "../../src/kube-reserved.js";
-import { automaticMaxPods } from "../../src/max-pods.js";
+import { hclLiteral } from "../../src/terraform/hcl.js";
+import { kubeReservedFor } from "../../src/rules/kube-reserved.js";
+import { automaticMaxPods } from "../../src/rules/max-pods.js";
 import { INSTANCES } from "../support/instances.js";
 import { MODULE_ROWS, T3A_MEDIUM, type InstanceData, type ModuleRow } from "./matrix.js";
 

@@ -8,9 +8,9 @@
  * hand-written test/terraform/<environment>.tftest.hcl adds
  * environment-specific asserts beside it.
  */
-import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type Environment } from "../../src/config.js";
-import { hclLiteral } from "../../src/hcl.js";
-import { instanceRefreshValue } from "../../src/node-group/index.js";
+import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type Environment } from "../../src/app/config.js";
+import { hclLiteral } from "../../src/terraform/hcl.js";
+import { instanceRefreshValue } from "../../src/constructs/node-group/index.js";
 import { INSTANCES } from "./instances.js";
 
 /**

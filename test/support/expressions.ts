@@ -1,7 +1,7 @@
 /** The Terraform JSON strings the project writes, for the parser's tests (test/expression*.test.ts). */
 import { Testing } from "cdktf";
-import { renderModules, rootStacks } from "../../src/app.js";
-import { loadEnvironments } from "../../src/config.js";
+import { renderModules, rootStacks } from "../../src/app/app.js";
+import { loadEnvironments } from "../../src/app/config.js";
 import { unfoldedTerraform } from "./stacks.js";
 
 /** Every string in a JSON value, keys left out (Terraform reads keys as names, not templates). */

@@ -1,4 +1,4 @@
-/** The fold test corpus: expressions and what folding makes of them (test/fold.test.ts; also parsed by test/expression-differential.test.ts). */
+/** The fold test corpus: expressions and what folding makes of them (test/terraform/fold.test.ts; also parsed by test/terraform/expression-differential.test.ts). */
 
 /** [what, expression, folded] */
 export type Case = readonly [string, string, string];
@@ -6,6 +6,7 @@ export type Case = readonly [string, string, string];
 /** Constants the root stacks' constructs leave, and what they fold to. */
 export const FOLDED: readonly Case[] = [
   ["a literal condition picks its branch", "null == null ? 1 : 0", "1"],
+  ["a literal condition picks a for whose elements have one type", "true ? { for k, v in local.tags : k => jsonencode(v) } : {}", "{ for k, v in local.tags : k => jsonencode(v) }"],
   ["comparison of two literals", '"node_role" == "pod_identity" ? 1 : 0', "0"],
   ["equality does not convert: 1 is not \"1\"", '1 == "1"', "false"],
   ["negation of a literal", "!true || local.x == 1", "local.x == 1"],
@@ -30,6 +31,7 @@ export const FOLDED: readonly Case[] = [
   ["format with literal operands", 'format("%s-%s", "sre-test", "nodes")', '"sre-test-nodes"'],
   ["format with a literal and a reference becomes a template", 'format("%s-%s-", "sre-test", each.key)', '"sre-test-${each.key}-"'],
   ["format keeps %d of a reference, with the literal written in", 'format("%s has %d pods (100%%)", "t3a.medium", local.pods)', 'format("t3a.medium has %d pods (100%%)", local.pods)'],
+  ["join of literal strings", 'join("-", ["sre", "test"])', '"sre-test"'],
   ["substr of a short literal", 'substr("sre-test-nodes", 0, 19)', '"sre-test-nodes"'],
   ["split and index of literals", 'try(tonumber(split(".", "1.32")[1]) <= 32, false)', "true"],
   ["a for over an empty tuple", '{ for r in [] : "${r.a} ${r.b}" => r }', "{}"],

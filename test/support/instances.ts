@@ -3,10 +3,10 @@
  * DescribeInstanceTypes: ENIs of the default network card, IPv4 per ENI,
  * default vCPUs, memory in MiB, hypervisor, architecture; an empty hypervisor
  * is bare metal): the types the module README gives override blocks for
- * (src/published-instance-types.ts), and a few with edge cases.
+ * (src/rules/published-instance-types.ts), and a few with edge cases.
  */
-import type { InstanceNetworkLimits } from "../../src/max-pods.js";
-import { PUBLISHED_INSTANCE_TYPES } from "../../src/published-instance-types.js";
+import type { InstanceNetworkLimits } from "../../src/rules/max-pods.js";
+import { PUBLISHED_INSTANCE_TYPES } from "../../src/rules/published-instance-types.js";
 
 export interface InstanceCase extends InstanceNetworkLimits {
   readonly instanceType: string;

@@ -1,5 +1,5 @@
 /**
- * Child process for the kill test (test/generate.test.ts):
+ * Child process for the kill test (test/app/generate.test.ts):
  * `node scripts/run.mjs test/support/kill-during-write.ts <modules dir> <modules.json> <N>`
  * writes the modules in the JSON file into the folder as `npm run synth` does,
  * SIGKILLing itself just before its Nth file system change (0: never). It
@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
-import { writeModules } from "../../src/generate.js";
+import { writeModules } from "../../src/app/generate.js";
 
 const [modulesDir, modulesJson, killAt] = process.argv.slice(2);
 const modules = JSON.parse(fs.readFileSync(modulesJson!, "utf8"));

@@ -1,6 +1,6 @@
 /** Small helpers for construct tests: a readable stack and its synthesized JSON. */
 import { TerraformStack, Testing } from "cdktf";
-import { ReadableStack } from "../../src/readable-stack.js";
+import { ReadableStack } from "../../src/terraform/readable-stack.js";
 
 export function testStack(id = "test"): ReadableStack {
   return new ReadableStack(Testing.app(), id);
@@ -25,7 +25,7 @@ export const CLUSTER = {
   securityGroupIds: ["sg-0123456789abcdef0"],
 };
 
-/** A stack's Terraform JSON as its constructs write it, before a RootStack folds it (src/fold-terraform.ts). */
+/** A stack's Terraform JSON as its constructs write it, before a RootStack folds it (src/terraform/fold-terraform.ts). */
 export function unfoldedTerraform(stack: TerraformStack): Synth {
   return TerraformStack.prototype.toTerraform.call(stack) as Synth;
 }
