@@ -272,7 +272,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, HARNESS)).then((result) =>
         parseTestJson(result.stdout),
       );
-    // Longest first (about 17, 15, 13, 11 and 8 s of CPU here): the scheduler starts them in this order, two at a time,
+    // Longest first (about 27, 18, 16, 13 and 10 s of CPU here): the scheduler starts them in this order, two at a time,
     // so the short ones fill in at the end. The matrix runs as two processes, accepted rows and refused ones.
     const started = [run(["accepted"]), run(["variables", "preconditions"]), run(harnessFiles("modules/node-group"))];
     // The generated environment tests, verbosely: their plans are compared below.

@@ -13,8 +13,9 @@
  * line per terraform process (start, duration, command) to that file.
  * terraform runs with GOGC=400 and GOMAXPROCS=1 (see TERRAFORM_GOGC, TERRAFORM_GOMAXPROCS) unless those are set.
  * KEEP_WORKDIR=1 leaves the throwaway copies in the temporary folder, to rerun
- * a terraform command there by hand. With a mirror, `terraform test` and
- * `terraform validate` share one provider process (see reattachProviders;
+ * a terraform command there by hand. With a mirror, the commands that never
+ * configure the provider (`test`, `validate`, `show`, `graph`) share one
+ * provider process (see reattachProviders and SHARED_PROVIDER_COMMANDS;
  * TF_SHARED_PROVIDER=0 gives each its own, as terraform does by default).
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
@@ -133,7 +134,7 @@ async function envFor(command: string): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-/** Environment for terraform: quiet, no checkpoint calls, GOGC, the offline mirror when given. */
+/** Environment for terraform: quiet, no checkpoint calls, GOGC and GOMAXPROCS, the offline mirror when given. */
 function terraformEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { GOGC: TERRAFORM_GOGC, GOMAXPROCS: TERRAFORM_GOMAXPROCS, ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   const mirror = providerMirror();
