@@ -61,6 +61,8 @@ const CONSUMER = "test/terraform/consumer";
 const CONSUMER_README_OVERRIDE = "consumer--readme_override";
 const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);
 const HARNESS = "harness";
+/** The bad-input matrix and the agreement table (test/bad-input/terraform-fixture.ts), apart: the harness's processes load every configuration its test files plan. */
+const MATRIX = "matrix";
 /** Harness name of an environment's generated test (test/support/environment-test.ts). */
 const generic = (env: { name: string }) => `environment--${env.name}`;
 /** An environment's own hand-written test, if it has one. */
@@ -238,11 +240,11 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       expect(unfoldedImports, `${stack.node.id}: folding keeps the import blocks`).toEqual(imports);
       writePair(root, EQUIVALENCE, stack.node.id, withoutImports, unfolded);
     }
-    // The harness: fixtures for the matrix, and test files that plan the example and the root stacks.
+    // The harness: test files that plan the modules, the example and the root stacks; the matrix's folder beside it.
     const tests = join(root, HARNESS, "tests");
     mkdirSync(tests, { recursive: true });
-    writeFileSync(join(root, HARNESS, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
-    writeMatrixConfiguration(join(root, HARNESS));
+    writeMatrixConfiguration(join(root, MATRIX));
+    for (const dir of [HARNESS, MATRIX]) writeFileSync(join(root, dir, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
     for (const config of [...MODULES, EXAMPLE, CONSUMER]) {
       for (const file of ownTestFiles(config)) {
         const text = testFileForHarness(config, readFileSync(join(config, "tests", file), "utf8"));
@@ -266,15 +268,15 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     const rolloutDir = join(root, ROLLOUT_FIXTURE);
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     addReleasedGroups(rolloutDir);
-    [ec2] = await Promise.all([startEc2Stub(), ...[VALIDATE, HARNESS].map(init), terraformOk(["init", "-input=false"], rolloutDir)]);
+    [ec2] = await Promise.all([startEc2Stub(), ...[VALIDATE, HARNESS, MATRIX].map(init), terraformOk(["init", "-input=false"], rolloutDir)]);
     // Started now, in two processes of about equal length; the tests below await them.
-    const run = (files: string[]) =>
-      terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, HARNESS)).then((result) =>
+    const run = (files: string[], dir = HARNESS) =>
+      terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, dir)).then((result) =>
         parseTestJson(result.stdout),
       );
     // Longest first (about 27, 18, 16, 13 and 10 s of CPU here): the scheduler starts them in this order, two at a time,
     // so the short ones fill in at the end. The matrix runs as two processes, accepted rows and refused ones.
-    const started = [run(["accepted"]), run(["variables", "preconditions"]), run(harnessFiles("modules/node-group"))];
+    const started = [run(["accepted"], MATRIX), run(["variables", "preconditions"], MATRIX), run(harnessFiles("modules/node-group"))];
     // The generated environment tests, verbosely: their plans are compared below.
     equivalence = planEquivalence(join(root, HARNESS), ENVIRONMENTS.map(generic));
     equivalence.catch(() => undefined);
