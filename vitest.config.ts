@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // A temporary folder for the run, removed at its end (test/support/global-setup.ts).
+    globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 20_000,
     // Terraform suites start terraform processes of their own; two workers suit these 2-core machines.
     maxWorkers: 2,

@@ -4,7 +4,7 @@
  * address of each generated module and each root stack, so a rename is a
  * deliberate, reviewed change of this file.
  */
-import { Testing } from "cdktf";
+import { testApp } from "./support/stacks.js";
 import { describe, expect, it } from "vitest";
 import { renderModules, rootStacks } from "../src/app/app.js";
 import { loadEnvironments } from "../src/app/config.js";
@@ -95,7 +95,7 @@ describe("resource addresses", () => {
     expect(addresses(module("prefix-reservations"))).toEqual(PREFIX_RESERVATIONS_MODULE);
   });
 
-  for (const stack of rootStacks(Testing.app(), loadEnvironments("environments"))) {
+  for (const stack of rootStacks(testApp(), loadEnvironments("environments"))) {
     it(`root stack ${stack.node.id}`, () => {
       expect(addresses(JSON.parse(JSON.stringify(stack.toTerraform())) as Json)).toEqual(ROOT_STACK);
     });

@@ -2,13 +2,13 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parseEnvironment, type Environment } from "../../src/app/config.js";
 import { ENVIRONMENT_TAG, RootStack } from "../../src/app/root-stack.js";
-import type { Synth } from "../support/stacks.js";
+import { testApp, type Synth } from "../support/stacks.js";
 import { readFileSync } from "node:fs";
 
 const article = parseEnvironment("environments/article.yaml", readFileSync("environments/article.yaml", "utf8"));
 
 function synthRoot(environment: Environment): Synth {
-  const stack = new RootStack(Testing.app(), { environment, stackDir: `cdktf.out/stacks/${environment.name}` });
+  const stack = new RootStack(testApp(), { environment, stackDir: `cdktf.out/stacks/${environment.name}` });
   return JSON.parse(Testing.synth(stack)) as Synth;
 }
 

@@ -1,8 +1,7 @@
 /** The Terraform JSON strings the project writes, for the parser's tests (test/expression*.test.ts). */
-import { Testing } from "cdktf";
 import { renderModules, rootStacks } from "../../src/app/app.js";
 import { loadEnvironments } from "../../src/app/config.js";
-import { unfoldedTerraform } from "./stacks.js";
+import { testApp, unfoldedTerraform } from "./stacks.js";
 
 /** Every string in a JSON value, keys left out (Terraform reads keys as names, not templates). */
 export function strings(value: unknown, found: string[] = []): string[] {
@@ -32,7 +31,7 @@ function build(): ProjectConfigs {
       .filter(([name]) => name.endsWith(".tf.json"))
       .map(([, text]) => JSON.parse(text) as unknown),
   );
-  const roots = rootStacks(Testing.app(), loadEnvironments("environments"));
+  const roots = rootStacks(testApp(), loadEnvironments("environments"));
   return { modules, unfoldedStacks: roots.map(unfoldedTerraform), stacks: roots.map((stack) => stack.toTerraform() as unknown) };
 }
 

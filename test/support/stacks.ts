@@ -1,9 +1,22 @@
-/** Small helpers for construct tests: a readable stack and its synthesized JSON. */
-import { TerraformStack, Testing } from "cdktf";
+/** Small helpers for construct tests: a test app, a readable stack and its synthesized JSON. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type App, TerraformStack, Testing } from "cdktf";
 import { ReadableStack } from "../../src/terraform/readable-stack.js";
 
+let outdir: string | undefined;
+/**
+ * cdktf's test app, with one output folder for the whole test process: cdktf creates an app's folder even when
+ * nothing is written there, and Testing.app() alone makes a new one per call (hundreds per `npm test`).
+ */
+export function testApp(): App {
+  outdir ??= mkdtempSync(join(tmpdir(), "eks-pod-density-app-"));
+  return Testing.app({ outdir });
+}
+
 export function testStack(id = "test"): ReadableStack {
-  return new ReadableStack(Testing.app(), id);
+  return new ReadableStack(testApp(), id);
 }
 
 // Synthesized Terraform JSON, metadata included (as cdktf writes it).

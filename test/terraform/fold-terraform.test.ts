@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rootStacks } from "../../src/app/app.js";
 import { loadEnvironments } from "../../src/app/config.js";
 import { foldTerraform } from "../../src/terraform/fold-terraform.js";
-import { unfoldedTerraform, type Synth } from "../support/stacks.js";
+import { testApp, unfoldedTerraform, type Synth } from "../support/stacks.js";
 
 const SHIPPED = loadEnvironments("environments");
 const TEST_ONLY = loadEnvironments("test/terraform/environments");
@@ -26,7 +26,7 @@ const LEFTOVERS: readonly [string, RegExp][] = [
 
 /** What `npm run synth` writes for each environment: the folded root stacks. */
 function synthesized(environments = SHIPPED): [string, Synth][] {
-  return rootStacks(Testing.app(), environments).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as Synth]);
+  return rootStacks(testApp(), environments).map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)) as Synth]);
 }
 
 describe("the synthesized root stacks", () => {
@@ -49,13 +49,13 @@ describe("the synthesized root stacks", () => {
   });
 
   it("hold only strings the folder reads, in every environment (shipped and test-only)", () => {
-    for (const stack of rootStacks(Testing.app(), [...SHIPPED, ...TEST_ONLY])) {
+    for (const stack of rootStacks(testApp(), [...SHIPPED, ...TEST_ONLY])) {
       expect(foldTerraform(unfoldedTerraform(stack)).unparsed, stack.node.id).toEqual([]);
     }
   });
 
   it("fold in milliseconds (the main job synthesizes every environment each run)", () => {
-    const unfolded = rootStacks(Testing.app(), SHIPPED).map(unfoldedTerraform);
+    const unfolded = rootStacks(testApp(), SHIPPED).map(unfoldedTerraform);
     const started = performance.now();
     for (let i = 0; i < 10; i++) for (const tf of unfolded) foldTerraform(tf);
     // 20 folds; a generous bound for a loaded 2-core machine (one fold takes a few milliseconds): it catches a
