@@ -533,16 +533,18 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     }
   }, 240_000);
 
-  it.concurrent("bad-input matrix: the precondition failures are exactly the rows' messages", async () => {
+  it.concurrent("bad-input matrix: the plan-time failures are exactly the rows' messages, each from the check the row names", async () => {
     const { errors } = await harness;
-    const unmatched = (errors.preconditions ?? []).map((d) => d.detail);
+    const unmatched = [...(errors.preconditions ?? [])];
+    // The check's owner, from the snippet's context: "resource.aws_launch_template.this.lifecycle.precondition[3]".
+    const owner = (d: Diagnostic) => d.snippet?.context?.replace(/\.lifecycle\..*$/, "").replace(/^resource\./, "");
     for (const row of MODULE_ROWS.filter((r) => groupOf(r) === "preconditions")) {
       for (const message of [row.refused!.message, ...(row.refused!.also ?? [])]) {
-        const index = unmatched.findIndex((detail) => detail.startsWith(message));
-        expect(index, `${row.module}: ${row.what} was not refused with "${message}"`).toBeGreaterThanOrEqual(0);
+        const index = unmatched.findIndex((d) => d.detail.startsWith(message) && owner(d) === row.refused!.at);
+        expect(index, `${row.module}: ${row.what} was not refused by ${row.refused!.at} with "${message}"`).toBeGreaterThanOrEqual(0);
         unmatched.splice(index, 1);
       }
     }
-    expect(unmatched, "failures no row expects").toEqual([]);
+    expect(unmatched.map((d) => `${owner(d)}: ${d.detail}`), "failures no row expects").toEqual([]);
   }, 240_000);
 });

@@ -45,7 +45,14 @@ export interface ModuleRow {
    * Refused: by which Terraform check, and the start of the message (which names the input); `also` lists
    * further plan-time refusals of the same value.
    */
-  readonly refused?: { readonly by: TerraformCheck; readonly message: string; readonly planTimeOnly?: boolean; readonly also?: readonly string[] };
+  readonly refused?: {
+    readonly by: TerraformCheck;
+    readonly message: string;
+    readonly planTimeOnly?: boolean;
+    readonly also?: readonly string[];
+    /** For a precondition or postcondition: the module's resource or data source whose check it is (every message of the row). */
+    readonly at?: string;
+  };
   /** Instance data when not a t3a.medium. */
   readonly instance?: InstanceData;
 }
@@ -70,10 +77,18 @@ const reservations = (what: string, list: Record<string, string>[], refused?: Mo
   ...(refused ? { refused } : {}),
 });
 const variable = (message: string) => ({ by: "variable" as const, message });
-/** Refused at plan by the instance type data's own check (a postcondition of data.aws_ec2_instance_type). */
-const postcondition = (message: string) => ({ by: "postcondition" as const, message, planTimeOnly: true });
-const precondition = (message: string, planTimeOnly = false, also?: string[]) => ({
+/** The checks' owners in the modules (Terraform addresses inside the module): where a plan-time refusal comes from. */
+const LAUNCH_TEMPLATE = "aws_launch_template.this";
+const AUTOSCALING_GROUP = "aws_autoscaling_group.this";
+const INSTANCE_TYPE_DATA = "data.aws_ec2_instance_type.this";
+const ADDON = "aws_eks_addon.this";
+const RESERVATION = "aws_ec2_subnet_cidr_reservation.this";
+/** Refused at plan by a postcondition of `at` (the instance type data's own check). */
+const postcondition = (at: string, message: string) => ({ by: "postcondition" as const, at, message, planTimeOnly: true });
+/** Refused at plan by a precondition of `at`, with `message` (and `also`, further messages of the same check owner). */
+const precondition = (at: string, message: string, planTimeOnly = false, also?: string[]) => ({
   by: "precondition" as const,
+  at,
   message,
   planTimeOnly,
   ...(also ? { also } : {}),
@@ -125,53 +140,53 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("--max-pods=251", { kubelet_extra_args: "--max-pods=251" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250")),
   ng("--max_pods=300 on t3.micro", { instance_type: "t3.micro", kubelet_extra_args: "--max_pods=300" }, variable("kubelet_extra_args: --max-pods=N must be a whole number from 1 to 250"), T3_MICRO),
   ng("--max_pods=34 on t3.micro", { instance_type: "t3.micro", kubelet_extra_args: "--max_pods=34" }, undefined, T3_MICRO),
-  ng("--max-pods=N and max_pods", { kubelet_extra_args: "--max-pods=110", max_pods: 110 }, precondition("max_pods and a --max-pods=N flag in kubelet_extra_args both set max pods")),
-  ng("--max-pods=N with use_max_pods", { kubelet_extra_args: "--max-pods=110", use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
+  ng("--max-pods=N and max_pods", { kubelet_extra_args: "--max-pods=110", max_pods: 110 }, precondition(LAUNCH_TEMPLATE, "max_pods and a --max-pods=N flag in kubelet_extra_args both set max pods")),
+  ng("--max-pods=N with use_max_pods", { kubelet_extra_args: "--max-pods=110", use_max_pods: true }, precondition(LAUNCH_TEMPLATE, "use_max_pods = true asks bootstrap.sh to pick max pods itself")),
   ng("--kube-reserved", { kubelet_extra_args: "--kube-reserved=memory=1Gi" }, variable(KUBE_RESERVED_FLAG)),
   ng("--kube_reserved", { kubelet_extra_args: "--kube_reserved=memory=1Gi" }, variable(KUBE_RESERVED_FLAG)),
   ng("--kube-reserved with the module's sizing off", { kubelet_extra_args: "--kube-reserved=memory=1Gi", kube_reserved_follows_max_pods: false }, variable(KUBE_RESERVED_FLAG)),
   ng("--kube-reserved-cgroup (another flag)", { kubelet_extra_args: "--kube-reserved-cgroup=/runtime" }),
-  ng("kubelet_extra_args on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kubelet_extra_args: "--v=2" }, precondition("kubelet_extra_args is not supported with a BOTTLEROCKET ami_type")),
-  ng("--max-pods=110 above what t3.micro addresses", { instance_type: "t3.micro", kubelet_extra_args: "--max-pods=110" }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
-  ng("user data over 16 KB", { kubelet_extra_args: `--node-labels=${"a=b,".repeat(4200)}c=d` }, precondition("kubelet_extra_args and the cluster values make the user data 20882 bytes", true)),
+  ng("kubelet_extra_args on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kubelet_extra_args: "--v=2" }, precondition(LAUNCH_TEMPLATE, "kubelet_extra_args is not supported with a BOTTLEROCKET ami_type")),
+  ng("--max-pods=110 above what t3.micro addresses", { instance_type: "t3.micro", kubelet_extra_args: "--max-pods=110" }, precondition(LAUNCH_TEMPLATE, "max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
+  ng("user data over 16 KB", { kubelet_extra_args: `--node-labels=${"a=b,".repeat(4200)}c=d` }, precondition(LAUNCH_TEMPLATE, "kubelet_extra_args and the cluster values make the user data 20882 bytes", true)),
   // EC2 takes at most 21847 base64 characters: 16384 bytes encode to 21848, 16383 to 21844. The rows' user data is
   // 4081 bytes with these cluster values and an empty label value, plus one byte per character of it.
-  ng("user data of exactly 16384 bytes", { kubelet_extra_args: `--node-labels=x=${"y".repeat(USER_DATA_PADDING + 1)}` }, precondition("kubelet_extra_args and the cluster values make the user data 16384 bytes; EC2 takes less than 16384", true)),
+  ng("user data of exactly 16384 bytes", { kubelet_extra_args: `--node-labels=x=${"y".repeat(USER_DATA_PADDING + 1)}` }, precondition(LAUNCH_TEMPLATE, "kubelet_extra_args and the cluster values make the user data 16384 bytes; EC2 takes less than 16384", true)),
   ng("user data of 16383 bytes", { kubelet_extra_args: `--node-labels=x=${"y".repeat(USER_DATA_PADDING)}` }),
 
   // max_pods, and what the instance can hold
   ng("max_pods = 0", { max_pods: 0 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
   ng("max_pods = 251", { max_pods: 251 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
   ng("max_pods = 1.5", { max_pods: 1.5 }, variable("max_pods must be null (automatic) or a whole number from 1 to 250")),
-  ng("max_pods above what t3.micro addresses", { instance_type: "t3.micro", max_pods: 110 }, precondition("max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
+  ng("max_pods above what t3.micro addresses", { instance_type: "t3.micro", max_pods: 110 }, precondition(LAUNCH_TEMPLATE, "max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.micro can give only 34", true, [MEMORY("t3.micro", 1024, 947)]), T3_MICRO),
   ng("max_pods = 34 on t3.micro", { instance_type: "t3.micro", max_pods: 34 }, undefined, T3_MICRO),
-  ng("max_pods = 110 on t3.nano", { instance_type: "t3.nano", max_pods: 110 }, precondition(MEMORY("t3.nano", 512, 473), true, ["max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.nano can give only 34"]), T3_NANO),
-  ng("max_pods = 30 on t3.nano (addressable, too big for 512 MiB)", { instance_type: "t3.nano", max_pods: 30 }, precondition(MEMORY("t3.nano", 512, 473), true), T3_NANO),
+  ng("max_pods = 110 on t3.nano", { instance_type: "t3.nano", max_pods: 110 }, precondition(LAUNCH_TEMPLATE, MEMORY("t3.nano", 512, 473), true, ["max_pods (or --max-pods=N in kubelet_extra_args) asks for 110 pods, but instance_type t3.nano can give only 34"]), T3_NANO),
+  ng("max_pods = 30 on t3.nano (addressable, too big for 512 MiB)", { instance_type: "t3.nano", max_pods: 30 }, precondition(LAUNCH_TEMPLATE, MEMORY("t3.nano", 512, 473), true), T3_NANO),
   ng("automatic max pods on t3.nano", { instance_type: "t3.nano" }, undefined, T3_NANO),
-  ng("automatic max pods on t4g.nano (414 MiB seen)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD" }, precondition("instance_type t4g.nano is too small for automatic max pods: the 414 MiB its kubelet sees (of 512 MiB)", true), T4G_NANO),
+  ng("automatic max pods on t4g.nano (414 MiB seen)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD" }, precondition(LAUNCH_TEMPLATE, "instance_type t4g.nano is too small for automatic max pods: the 414 MiB its kubelet sees (of 512 MiB)", true), T4G_NANO),
   // AWS's eni-max-pods.txt lists 4 for t4g.nano: 4 × 11 + 255 + 100 = 399 MiB, which its kubelet's 414 MiB hold.
   ng("max_pods = 4 on t4g.nano, as AWS's table lists it", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 4 }, undefined, T4G_NANO),
   ng("max_pods = 5 on t4g.nano (what its kubelet accepts)", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 5 }, undefined, T4G_NANO),
-  ng("max_pods = 6 on t4g.nano", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 6 }, precondition(`${MEMORY("t4g.nano", 512, 414)}: 6 pods need 421 MiB`, true), T4G_NANO),
-  ng("kube_reserved memory larger than t3.micro holds", { instance_type: "t3.micro", kube_reserved: { memory: "1Gi" } }, precondition(MEMORY("t3.micro", 1024, 947), true), T3_MICRO),
-  ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition("use_max_pods = true asks bootstrap.sh to pick max pods itself")),
+  ng("max_pods = 6 on t4g.nano", { instance_type: "t4g.nano", ami_type: "AL2023_ARM_64_STANDARD", max_pods: 6 }, precondition(LAUNCH_TEMPLATE, `${MEMORY("t4g.nano", 512, 414)}: 6 pods need 421 MiB`, true), T4G_NANO),
+  ng("kube_reserved memory larger than t3.micro holds", { instance_type: "t3.micro", kube_reserved: { memory: "1Gi" } }, precondition(LAUNCH_TEMPLATE, MEMORY("t3.micro", 1024, 947), true), T3_MICRO),
+  ng("max_pods with use_max_pods", { max_pods: 110, use_max_pods: true }, precondition(LAUNCH_TEMPLATE, "use_max_pods = true asks bootstrap.sh to pick max pods itself")),
   ng("prefix delegation on Xen m4.large (accepted, warned)", { instance_type: "m4.large" }, undefined, M4_LARGE),
   ng("custom networking", { custom_networking: true }),
   // A mocked AWS account answers every type alike: its t3a.medium must not pass for another type.
-  ng("instance data describing another type (a mock without override)", { instance_type: "m6i.large" }, postcondition("data.aws_ec2_instance_type describes t3a.medium, not instance_type m6i.large")),
+  ng("instance data describing another type (a mock without override)", { instance_type: "m6i.large" }, postcondition(INSTANCE_TYPE_DATA, "data.aws_ec2_instance_type describes t3a.medium, not instance_type m6i.large")),
 
   // an add-on managed elsewhere (existing_vpc_cni_addon = data.aws_eks_addon.vpc_cni)
-  ng("existing add-on without configuration values", { existing_vpc_cni_addon: existingAddon("") }, precondition(EXISTING_PREFIXES("true"))),
-  ng("existing add-on with prefixes off", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"false"}}') }, precondition(EXISTING_PREFIXES("true"))),
+  ng("existing add-on without configuration values", { existing_vpc_cni_addon: existingAddon("") }, precondition(LAUNCH_TEMPLATE, EXISTING_PREFIXES("true"))),
+  ng("existing add-on with prefixes off", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"false"}}') }, precondition(LAUNCH_TEMPLATE, EXISTING_PREFIXES("true"))),
   ng("existing add-on in prefix mode (JSON)", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true","WARM_PREFIX_TARGET":"1"}}') }),
   ng("existing add-on in prefix mode (YAML, as the console writes it)", { existing_vpc_cni_addon: existingAddon('env:\n  ENABLE_PREFIX_DELEGATION: "True"\n') }),
-  ng("existing add-on in prefix mode, group without prefixes", { enable_prefix_delegation: false, existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}') }, precondition(EXISTING_PREFIXES("false"))),
-  ng("existing add-on older than v1.9.0", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}', "v1.8.0-eksbuild.1") }, precondition("existing_vpc_cni_addon runs a VPC CNI older than v1.9.0")),
-  ng("existing add-on without custom networking", { custom_networking: true, existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}') }, precondition("existing_vpc_cni_addon does not run the VPC CNI with AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = true")),
+  ng("existing add-on in prefix mode, group without prefixes", { enable_prefix_delegation: false, existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}') }, precondition(LAUNCH_TEMPLATE, EXISTING_PREFIXES("false"))),
+  ng("existing add-on older than v1.9.0", { existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}', "v1.8.0-eksbuild.1") }, precondition(LAUNCH_TEMPLATE, "existing_vpc_cni_addon runs a VPC CNI older than v1.9.0")),
+  ng("existing add-on without custom networking", { custom_networking: true, existing_vpc_cni_addon: existingAddon('{"env":{"ENABLE_PREFIX_DELEGATION":"true"}}') }, precondition(LAUNCH_TEMPLATE, "existing_vpc_cni_addon does not run the VPC CNI with AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG = true")),
 
   // sizes
-  ng("min_size > desired_size", { min_size: 3, desired_size: 2 }, precondition("min_size <= desired_size <= max_size must hold")),
-  ng("desired_size > max_size", { desired_size: 4, max_size: 3 }, precondition("min_size <= desired_size <= max_size must hold")),
+  ng("min_size > desired_size", { min_size: 3, desired_size: 2 }, precondition(AUTOSCALING_GROUP, "min_size <= desired_size <= max_size must hold")),
+  ng("desired_size > max_size", { desired_size: 4, max_size: 3 }, precondition(AUTOSCALING_GROUP, "min_size <= desired_size <= max_size must hold")),
   ng("min_size = -1", { min_size: -1 }, variable("min_size must be a whole number from 0 to 1000")),
   ng("desired_size = 1.5", { desired_size: 1.5 }, variable("desired_size must be a whole number from 0 to 1000")),
   ng("max_size = 0", { max_size: 0, min_size: 0, desired_size: 0 }, variable("max_size must be a whole number from 1 to 1000")),
@@ -185,7 +200,7 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("upper-case name", { name: "Nodes" }, variable("name must be 1 to 32 lowercase letters")),
   ng("cluster name with a space", { cluster_name: "sre test" }, variable("cluster_name must be an EKS cluster name")),
   // hashicorp/aws 5.100 takes a launch template name_prefix of at most 99 characters: <cluster_name>-<name>-.
-  ng("cluster_name and name of 98 characters (name_prefix of 100)", { cluster_name: "c".repeat(93), name: "nodes" }, precondition("cluster_name and name together may hold at most 97 characters")),
+  ng("cluster_name and name of 98 characters (name_prefix of 100)", { cluster_name: "c".repeat(93), name: "nodes" }, precondition(LAUNCH_TEMPLATE, "cluster_name and name together may hold at most 97 characters")),
   ng("cluster_name and name of 97 characters (name_prefix of 99)", { cluster_name: "c".repeat(92), name: "nodes" }),
   ng("http endpoint", { cluster_endpoint: "http://example.com" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
   ng("endpoint with a quote", { cluster_endpoint: "https://example.com'; reboot" }, variable("cluster_endpoint must be the cluster's https:// API server URL")),
@@ -198,11 +213,11 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("kubernetes_version past EKS support", { kubernetes_version: "1.31" }, variable(KUBERNETES_VERSION)),
   ng("kubernetes_version that is not 1.N", { kubernetes_version: "1.33.1" }, variable(KUBERNETES_VERSION)),
   ng("a future kubernetes_version", { kubernetes_version: "1.40" }),
-  ng("AL2 after Kubernetes 1.32", { ami_type: "AL2_x86_64", kubernetes_version: "1.33" }, precondition("ami_type AL2_* has no EKS-optimized AMI after Kubernetes 1.32")),
+  ng("AL2 after Kubernetes 1.32", { ami_type: "AL2_x86_64", kubernetes_version: "1.33" }, precondition(LAUNCH_TEMPLATE, "ami_type AL2_* has no EKS-optimized AMI after Kubernetes 1.32")),
   ng("AL2 on 1.32 (accepted, warned)", { ami_type: "AL2_x86_64", kubernetes_version: "1.32" }),
   ng("AL2 on 1.33 with an own AMI", { ami_type: "AL2_x86_64", kubernetes_version: "1.33", ami_id: "ami-0123456789abcdef0" }),
   ng("malformed ami_id", { ami_id: "ami-xyz" }, variable("ami_id must be null (use the EKS-optimized AMI) or an AMI id")),
-  ng("arm64 AMI on an x86_64 instance", { ami_type: "AL2023_ARM_64_STANDARD" }, precondition("ami_type AL2023_ARM_64_STANDARD is built for arm64, which instance_type t3a.medium does not run", true)),
+  ng("arm64 AMI on an x86_64 instance", { ami_type: "AL2023_ARM_64_STANDARD" }, precondition(LAUNCH_TEMPLATE, "ami_type AL2023_ARM_64_STANDARD is built for arm64, which instance_type t3a.medium does not run", true)),
   ng("instance type in capitals", { instance_type: "T3A.MEDIUM" }, variable("instance_type must be an EC2 instance type")),
 
   // volumes, IMDS, rollouts, termination handling
@@ -232,7 +247,7 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng('kube_reserved cpu "70" (70 cores)', { kube_reserved: { cpu: "70", memory: "1465Mi" } }, variable(`${KUBE_RESERVED_TYPO} cpu = "70" is almost surely a typo (cpu without m is whole cores; write 10000m for 10 cores); you probably meant "70m".`)),
   ng('kube_reserved pid "1000m" (one process ID)', { kube_reserved: { pid: "1000m" } }, variable(`${KUBE_RESERVED_TYPO} pid = "1000m" is almost surely a typo (pid counts process IDs: m means thousandths of one); you probably meant "1000".`)),
   ng('kube_reserved cpu "10000m" and memory "0" (meant as written)', { kube_reserved: { cpu: "10000m", memory: "0", "ephemeral-storage": "1.5Gi" } }),
-  ng("kube_reserved pid on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kube_reserved: { pid: "1000" } }, precondition("kube_reserved may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET ami_type")),
+  ng("kube_reserved pid on Bottlerocket", { ami_type: "BOTTLEROCKET_x86_64", kube_reserved: { pid: "1000" } }, precondition(LAUNCH_TEMPLATE, "kube_reserved may set only cpu, memory, ephemeral-storage with a BOTTLEROCKET ami_type")),
 
   // tags: AWS's limits, the characters IAM takes, and the module's own tags
   ng("tags over the limit", { tags: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "x"])) }, variable("tags may hold at most 47 tags")),
@@ -247,16 +262,16 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   ng("tags in other scripts", { tags: { チーム: "SRE 基盤", "cost-center": "42" } }),
 
   // vpc-cni
-  cni("warm_prefix_target = 0 with prefixes", { warm_prefix_target: 0 }, precondition("warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
+  cni("warm_prefix_target = 0 with prefixes", { warm_prefix_target: 0 }, precondition(ADDON, "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
   cni("warm_prefix_target = 0 with prefixes off", { warm_prefix_target: 0, enable_prefix_delegation: false }),
   cni("warm_prefix_target = 0 with warm_ip_target", { warm_prefix_target: 0, warm_ip_target: 5 }),
-  cni("warm_prefix_target = 0 with warm_ip_target = 0 (unset to the CNI)", { warm_prefix_target: 0, warm_ip_target: 0 }, precondition("warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
-  cni("warm_prefix_target = 0 with minimum_ip_target = 0 (unset to the CNI)", { warm_prefix_target: 0, minimum_ip_target: 0 }, precondition("warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
+  cni("warm_prefix_target = 0 with warm_ip_target = 0 (unset to the CNI)", { warm_prefix_target: 0, warm_ip_target: 0 }, precondition(ADDON, "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
+  cni("warm_prefix_target = 0 with minimum_ip_target = 0 (unset to the CNI)", { warm_prefix_target: 0, minimum_ip_target: 0 }, precondition(ADDON, "warm_prefix_target = 0 with enable_prefix_delegation = true is not supported")),
   cni("negative warm_prefix_target", { warm_prefix_target: -1 }, variable("warm_prefix_target must be a whole number from 0 to 1000")),
   cni("fractional warm_prefix_target", { warm_prefix_target: 1.5 }, variable("warm_prefix_target must be a whole number from 0 to 1000")),
   cni("negative warm_ip_target", { warm_ip_target: -1 }, variable("warm_ip_target must be null (unset) or a whole number from 0 to 1000")),
   cni("fractional minimum_ip_target", { minimum_ip_target: 2.5 }, variable("minimum_ip_target must be null (unset) or a whole number from 0 to 1000")),
-  cni("addon_version before v1.9.0 with prefixes", { addon_version: "v1.8.0-eksbuild.1" }, precondition("addon_version v1.8.0-eksbuild.1 does not support prefix delegation")),
+  cni("addon_version before v1.9.0 with prefixes", { addon_version: "v1.8.0-eksbuild.1" }, precondition(ADDON, "addon_version v1.8.0-eksbuild.1 does not support prefix delegation")),
   cni("addon_version v1.9.0 with prefixes", { addon_version: "v1.9.0-eksbuild.1" }),
   cni("addon_version before v1.9.0 without prefixes", { addon_version: "v1.7.5-eksbuild.1", enable_prefix_delegation: false }),
   cni("addon_version without v and build", { addon_version: "1.19.0" }, variable("addon_version must be null (EKS's default version for the Kubernetes version) or an EKS add-on version")),
@@ -268,19 +283,19 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
   cni("lower-case extra_env key", { extra_env: { loglevel: "DEBUG" } }, variable(EXTRA_ENV)),
   cni("extra_env the schema accepts", { extra_env: { AWS_VPC_K8S_CNI_LOGLEVEL: "DEBUG", ENABLE_SUBNET_DISCOVERY: "false" } }),
   // ipamd attaches no interface for pods without the ENIConfig of the node's zone (pkg/eniconfig, ErrNoENIConfig).
-  cni("custom networking without ENIConfigs", { custom_networking: true }, precondition(ENI_CONFIGS_NEEDED)),
+  cni("custom networking without ENIConfigs", { custom_networking: true }, precondition(ADDON, ENI_CONFIGS_NEEDED)),
   cni("custom networking with an ENIConfig per zone", { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" }, "ap-northeast-1c": { subnet_id: "subnet-0a1b2c3d4e5f60102", security_group_ids: ["sg-0123456789abcdef0"] } } }),
   cni("custom networking, ENIConfigs applied elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true }),
-  cni("eni_configs and eni_configs_managed_elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition("eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs")),
-  cni("eni_configs without custom networking", { eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition("eni_configs applies only with custom_networking = true")),
+  cni("eni_configs and eni_configs_managed_elsewhere", { custom_networking: true, eni_configs_managed_elsewhere: true, eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition(ADDON, "eni_configs and eni_configs_managed_elsewhere = true both say who makes the ENIConfigs")),
+  cni("eni_configs without custom networking", { eni_configs: { "ap-northeast-1a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, precondition(ADDON, "eni_configs applies only with custom_networking = true")),
   cni("eni_configs keyed by something other than a zone", { custom_networking: true, eni_configs: { "zone-a": { subnet_id: "subnet-0a1b2c3d4e5f60101" } } }, variable(ENI_CONFIGS)),
   cni("eni_configs with a security group id as subnet", { custom_networking: true, eni_configs: { "ap-northeast-1a": { subnet_id: "sg-0123456789abcdef0" } } }, variable(ENI_CONFIGS)),
   cni("Pod Identity on a cluster that has the agent", { cni_credentials: "pod_identity", create_pod_identity_agent: false }),
   cni("service account role that is not an ARN", { service_account_role_arn: "role/vpc-cni" }, variable("service_account_role_arn must be null (use the node role) or an IAM role ARN")),
   cni("unknown cni_credentials", { cni_credentials: "irsa" }, variable("cni_credentials must be one of node_role, pod_identity")),
   cni("Pod Identity", { cni_credentials: "pod_identity" }),
-  cni("Pod Identity and an IRSA role", { cni_credentials: "pod_identity", service_account_role_arn: "arn:aws:iam::123456789012:role/vpc-cni" }, precondition('cni_credentials = "pod_identity" gives aws-node a role of its own')),
-  cni("Pod Identity on v1.15.4", { cni_credentials: "pod_identity", addon_version: "v1.15.4-eksbuild.1" }, precondition("addon_version v1.15.4-eksbuild.1 does not take EKS Pod Identity")),
+  cni("Pod Identity and an IRSA role", { cni_credentials: "pod_identity", service_account_role_arn: "arn:aws:iam::123456789012:role/vpc-cni" }, precondition(ADDON, 'cni_credentials = "pod_identity" gives aws-node a role of its own')),
+  cni("Pod Identity on v1.15.4", { cni_credentials: "pod_identity", addon_version: "v1.15.4-eksbuild.1" }, precondition(ADDON, "addon_version v1.15.4-eksbuild.1 does not take EKS Pod Identity")),
   cni("resolve_conflicts_on_create = PRESERVE", { resolve_conflicts_on_create: "PRESERVE" }, variable("resolve_conflicts_on_create must be NONE or OVERWRITE")),
   cni("resolve_conflicts_on_update = FORCE", { resolve_conflicts_on_update: "FORCE" }, variable("resolve_conflicts_on_update must be NONE, OVERWRITE or PRESERVE")),
   cni("unsupported kubernetes_version", { kubernetes_version: "1.2" }, variable("kubernetes_version must be null (read it from the cluster) or a Kubernetes minor version")),
@@ -290,8 +305,8 @@ export const MODULE_ROWS: readonly ModuleRow[] = [
 
   // prefix-reservations (subnets mocked as 10.0.0.0/20)
   reservations("an aligned /22 inside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/22" }]),
-  reservations("a block outside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.16.0/24" }], precondition("reservations: cidr_block 10.0.16.0/24 is not inside subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)", true)),
-  reservations("a block larger than the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.0.0/16" }], precondition("reservations: cidr_block 10.0.0.0/16 is not inside subnet", true)),
+  reservations("a block outside the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.16.0/24" }], precondition(RESERVATION, "reservations: cidr_block 10.0.16.0/24 is not inside subnet subnet-0a1b2c3d4e5f60001 (10.0.0.0/20)", true)),
+  reservations("a block larger than the subnet", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.0.0/16" }], precondition(RESERVATION, "reservations: cidr_block 10.0.0.0/16 is not inside subnet", true)),
   reservations("a /28 off its boundary", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.4/28" }], variable("reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary")),
   reservations("a /29 (smaller than one prefix)", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0/29" }], variable("reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary")),
   reservations("not a CIDR", [{ subnet_id: "subnet-0a1b2c3d4e5f60001", cidr_block: "10.0.8.0" }], variable("reservations: every cidr_block must be an IPv4 CIDR of /28 or larger that starts on its own boundary")),

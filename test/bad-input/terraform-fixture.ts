@@ -1,14 +1,17 @@
 /**
  * The bad-input matrix (and the max-pods agreement table) as Terraform test
  * configurations: each row is a call of the generated module, so one
- * `terraform test` plans every row of a group. Accepted rows and the
- * agreement cases call each module once with `for_each` over them: Terraform
- * builds its graphs once per module call, not once per instance (about 0.15 s
- * of CPU less per case here). A refused row gets a module call of its own: a
- * failure in one instance of a call stops what depends on it in every
- * instance (hiding the other rows' failures), and a variable's diagnostic
- * names the call, not the instance. Refused rows are checked from the JSON
- * diagnostics: each must fail with its own message, attributed (for variable
+ * `terraform test` plans every row of a group. Rows are planned by for_each
+ * calls where that proves the same: Terraform builds its graphs once per
+ * module call, not once per instance (about 0.15 s of CPU less per row here).
+ * Accepted rows and the agreement cases: one call per module. Rows refused at
+ * plan: one call per check owner (the resource whose precondition refuses
+ * them), since a failure in one instance of a call stops whatever depends on
+ * that resource in every instance, which would hide a later check's failure
+ * of another row. Rows refused by a variable validation: a call each, since a
+ * variable's diagnostic names the call, not the instance. Refused rows are
+ * checked from the JSON diagnostics: each must fail with its own message
+ * (where it says, for plan-time checks), attributed (for variable
  * validations) to its own module call. */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -87,10 +90,27 @@ function forEachCall(name: string, module: ModuleName, cases: Record<string, Rea
   ].join("\n");
 }
 
+/** The module call that plans `row`, and its instance key (for a for_each call). */
+function callOf(row: ModuleRow): { name: string; key?: string } {
+  switch (groupOf(row)) {
+    case "accepted":
+      return { name: forEachName(row.module), key: rowName(row) };
+    case "preconditions":
+      return { name: `${forEachName(row.module)}_${row.refused!.at!.replace(/\W+/g, "_")}`, key: rowName(row) };
+    case "variables":
+      return { name: rowName(row) };
+  }
+}
+
 /** Address of the module call (instance) that plans `row`. */
-const rowModule = (row: ModuleRow): string =>
-  groupOf(row) !== "accepted" ? `module.${rowName(row)}` : `module.${forEachName(row.module)}[${JSON.stringify(rowName(row))}]`;
-const forEachName = (module: ModuleName) => `${module.replace(/\W/g, "_")}_rows`;
+function rowModule(row: ModuleRow): string {
+  const { name, key } = callOf(row);
+  return key === undefined ? `module.${name}` : `module.${name}[${JSON.stringify(key)}]`;
+}
+
+function forEachName(module: ModuleName): string {
+  return `${module.replace(/\W/g, "_")}_rows`;
+}
 
 const PROVIDERS = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n\n';
 
@@ -234,6 +254,17 @@ export type Group = "variables" | "preconditions" | "accepted";
 export const groupOf = (row: ModuleRow): Group =>
   !row.refused ? "accepted" : row.refused.by === "variable" ? "variables" : "preconditions";
 
+/** The module calls that plan `rows`: one per call name, a for_each call when the rows have instance keys. */
+function groupCalls(rows: readonly ModuleRow[]): string[] {
+  return [...new Set(rows.map((row) => callOf(row).name))].map((name) => {
+    const members = rows.filter((row) => callOf(row).name === name);
+    const [first] = members;
+    return callOf(first!).key === undefined
+      ? moduleCall(name, first!.module, { ...CLUSTER_INPUTS[first!.module], ...first!.inputs })
+      : forEachCall(name, first!.module, Object.fromEntries(members.map((row) => [rowName(row), row.inputs])));
+  });
+}
+
 /** Write the fixtures and their tests into `dir` (a sibling of the copied modules/ folder). */
 export function writeMatrixConfiguration(dir: string): void {
   const groups: Group[] = ["variables", "preconditions", "accepted"];
@@ -241,14 +272,7 @@ export function writeMatrixConfiguration(dir: string): void {
   for (const group of groups) {
     const rows = MODULE_ROWS.filter((row) => groupOf(row) === group);
     mkdirSync(join(dir, group), { recursive: true });
-    const modules = [...new Set(rows.map((row) => row.module))];
-    const calls =
-      group !== "accepted"
-        ? rows.map((row) => moduleCall(rowName(row), row.module, { ...CLUSTER_INPUTS[row.module], ...row.inputs }))
-        : modules.map((module) =>
-            forEachCall(forEachName(module), module, Object.fromEntries(rows.filter((row) => row.module === module).map((row) => [rowName(row), row.inputs]))),
-          );
-    writeFileSync(join(dir, group, "main.tf"), PROVIDERS + calls.join("\n"));
+    writeFileSync(join(dir, group, "main.tf"), PROVIDERS + groupCalls(rows).join("\n"));
     if (group !== "accepted") writeFileSync(join(dir, "tests", `${group}.tftest.hcl`), runFile(group, group, rows));
   }
   // The agreement table plans with the accepted rows (same file, one more run).
