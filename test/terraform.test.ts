@@ -17,9 +17,10 @@
  *   the node-group module given the environment's values rendering the
  *   same user data) plus its hand-written
  *   `test/terraform/<environment>.tftest.hcl` when there is one; the
- *   bad-input matrix and the max-pods agreement table. The files run in
- *   five terraform processes, two at a time (the generated environment
- *   tests verbosely, for their plans). (`.github/workflows/ci.yml` also
+ *   bad-input matrix and the max-pods agreement table (in a folder of their
+ *   own, test/bad-input/terraform-fixture.ts). The files run in three
+ *   terraform processes, two at a time: the matrix, the generated environment
+ *   tests (verbosely, for their plans) and the rest. (`.github/workflows/ci.yml` also
  *   runs each module's tests in the module's own folder, as a module user
  *   does.)
  */
@@ -269,14 +270,26 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     addReleasedGroups(rolloutDir);
     [ec2] = await Promise.all([startEc2Stub(), ...[VALIDATE, HARNESS, MATRIX].map(init), terraformOk(["init", "-input=false"], rolloutDir)]);
-    // Started now, in two processes of about equal length; the tests below await them.
+    // Started now; the tests below await them.
     const run = (files: string[], dir = HARNESS) =>
       terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, dir)).then((result) =>
         parseTestJson(result.stdout),
       );
-    // Longest first (about 27, 18, 16, 13 and 10 s of CPU here): the scheduler starts them in this order, two at a time,
-    // so the short ones fill in at the end. The matrix runs as two processes, accepted rows and refused ones.
-    const started = [run(["accepted"], MATRIX), run(["variables", "preconditions"], MATRIX), run(harnessFiles("modules/node-group"))];
+    // Few processes (each loads the provider's schema: about 1.7 s of CPU with the provider's side), longest first
+    // (about 22, 20, 10 and 10 s of CPU here): the scheduler starts them in this order, two at a time, and the short
+    // ones fill in at the end. The matrix in one; every other harness test file but the environments' in another.
+    const started = [
+      run(["accepted", "variables", "preconditions"], MATRIX),
+      run([
+        ...harnessFiles("modules/node-group"),
+        ...WITH_OWN_TEST.map((env) => env.name),
+        ...harnessFiles(EXAMPLE),
+        ...harnessFiles(CONSUMER),
+        CONSUMER_README_OVERRIDE,
+        ...harnessFiles("modules/vpc-cni"),
+        ...harnessFiles("modules/prefix-reservations"),
+      ]),
+    ];
     // The generated environment tests, verbosely: their plans are compared below.
     equivalence = planEquivalence(join(root, HARNESS), ENVIRONMENTS.map(generic));
     equivalence.catch(() => undefined);
@@ -284,10 +297,6 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     rollout = planRollout(rolloutDir, ec2);
     rollout.catch(() => undefined);
     void rollout.finally(() => ec2.close()).catch(() => undefined);
-    started.push(
-      run([...WITH_OWN_TEST.map((env) => env.name), ...harnessFiles(EXAMPLE), ...harnessFiles(CONSUMER), CONSUMER_README_OVERRIDE]),
-      run([...harnessFiles("modules/vpc-cni"), ...harnessFiles("modules/prefix-reservations")]),
-    );
     harness = Promise.all(started).then((results) => ({
       status: Object.assign({}, ...results.map((r) => r.status)),
       errors: Object.assign({}, ...results.map((r) => r.errors)),
