@@ -8,12 +8,13 @@
  * plan: one call per check owner (the resource whose precondition refuses
  * them), since a failure in one instance of a call stops whatever depends on
  * that resource in every instance, which would hide a later check's failure
- * of another row. Rows refused by a variable validation: a call each, since a
- * variable's diagnostic names the call, not the instance. Refused rows are
+ * of another row. Rows refused by a variable validation: a call each (of the
+ * module's variables alone, see writeVariablesOnly), since a variable's
+ * diagnostic names the call, not the instance. Refused rows are
  * checked from the JSON diagnostics: each must fail with its own message
  * (where it says, for plan-time checks), attributed (for variable
  * validations) to its own module call. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { hclLiteral } from "../../src/terraform/hcl.js";
 import { kubeReservedFor } from "../../src/rules/kube-reserved.js";
@@ -37,9 +38,35 @@ const CLUSTER_INPUTS: Record<ModuleRow["module"], Record<string, unknown>> = {
 
 export const rowName = (row: ModuleRow) => `row_${String(MODULE_ROWS.indexOf(row)).padStart(2, "0")}`;
 
-function moduleCall(name: string, module: string, inputs: Record<string, unknown>): string {
+function moduleCall(name: string, source: string, inputs: Record<string, unknown>): string {
   const lines = Object.entries(inputs).map(([input, value]) => `  ${input} = ${hclLiteral(value)}`);
-  return [`module "${name}" {`, `  source = "../../modules/${module}"`, ...lines, "}", ""].join("\n");
+  return [`module "${name}" {`, `  source = "${source}"`, ...lines, "}", ""].join("\n");
+}
+
+/** Folder (in the matrix's) of a module's variables alone: see writeVariablesOnly. */
+const VARIABLES_ONLY = "variables-only";
+
+/**
+ * A module with the generated module's variables.tf.json and versions.tf.json and nothing else, in
+ * `<dir>/variables-only/<module>`: where the rows refused by a variable validation are planned. A variable's
+ * validations see only the variables (refused below otherwise), so they refuse exactly as in the whole module;
+ * what they spare is validating the module's resources once per row (most of the matrix's rows and CPU), which
+ * the accepted rows and the modules' own tests do.
+ */
+function writeVariablesOnly(dir: string, module: ModuleName): void {
+  const source = join(dir, "..", "modules", module);
+  const variables = readFileSync(join(source, "variables.tf.json"), "utf8");
+  const { variable } = JSON.parse(variables) as { variable: Record<string, { validation?: { condition: string; error_message: string }[] }> };
+  for (const [name, { validation = [] }] of Object.entries(variable)) {
+    for (const rule of validation) {
+      const outside = /\b(local|data|module|path|terraform|self|each|count|aws_[a-z0-9_]+)\.[a-z_]/.exec(`${rule.condition} ${rule.error_message}`);
+      if (outside) throw new Error(`modules/${module}: a validation of ${name} refers to ${outside[0]}: its rows need the whole module`);
+    }
+  }
+  const target = join(dir, VARIABLES_ONLY, module);
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, "variables.tf.json"), variables);
+  copyFileSync(join(source, "versions.tf.json"), join(target, "versions.tf.json"));
 }
 
 /**
@@ -158,7 +185,8 @@ const MOCK_PROVIDER = [
 /** A test file with one plan run of a fixture folder. */
 function runFile(run: string, fixture: string, rows: readonly ModuleRow[], asserts: string[] = []): string {
   const overrides = rows
-    .filter((row) => row.instance)
+    // The variables-only modules have no data source to override.
+    .filter((row) => row.instance && groupOf(row) !== "variables")
     .map((row) => instanceOverride(`${rowModule(row)}.data.aws_ec2_instance_type.this`, instanceValues(row.instance!)));
   return [
     MOCK_PROVIDER,
@@ -259,8 +287,9 @@ function groupCalls(rows: readonly ModuleRow[]): string[] {
   return [...new Set(rows.map((row) => callOf(row).name))].map((name) => {
     const members = rows.filter((row) => callOf(row).name === name);
     const [first] = members;
+    const source = groupOf(first!) === "variables" ? `../${VARIABLES_ONLY}/${first!.module}` : `../../modules/${first!.module}`;
     return callOf(first!).key === undefined
-      ? moduleCall(name, first!.module, { ...CLUSTER_INPUTS[first!.module], ...first!.inputs })
+      ? moduleCall(name, source, { ...CLUSTER_INPUTS[first!.module], ...first!.inputs })
       : forEachCall(name, first!.module, Object.fromEntries(members.map((row) => [rowName(row), row.inputs])));
   });
 }
@@ -269,6 +298,7 @@ function groupCalls(rows: readonly ModuleRow[]): string[] {
 export function writeMatrixConfiguration(dir: string): void {
   const groups: Group[] = ["variables", "preconditions", "accepted"];
   mkdirSync(join(dir, "tests"), { recursive: true });
+  for (const module of new Set(MODULE_ROWS.filter((row) => groupOf(row) === "variables").map((row) => row.module))) writeVariablesOnly(dir, module);
   for (const group of groups) {
     const rows = MODULE_ROWS.filter((row) => groupOf(row) === group);
     mkdirSync(join(dir, group), { recursive: true });
