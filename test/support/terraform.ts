@@ -182,13 +182,13 @@ function timing(args: string[], cwd: string): (code: number) => void {
   };
 }
 
-/** Run terraform with `args` (a subcommand first; `-no-color` is added) in `cwd`. */
-export function terraform(args: string[], cwd: string): Promise<TerraformResult> {
+/** Run terraform with `args` (a subcommand first; `-no-color` is added) in `cwd`, `extraEnv` added to its environment. */
+export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
   const [command = "", ...rest] = args;
   return slot(
     async () =>
       new Promise(async (resolve) => {
-        const env = await envFor(command);
+        const env = { ...(await envFor(command)), ...extraEnv };
         const log = timing(args, cwd);
         execFile(
           TERRAFORM,
@@ -234,8 +234,8 @@ export function terraformLines(args: string[], cwd: string, onLine: (line: strin
 }
 
 /** Run terraform and throw with its output when it fails. */
-export async function terraformOk(args: string[], cwd: string): Promise<TerraformResult> {
-  const result = await terraform(args, cwd);
+export async function terraformOk(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
+  const result = await terraform(args, cwd, extraEnv);
   if (result.code !== 0) {
     throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
   }

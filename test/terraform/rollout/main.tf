@@ -1,18 +1,12 @@
 # Test fixture: the node-group module as a user calls it, twice, planned by the real AWS provider against a
 # recorded state (state.json, see test/support/rollout.ts): one plan shows what a rename does to the first
 # group and what a tag-only change does to the second. Only the instance type lookup goes out, to a local
-# EC2 stub.
+# EC2 stub (the test sets AWS_ENDPOINT_URL_EC2 to it).
 
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws" }
   }
-}
-
-variable "ec2_endpoint" {
-  type        = string
-  description = "EC2 API endpoint: the test's local stub."
-  default     = "http://127.0.0.1:9"
 }
 
 variable "renamed_name" {
@@ -35,10 +29,6 @@ provider "aws" {
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
-
-  endpoints {
-    ec2 = var.ec2_endpoint
-  }
 }
 
 module "renamed" {
