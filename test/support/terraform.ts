@@ -98,8 +98,11 @@ function reattachProviders(mirror: string): Promise<string | undefined> {
     const version = existsSync(versions) ? readdirSync(versions).sort().reverse().find((v) => existsSync(join(versions, v, platform))) : undefined;
     const binary = version && readdirSync(join(versions, version, platform)).find((file) => file.startsWith("terraform-provider-aws"));
     if (!version || !binary) return resolve(undefined);
+    // TF_LOG_SDK=off: in its debug mode the provider otherwise formats the plugin SDK's trace log (about 13 MB of
+    // JSON for the harness's tests, a quarter of its CPU) for a stderr nobody reads. A TF_LOG_SDK of the caller's wins.
     const child = spawn("sh", ["-c", '"$0" -debug & provider=$!; cat >/dev/null; kill "$provider"', join(versions, version, platform, binary)], {
       stdio: ["pipe", "pipe", "ignore"],
+      env: { TF_LOG_SDK: "off", ...process.env },
     });
     child.unref();
     (child.stdout as unknown as { unref?: () => void }).unref?.();
