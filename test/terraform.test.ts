@@ -36,7 +36,7 @@ import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./b
 import { IMPORT_RUN, adoptedAddons, environmentRuns, environmentTest, importTest, instanceData } from "./support/environment-test.js";
 import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
 import { detachOrder, detachSettings } from "./support/detach-order.js";
-import { startEc2Stub, type Ec2Stub } from "./support/ec2-stub.js";
+import { startEc2Stub } from "./support/ec2-stub.js";
 import { RELEASED, ROLLOUT_FIXTURE, addReleasedGroups, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
 import {
@@ -49,6 +49,7 @@ import {
   terraformOk,
   workdir,
   type Diagnostic,
+  type TerraformResult,
   type TestFileResults,
 } from "./support/terraform.js";
 
@@ -221,7 +222,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<TestFileResults>;
   let rollout: ReturnType<typeof planRollout>;
-  let ec2: Ec2Stub;
+  let validation: Promise<TerraformResult>;
   let equivalence: Promise<EquivalencePlans>;
   let imports: Promise<Map<string, EquivalencePlans>>;
   let detach: Promise<string[]>;
@@ -229,6 +230,22 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   beforeAll(async () => {
     requireTerraform();
     root = workdir({ modules: "modules", examples: "examples", [CONSUMER]: CONSUMER });
+    const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
+    // Started as soon as they can; the tests below await them.
+    const run = (files: string[], dir = HARNESS) =>
+      terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, dir)).then((result) =>
+        parseTestJson(result.stdout),
+      );
+    // The matrix first: it needs only the modules, so it plans while the root stacks are synthesized below.
+    writeMatrixConfiguration(join(root, MATRIX));
+    writeFileSync(join(root, MATRIX, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
+    await init(MATRIX);
+    // Few processes (each loads the provider's schema: about 1.7 s of CPU with the provider's side), longest first
+    // (about 16, 17, 10 and 4 s of CPU here): the scheduler starts them in this order, two at a time, and the short
+    // ones fill in at the end. The matrix in one; every other harness test file but the environments' in another.
+    const matrix = run(["accepted", "variables", "preconditions"], MATRIX);
+    matrix.catch(() => undefined);
+
     // The root stacks, synthesized as `npm run synth` does, and (for the comparison) as their constructs write them.
     const app = new App({ outdir: join(root, "cdktf.out") });
     const stacks = rootStacks(app, ENVIRONMENTS);
@@ -241,11 +258,10 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       expect(unfoldedImports, `${stack.node.id}: folding keeps the import blocks`).toEqual(imports);
       writePair(root, EQUIVALENCE, stack.node.id, withoutImports, unfolded);
     }
-    // The harness: test files that plan the modules, the example and the root stacks; the matrix's folder beside it.
+    // The harness: test files that plan the modules, the example and the root stacks.
     const tests = join(root, HARNESS, "tests");
     mkdirSync(tests, { recursive: true });
-    writeMatrixConfiguration(join(root, MATRIX));
-    for (const dir of [HARNESS, MATRIX]) writeFileSync(join(root, dir, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
+    writeFileSync(join(root, HARNESS, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
     for (const config of [...MODULES, EXAMPLE, CONSUMER]) {
       for (const file of ownTestFiles(config)) {
         const text = testFileForHarness(config, readFileSync(join(config, "tests", file), "utf8"));
@@ -263,23 +279,14 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
 
     mkdirSync(join(root, VALIDATE));
     writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS.map((stack) => validationCopy(root, stack))]));
-
-    const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
     // The rollout fixture: a copy with release 0.2.0's groups beside the current ones (test/support/rollout.ts).
     const rolloutDir = join(root, ROLLOUT_FIXTURE);
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
     addReleasedGroups(rolloutDir);
-    [ec2] = await Promise.all([startEc2Stub(), ...[VALIDATE, HARNESS, MATRIX].map(init), terraformOk(["init", "-input=false"], rolloutDir)]);
-    // Started now; the tests below await them.
-    const run = (files: string[], dir = HARNESS) =>
-      terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, dir)).then((result) =>
-        parseTestJson(result.stdout),
-      );
-    // Few processes (each loads the provider's schema: about 1.7 s of CPU with the provider's side), longest first
-    // (about 22, 20, 10 and 10 s of CPU here): the scheduler starts them in this order, two at a time, and the short
-    // ones fill in at the end. The matrix in one; every other harness test file but the environments' in another.
+
+    await init(HARNESS);
     const started = [
-      run(["accepted", "variables", "preconditions"], MATRIX),
+      matrix,
       run([
         ...harnessFiles("modules/node-group"),
         ...WITH_OWN_TEST.map((env) => env.name),
@@ -294,9 +301,12 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     equivalence = planEquivalence(join(root, HARNESS), ENVIRONMENTS.map(generic));
     equivalence.catch(() => undefined);
     // The real provider's plan of a rename, a tag-only change and the upgrade from release 0.2.0.
-    rollout = planRollout(rolloutDir, ec2);
+    const ec2 = startEc2Stub();
+    rollout = Promise.all([ec2, terraformOk(["init", "-input=false"], rolloutDir)]).then(([stub]) => planRollout(rolloutDir, stub));
     rollout.catch(() => undefined);
-    void rollout.finally(() => ec2.close()).catch(() => undefined);
+    void rollout.finally(() => ec2.then((stub) => stub.close())).catch(() => undefined);
+    validation = init(VALIDATE).then(() => terraformOk(["validate", "-json"], join(root, VALIDATE)));
+    validation.catch(() => undefined);
     harness = Promise.all(started).then((results) => ({
       status: Object.assign({}, ...results.map((r) => r.status)),
       errors: Object.assign({}, ...results.map((r) => r.errors)),
@@ -330,7 +340,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   });
 
   it.concurrent(`terraform validate: ${[...MODULES, EXAMPLE, ...STACKS].join(", ")}`, async () => {
-    const result = await terraformOk(["validate", "-json"], join(root, VALIDATE));
+    const result = await validation;
     const report = JSON.parse(result.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
     expect(report.valid).toBe(true);
     // The only warnings allowed: a root stack's backend, which applies only where the stack is the root.
