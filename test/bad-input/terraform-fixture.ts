@@ -10,10 +10,11 @@
  * that resource in every instance, which would hide a later check's failure
  * of another row. Rows refused by a variable validation: a call each (of the
  * module's variables alone, see writeVariablesOnly), since a variable's
- * diagnostic names the call, not the instance. Refused rows are
- * checked from the JSON diagnostics: each must fail with its own message
- * (where it says, for plan-time checks), attributed (for variable
- * validations) to its own module call. */
+ * diagnostic names the call, not the instance. Refused rows are checked
+ * from the JSON diagnostics: each must fail with its own message (from the
+ * check it names, for plan-time refusals), attributed (for variable
+ * validations) to its own module call.
+ */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { hclLiteral } from "../../src/terraform/hcl.js";
