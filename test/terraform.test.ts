@@ -27,6 +27,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join, posix } from "node:path";
+import { Readable } from "node:stream";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rootStacks } from "../src/app/app.js";
@@ -42,6 +43,7 @@ import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
   TERRAFORM,
+  readLines,
   readTestLine,
   removeWorkdir,
   requireTerraform,
@@ -213,6 +215,39 @@ describe("a configuration's test file in the harness", () => {
     expect(testFileForHarness("modules/vpc-cni", 'run "b" {\n  module {\n    source = "./tests/fixtures/configurations"\n  }\n}\n')).toBe(
       'run "b" {\n  module {\n    source = "../modules/vpc-cni/tests/fixtures/configurations"\n  }\n}\n',
     );
+  });
+});
+
+describe("reading terraform's output line by line (readLines)", () => {
+  const read = async (chunks: string[], cutAt?: string) => {
+    const lines: [string, boolean][] = [];
+    await readLines(Readable.from(chunks.map((chunk) => Buffer.from(chunk))), (line, cut) => lines.push([line, cut]), cutAt);
+    return lines;
+  };
+
+  it("hands on every line, however the chunks split them", async () => {
+    expect(await read(["a", "b\nc", "d\n", "\ne"])).toEqual([["ab", false], ["cd", false], ["", false], ["e", false]]);
+  });
+
+  it("cuts a line at the first marker, also one split across chunks, and skips the rest of that line only", async () => {
+    const marker = ',"schemas"';
+    expect(await read(['{"plan":1,"sch', 'emas":{"big":', '"x"},"schemas":2}\n{"next":', "3}\n"], marker)).toEqual([
+      ['{"plan":1', true],
+      ['{"next":3}', false],
+    ]);
+    expect(await read(['{"a":1', ',', '"', 'schemas', '":{}}\n'], marker)).toEqual([['{"a":1', true]]);
+    expect(await read(['{"a":1}\n'], marker)).toEqual([['{"a":1}', false]]);
+  });
+
+  it("fails with an error of the line handler's, reading the rest", async () => {
+    const input = Readable.from(["one\ntwo\n", "three\n"].map((chunk) => Buffer.from(chunk)));
+    const seen: string[] = [];
+    const reading = readLines(input, (line) => {
+      seen.push(line);
+      if (line === "two") throw new Error("bad line");
+    });
+    await expect(reading).rejects.toThrow("bad line");
+    expect(seen).toEqual(["one", "two"]);
   });
 });
 

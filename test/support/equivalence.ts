@@ -58,27 +58,28 @@ export interface EquivalencePlans extends TestFileResults {
   readonly code: number;
 }
 
-/**
- * A plan message without the provider's schema (tens of MB, written after the changes): the text up to it,
- * closed. A message in another shape is left whole.
- */
-function withoutSchemas(line: string): string {
-  const cut = line.indexOf(',"provider_format_version"');
-  return cut > 0 && line.indexOf('"resource_changes"') < cut ? `${line.slice(0, cut)}}}` : line;
-}
+/** Where a plan message's provider schema starts (tens of MB, written after the changes): the lines are cut there. */
+const SCHEMAS = ',"provider_format_version"';
 
 /** Run test files (`tests/<file>.tftest.hcl` in `harness`) verbosely: each run's plan, each file's status and errors. */
 export async function planEquivalence(harness: string, files: readonly string[]): Promise<EquivalencePlans> {
   const plans = new Map<string, PlannedValues>();
   const results: TestFileResults = { status: {}, errors: {} };
   const args = ["test", "-json", "-verbose", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)];
-  const { code } = await terraformLines(args, harness, (line) => {
-    if (line.startsWith("{") && line.includes('"type":"test_plan"')) {
-      const message = JSON.parse(withoutSchemas(line)) as { "@testrun": string; test_plan: PlannedValues };
-      plans.set(message["@testrun"], { resource_changes: message.test_plan.resource_changes ?? [], output_changes: message.test_plan.output_changes ?? {} });
-    } else {
-      readTestLine(line, results);
-    }
-  });
+  const { code } = await terraformLines(
+    args,
+    harness,
+    (line, cut) => {
+      // A plan message ("type":"test_plan" comes last, after the schemas, so it is cut off with them).
+      if (line.startsWith("{") && line.includes(',"test_plan":{')) {
+        // Cut before its schemas: what is left closed (the plan object, then the message).
+        const message = JSON.parse(cut ? `${line}}}` : line) as { "@testrun": string; test_plan: PlannedValues };
+        plans.set(message["@testrun"], { resource_changes: message.test_plan.resource_changes ?? [], output_changes: message.test_plan.output_changes ?? {} });
+      } else {
+        readTestLine(line, results);
+      }
+    },
+    SCHEMAS,
+  );
   return { plans, ...results, code };
 }

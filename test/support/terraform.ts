@@ -208,11 +208,77 @@ export function terraform(args: string[], cwd: string, extraEnv: NodeJS.ProcessE
 }
 
 /**
- * Run terraform like {@link terraform}, handing each line of its output to
- * `onLine` as it comes instead of keeping it (`terraform test -json -verbose`
- * writes each plan with the provider's schema, tens of MB a line).
+ * Hands each line of `input` to `onLine`. With `cutAt`, a line is handed on only up to the first `cutAt` in it (and
+ * `cut` is true): the rest of that line is skipped as it arrives, never gathered into one string.
  */
-export function terraformLines(args: string[], cwd: string, onLine: (line: string) => void): Promise<Omit<TerraformResult, "stdout">> {
+export function readLines(input: NodeJS.ReadableStream, onLine: (line: string, cut: boolean) => void, cutAt?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let parts: string[] = [];
+    let cut = false;
+    // The last characters kept of the line, where `cutAt` may have begun.
+    let tail = "";
+    const take = (text: string) => {
+      if (cut || text === "") return;
+      if (cutAt !== undefined) {
+        const at = (tail + text).indexOf(cutAt);
+        if (at >= 0) {
+          // Keep what comes before it, taking back the characters of it already kept.
+          let drop = tail.length - at;
+          if (drop <= 0) parts.push(text.slice(0, at - tail.length));
+          while (drop > 0 && parts.length > 0) {
+            const last = parts.pop()!;
+            if (last.length > drop) parts.push(last.slice(0, last.length - drop));
+            drop -= last.length;
+          }
+          cut = true;
+          return;
+        }
+        tail = (tail + text).slice(-(cutAt.length - 1));
+      }
+      parts.push(text);
+    };
+    // An error of onLine's fails the reading; the rest is still read (and dropped), so the writer never blocks.
+    let failed = false;
+    const hand = (line: string, wasCut: boolean) => {
+      try {
+        onLine(line, wasCut);
+      } catch (error) {
+        failed = true;
+        reject(error);
+      }
+    };
+    input.setEncoding("utf8");
+    input.on("data", (chunk: string) => {
+      let start = 0;
+      for (let newline = chunk.indexOf("\n"); newline >= 0 && !failed; newline = chunk.indexOf("\n", start)) {
+        take(chunk.slice(start, newline));
+        hand(parts.join(""), cut);
+        parts = [];
+        cut = false;
+        tail = "";
+        start = newline + 1;
+      }
+      if (!failed) take(chunk.slice(start));
+    });
+    input.on("end", () => {
+      if (parts.length > 0 && !failed) hand(parts.join(""), cut);
+      resolve();
+    });
+    input.on("error", reject);
+  });
+}
+
+/**
+ * Run terraform like {@link terraform}, handing each line of its output to `onLine` as it comes instead of keeping
+ * it, cut at `cutAt` as {@link readLines} does (`terraform test -json -verbose` writes each plan with the provider's
+ * schema, tens of MB a line).
+ */
+export function terraformLines(
+  args: string[],
+  cwd: string,
+  onLine: (line: string, cut: boolean) => void,
+  cutAt?: string,
+): Promise<Omit<TerraformResult, "stdout">> {
   const [command = "", ...rest] = args;
   return slot(
     () =>
@@ -222,15 +288,13 @@ export function terraformLines(args: string[], cwd: string, onLine: (line: strin
         const child = spawn(TERRAFORM, [command, "-no-color", ...rest], { cwd, env });
         let stderr = "";
         child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-        const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-        lines.on("line", onLine);
-        const read = new Promise((done) => lines.on("close", done));
+        const read = readLines(child.stdout, onLine, cutAt);
         child.on("error", reject);
         child.on("close", (status) => {
           const code = status ?? 1;
           log(code);
           // Every line handed on before the result.
-          void read.then(() => resolve({ code, stderr }));
+          void read.then(() => resolve({ code, stderr }), reject);
         });
       }),
   );
