@@ -17,6 +17,7 @@
  * addresses (`x[0]`) are in its users' state.
  */
 import { ExpressionSyntaxError, children, parseTemplate, print, templateText, type Expression, type Node, type TemplateExpression } from "./expression.js";
+import { FoldMemo } from "./fold-memo.js";
 import { foldTemplate, isKnown, literalExpression, literalOf, refersToAnything, shapeOf, type Conversion, type FoldScope } from "./fold.js";
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -30,9 +31,18 @@ export interface FoldedTerraform {
   readonly unparsed: readonly string[];
 }
 
+export interface FoldOptions {
+  /**
+   * Reuse folds of strings made for earlier configurations where their scope reads answer alike (fold-memo.ts),
+   * the default; false folds every string anew (tests compare the two).
+   * @default true
+   */
+  readonly reuse?: boolean;
+}
+
 /** Fold a Terraform JSON configuration; `terraform` is not changed. */
-export function foldTerraform(terraform: Record<string, unknown>): FoldedTerraform {
-  const folder = new TerraformFolder(terraform as JsonObject);
+export function foldTerraform(terraform: Record<string, unknown>, options: FoldOptions = {}): FoldedTerraform {
+  const folder = new TerraformFolder(terraform as JsonObject, options.reuse === false ? new FoldMemo() : FOLDS);
   return { terraform: folder.fold(), unparsed: [...folder.unparsed] };
 }
 
@@ -52,6 +62,9 @@ interface FoldedString {
  */
 const TREES = new Map<string, TemplateExpression | null>();
 
+/** Folds of parsed strings, shared by every folder as the trees are: reused where a string's scope reads answer alike (fold-memo.ts). */
+const FOLDS = new FoldMemo<FoldedString>();
+
 class TerraformFolder {
   readonly unparsed = new Set<string>();
   private readonly trees = TREES;
@@ -60,7 +73,10 @@ class TerraformFolder {
   private readonly localShapes = new Map<string, string | undefined>();
   private readonly stringReferences = new Map<string, readonly string[]>();
 
-  constructor(private readonly input: JsonObject) {
+  constructor(
+    private readonly input: JsonObject,
+    private readonly folds: FoldMemo<FoldedString>,
+  ) {
     this.resourceTypes = new Set(Object.keys(isObject(input.resource) ? input.resource : {}));
   }
 
@@ -84,7 +100,12 @@ class TerraformFolder {
     if (!text.includes("${") && !text.includes("%{")) return { json: text, value: literalExpression(text) };
     const tree = this.parse(text);
     if (!tree) return { json: text };
-    const folded = foldTemplate(tree, this.scope, conversion) as TemplateExpression;
+    return this.folds.fold(tree, conversion, this.scope, (scope) => this.foldTree(text, tree, scope, conversion));
+  }
+
+  /** Fold the parsed string `text` in `scope`: what foldString returns. */
+  private foldTree(text: string, tree: TemplateExpression, scope: FoldScope, conversion: Conversion): FoldedString {
+    const folded = foldTemplate(tree, scope, conversion) as TemplateExpression;
     const value = valueOf(folded);
     const literal = value && value !== folded ? literalOf(value) : undefined;
     // A string of one interpolation is that value: a literal is written as the JSON value it is.
