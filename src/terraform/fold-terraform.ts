@@ -62,6 +62,9 @@ interface FoldedString {
  */
 const TREES = new Map<string, TemplateExpression | null>();
 
+/** The addresses each string refers to, by the configuration's resource types (space-separated), shared by every folder. */
+const REFERENCES = new Map<string, Map<string, readonly string[]>>();
+
 /** Folds of parsed strings, shared by every folder as the trees are: reused where a string's scope reads answer alike (fold-memo.ts). */
 const FOLDS = new FoldMemo<FoldedString>();
 
@@ -71,13 +74,15 @@ class TerraformFolder {
   private readonly resourceTypes: Set<string>;
   private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name), localConstructor: (name) => this.localConstructor(name) };
   private readonly localShapes = new Map<string, string | undefined>();
-  private readonly stringReferences = new Map<string, readonly string[]>();
+  private readonly stringReferences: Map<string, readonly string[]>;
 
   constructor(
     private readonly input: JsonObject,
     private readonly folds: FoldMemo<FoldedString>,
   ) {
     this.resourceTypes = new Set(Object.keys(isObject(input.resource) ? input.resource : {}));
+    const types = [...this.resourceTypes].join(" ");
+    this.stringReferences = REFERENCES.get(types) ?? REFERENCES.set(types, new Map()).get(types)!;
   }
 
   private parse(text: string): TemplateExpression | undefined {
@@ -433,12 +438,16 @@ class TerraformFolder {
     return found;
   }
 
-  /** The addresses a string refers to (each string's worked out once). */
+  /**
+   * The addresses a string refers to, worked out once per process for each string and set of resource types
+   * (what a name chain addresses depends on those only).
+   */
   private referencesOf(text: string): readonly string[] {
+    // Parsed first, as every string the folder reads: an unparseable one is noted in `unparsed`.
+    const tree = this.parse(text);
     let addresses = this.stringReferences.get(text);
     if (addresses === undefined) {
       const found = new Set<string>();
-      const tree = this.parse(text);
       if (tree) collectReferences(tree, this.resourceTypes, found);
       // A string the parser does not read: every name chain in it counts as a reference, so none is ever removed from under it.
       else if (this.unparsed.has(text)) {

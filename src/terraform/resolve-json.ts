@@ -22,8 +22,12 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** Every cdktf token marker in a string (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) holds this. */
 const TOKEN_MARKER = "TfToken[";
-/** What cdktf looks up as an encoded number token inside a string (cdktf/lib/tokens/private/encoding.js). */
-const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+/**
+ * A token marker, or what cdktf looks up as an encoded number inside a string: its pattern
+ * `[-|\d|.+]+(e[-|\d|.|e|E|+]+)` (cdktf/lib/tokens/private/encoding.js) matches where this does, one character
+ * of its first class, an `e` and one of its second, and this finds it without backtracking.
+ */
+const MAY_HOLD_TOKEN = /TfToken\[|[-|\d.+]e[-|\d.eE+]/;
 /** Nesting past which the walk leaves the value to cdktf, whose resolve refuses circular values with its own error. */
 const MAX_DEPTH = 100;
 
@@ -58,7 +62,7 @@ export function resolveJson(scope: IConstruct, value: unknown): unknown {
 
 /** True for a string cdktf's resolve would do anything with: a token, something shaped like an encoded number, a map token's value. */
 function mayHoldToken(text: string): boolean {
-  return text.includes(TOKEN_MARKER) || NUMBER_IN_STRING.test(text) || text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE;
+  return MAY_HOLD_TOKEN.test(text) || text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE;
 }
 
 /** True for a list element that makes cdktf resolve its list as a list token: an encoded string or number list. */
