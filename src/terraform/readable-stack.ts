@@ -9,7 +9,7 @@ import {
 } from "cdktf";
 import { deepMerge } from "cdktf/lib/util.js";
 import type { IConstruct, Node } from "constructs";
-import { resolveJson } from "./resolve-json.js";
+import { isPlainJson, resolveJson } from "./resolve-json.js";
 
 /** Construct id that disappears from addresses: a construct's main resource, or a module's main construct. */
 export const MAIN_ID = "this";
@@ -63,7 +63,9 @@ export class ReadableStack extends TerraformStack {
   /**
    * The stack's Terraform JSON, as cdktf's `TerraformStack.toTerraform` builds it (the same steps in the same
    * order), with its resolution done by {@link resolveJson}: the walk through the configuration's plain values was
-   * most of a stack's synthesis time, and cdktf resolves the merged configuration a second time besides.
+   * most of a stack's synthesis time. cdktf then resolves the merged configuration a second time, which finds
+   * nothing more where the stack's overrides hold no token (resolution already resolved what a token resolves
+   * to): then only the metadata's unset `cloud` goes, as that resolve would drop it.
    */
   public override toTerraform(): any {
     const { rawOverrides, cdktfVersion } = this as unknown as CdktfStackFields;
@@ -85,11 +87,28 @@ export class ReadableStack extends TerraformStack {
     }
     const terraform: Record<string, unknown> = { "//": { metadata, outputs } };
     const fragments = elements.map((element) => resolveJson(this, element.toTerraform()));
-    for (const fragment of fragments) deepMerge(terraform, fragment);
+    for (const fragment of fragments) mergeResolved(terraform, fragment as Record<string, unknown>);
     deepMerge(terraform, rawOverrides);
-    return resolveJson(this, terraform);
+    if (!isPlainJson(rawOverrides)) return resolveJson(this, terraform);
+    if (metadata.cloud === undefined) delete metadata.cloud;
+    return terraform;
   }
 }
+
+/**
+ * cdktf's `deepMerge(target, source)` for a `source` that {@link resolveJson} made: plain JSON that nothing else
+ * holds, so where `target` has no value under a key, the source's is put there as it is instead of copied.
+ */
+function mergeResolved(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (!(key in target)) target[key] = value;
+    else if (isPlainObject(existing) && isPlainObject(value)) mergeResolved(existing, value);
+    else deepMerge(target, { [key]: value });
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Fields cdktf's TerraformStack keeps private that its toTerraform reads: the stack's overrides (addOverride) and the cdktf version. */
 interface CdktfStackFields {

@@ -65,6 +65,19 @@ function mayHoldToken(text: string): boolean {
   return MAY_HOLD_TOKEN.test(text) || text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE;
 }
 
+/**
+ * True for JSON that resolution leaves as it is: no string or key that may hold a token, no encoded number, no
+ * `undefined`, nothing but plain objects, arrays and primitives.
+ */
+export function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === "boolean") return true;
+  if (typeof value === "string") return !mayHoldToken(value);
+  if (typeof value === "number") return !Token.isUnresolved(value) && value !== Token.NUMBER_MAP_TOKEN_VALUE;
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype || Tokenization.isResolvable(value)) return false;
+  return Object.entries(value).every(([key, item]) => !mayHoldToken(key) && isPlainJson(item));
+}
+
 /** True for a list element that makes cdktf resolve its list as a list token: an encoded string or number list. */
 function isListToken(item: unknown): boolean {
   if (typeof item === "string") return item.includes(TOKEN_MARKER);

@@ -21,6 +21,18 @@ describe("ReadableStack.toTerraform", () => {
       expect(JSON.stringify(ReadableStack.prototype.toTerraform.call(stack)), stack.node.id).toBe(JSON.stringify(unfoldedTerraform(stack)));
     }
   });
+
+  it("resolves the stack's overrides where they hold tokens, and drops what they set to undefined", () => {
+    // GIVEN a stack whose overrides hold a token, a list and an undefined
+    const stack = testStack();
+    const variable = new TerraformVariable(stack, "name", { type: "string" });
+    stack.addOverride("locals.from_token", `${variable.stringValue}-suffix`);
+    stack.addOverride("locals.list", ["a", undefined, "b"]);
+    stack.addOverride("variable.name.description", undefined);
+    // THEN the stack is what cdktf makes of it
+    expect(JSON.stringify(ReadableStack.prototype.toTerraform.call(stack))).toBe(JSON.stringify(unfoldedTerraform(stack)));
+    expect(ReadableStack.prototype.toTerraform.call(stack).locals).toEqual({ from_token: "${var.name}-suffix", list: ["a", "b"] });
+  });
 });
 
 describe("resolveJson", () => {
