@@ -22,8 +22,10 @@ interface ScopeRead {
 }
 
 interface Kept<T> {
-  /** The caller's key (e.g. the conversion) and which scope members were there. */
+  /** The caller's key (e.g. the conversion). */
   readonly key: string;
+  /** Which optional scope members were there ({@link presence}). */
+  readonly members: number;
   readonly reads: readonly ScopeRead[];
   readonly result: T;
 }
@@ -40,23 +42,30 @@ export class FoldMemo<T> {
   fold(node: object, key: string, scope: FoldScope, fold: (scope: FoldScope) => T): T {
     // `for` iterator bindings exist only inside a fold: a top-level fold has none.
     if (scope.bindings !== undefined) return fold(scope);
-    const fullKey = `${key}|${presence(scope)}`;
+    const members = presence(scope);
     const variants = this.kept.get(node) ?? [];
     for (const variant of variants) {
-      if (variant.key === fullKey && variant.reads.every((read) => sameValue(reread(scope, read), read.value))) return variant.result;
+      if (variant.key === key && variant.members === members && variant.reads.every((read) => sameValue(reread(scope, read), read.value))) {
+        return variant.result;
+      }
     }
     const reads: ScopeRead[] = [];
     const result = fold(recording(scope, reads));
-    variants.unshift({ key: fullKey, reads, result });
+    variants.unshift({ key, members, reads, result });
     if (variants.length > FoldMemo.VARIANTS) variants.pop();
     this.kept.set(node, variants);
     return result;
   }
 }
 
-/** Which optional members a scope has (folding tests some for presence). */
-function presence(scope: FoldScope): string {
-  return [scope.constants, scope.emptyElements, scope.localShape, scope.localConstructor].map((member) => (member === undefined ? "-" : "+")).join("");
+/** Which optional members a scope has (folding tests some for presence), one bit each. */
+function presence(scope: FoldScope): number {
+  return (
+    (scope.constants === undefined ? 0 : 1) |
+    (scope.emptyElements === undefined ? 0 : 2) |
+    (scope.localShape === undefined ? 0 : 4) |
+    (scope.localConstructor === undefined ? 0 : 8)
+  );
 }
 
 /** A scope that answers as `scope` does and writes each read, with its answer, to `reads`. */
@@ -99,7 +108,14 @@ function reread(scope: FoldScope, read: ScopeRead): unknown {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // for...in over plain data (expressions are plain objects and arrays): no key arrays made for each comparison.
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(y, key) || !sameValue(x[key], y[key])) return false;
+    count += 1;
+  }
+  for (const _key in y) count -= 1;
+  return count === 0;
 }
