@@ -65,6 +65,14 @@ const TREES = new Map<string, TemplateExpression | null>();
 /** The addresses each string refers to, by the configuration's resource types (space-separated), shared by every folder. */
 const REFERENCES = new Map<string, Map<string, readonly string[]>>();
 
+/**
+ * Strings without interpolations or directives, folded: the text and its literal, one object per text for the
+ * process, so that a fold reading such a local's value finds the same object from stack to stack (fold-memo.ts).
+ */
+const PLAIN_TEXTS = new Map<string, FoldedString>();
+const plainText = (text: string): FoldedString =>
+  PLAIN_TEXTS.get(text) ?? PLAIN_TEXTS.set(text, { json: text, value: literalExpression(text) }).get(text)!;
+
 /** Folds of parsed strings, shared by every folder as the trees are: reused where a string's scope reads answer alike (fold-memo.ts). */
 const FOLDS = new FoldMemo<FoldedString>();
 
@@ -102,7 +110,7 @@ class TerraformFolder {
   }
 
   private foldString(text: string, conversion: Conversion): FoldedString {
-    if (!text.includes("${") && !text.includes("%{")) return { json: text, value: literalExpression(text) };
+    if (!text.includes("${") && !text.includes("%{")) return plainText(text);
     const tree = this.parse(text);
     if (!tree) return { json: text };
     return this.folds.fold(tree, conversion, this.scope, (scope) => this.foldTree(text, tree, scope, conversion));
