@@ -2,12 +2,12 @@
  * Builds what the project synthesizes: the module stacks behind `modules/`
  * and one root stack per environment.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, type StackManifest } from "cdktf";
 import type { Environment } from "./config.js";
-import { isRunning, renderModule, type ModuleFiles } from "./generate.js";
+import { renderModule, type ModuleFiles } from "./generate.js";
 import type { ModuleStack } from "../terraform/module-stack.js";
 import { NodeGroupModule } from "./modules/node-group.js";
 import { PrefixReservationsModule } from "./modules/prefix-reservations.js";
@@ -46,51 +46,61 @@ export function rootStacks(app: App, environments: readonly Environment[]): Root
 
 /**
  * One root stack per environment in `app`, synthesized into `<outdir>/stacks` all or nothing: what `app.synth()`
- * writes (cdktf's own stack synthesizer renders each stack, `manifest.json` lists them), but each stack is
- * synthesized as soon as it is built, into a staging folder beside the stacks (`<outdir>/.stacks.staging-<pid>`),
- * and only once every stack is built and synthesized are the files moved into place and the manifest written. A
- * stack that fails to build or synthesize leaves `<outdir>` as it was.
+ * writes (cdktf's own stack synthesizer renders and writes each stack, `manifest.json` lists them), but each stack
+ * is synthesized as soon as it is built. Should a stack fail to build or synthesize, the stack files written before
+ * it are put back as they were (their previous content, or removed with their folder if they had none) and the
+ * manifest is not written: `<outdir>` is left as it was.
  *
  * Why one at a time: building every stack first left every construct tree to age into V8's old generation before
  * synthesis wrote its caches into it, so each young-generation collection had all of them to scan: at 100
  * environments about a fifth of the run went to those collections, a third as much with each stack synthesized
- * while its tree is young.
+ * while its tree is young. (A staging folder moved into place at the end cost another tenth: new files and
+ * folders are much dearer than rewritten ones.)
  */
 export function synthesizeRootStacks(app: App, environments: readonly Environment[]): RootStack[] {
-  removeStagingLeftovers(app.outdir);
-  const staging = join(app.outdir, `${STAGING_PREFIX}${process.pid}`);
-  mkdirSync(join(staging, "stacks"), { recursive: true });
+  const session = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
+  const previous = new PreviousStackFiles(app.outdir);
   try {
-    const session = { outdir: staging, skipValidation: app.skipValidation, manifest: app.manifest };
     const stacks = environments.map((environment) => {
       const stack = new RootStack(app, { environment, stackDir: join(app.outdir, "stacks", environment.name) });
+      previous.keep(app.manifest.forStack(stack));
       stack.prepareStack();
       stack.synthesizer.synthesize(session);
       return stack;
     });
     const problems = app.skipValidation ? [] : app.node.validate();
     if (problems.length > 0) throw new Error(`the app failed its validations:\n  ${problems.join("\n  ")}`);
-    for (const stack of stacks) {
-      const from = join(staging, "stacks", stack.node.id);
-      const to = join(app.outdir, "stacks", stack.node.id);
-      mkdirSync(to, { recursive: true });
-      for (const file of readdirSync(from)) renameSync(join(from, file), join(to, file));
-    }
     app.manifest.writeToFile();
     return stacks;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  } catch (error) {
+    previous.restore();
+    throw error;
   }
 }
 
-/** Staging folders of synthesis runs: `<outdir>/.stacks.staging-<pid>`. */
-const STAGING_PREFIX = ".stacks.staging-";
+/** What a stack's files in the output folder held before a synthesis, to put them back should it fail. */
+class PreviousStackFiles {
+  private readonly folders: { path: string; existed: boolean }[] = [];
+  private readonly files: { path: string; content: Buffer | undefined }[] = [];
 
-/** Remove the staging folders that runs no longer running left in `outdir` (a killed run leaves its own). */
-function removeStagingLeftovers(outdir: string): void {
-  for (const name of readdirSync(outdir)) {
-    const pid = name.startsWith(STAGING_PREFIX) ? Number(name.slice(STAGING_PREFIX.length)) : NaN;
-    if (Number.isInteger(pid) && !isRunning(pid)) rmSync(join(outdir, name), { recursive: true, force: true });
+  constructor(private readonly outdir: string) {}
+
+  /** Note a stack's folder and the files cdktf writes for it (the stack, and with HCL output its metadata). */
+  keep(stack: StackManifest): void {
+    this.folders.push({ path: join(this.outdir, stack.workingDirectory), existed: existsSync(join(this.outdir, stack.workingDirectory)) });
+    for (const file of [stack.synthesizedStackPath, stack.stackMetadataPath]) {
+      const path = join(this.outdir, file);
+      this.files.push({ path, content: existsSync(path) ? readFileSync(path) : undefined });
+    }
+  }
+
+  /** Put every noted file back as it was, and remove the stack folders that were not there. */
+  restore(): void {
+    for (const { path, content } of this.files) {
+      if (content === undefined) rmSync(path, { force: true });
+      else writeFileSync(path, content);
+    }
+    for (const { path, existed } of this.folders) if (!existed) rmSync(path, { recursive: true, force: true });
   }
 }
 

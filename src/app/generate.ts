@@ -186,8 +186,8 @@ function leftovers(modulesDir: string): { path: string; role: string; pid: numbe
   });
 }
 
-/** True while process `pid` runs, other than this one (a concurrent write is left alone). */
-export function isRunning(pid: number): boolean {
+/** True while process `pid` runs (a concurrent write is left alone). */
+function isRunning(pid: number): boolean {
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
