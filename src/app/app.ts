@@ -66,6 +66,7 @@ export function synthesizeRootStacks(app: App, environments: readonly Environmen
       previous.keep(app.manifest.forStack(stack));
       stack.prepareStack();
       stack.synthesizer.synthesize(session);
+      previous.forgetUnchanged();
       return stack;
     });
     const problems = app.skipValidation ? [] : app.node.validate();
@@ -81,7 +82,9 @@ export function synthesizeRootStacks(app: App, environments: readonly Environmen
 /** What a stack's files in the output folder held before a synthesis, to put them back should it fail. */
 class PreviousStackFiles {
   private readonly folders: { path: string; existed: boolean }[] = [];
-  private readonly files: { path: string; content: Buffer | undefined }[] = [];
+  private files: { path: string; content: Buffer | undefined }[] = [];
+  /** How many of `files` belong to stacks already written (and were checked by forgetUnchanged). */
+  private settled = 0;
 
   constructor(private readonly outdir: string) {}
 
@@ -92,6 +95,17 @@ class PreviousStackFiles {
       const path = join(this.outdir, file);
       this.files.push({ path, content: existsSync(path) ? readFileSync(path) : undefined });
     }
+  }
+
+  /**
+   * Once the last kept stack is written: drop the copies of its files that came out as they were (most, when
+   * environments did not change), which need no putting back, so that a run holds copies of changed files only.
+   */
+  forgetUnchanged(): void {
+    const unchanged = ({ path, content }: { path: string; content: Buffer | undefined }) =>
+      content !== undefined && existsSync(path) && readFileSync(path).equals(content);
+    this.files = [...this.files.slice(0, this.settled), ...this.files.slice(this.settled).filter((file) => !unchanged(file))];
+    this.settled = this.files.length;
   }
 
   /** Put every noted file back as it was, and remove the stack folders that were not there. */
