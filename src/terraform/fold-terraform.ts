@@ -153,7 +153,11 @@ class TerraformFolder {
   private foldJson(value: Json, conversion: Conversion = "none"): Json {
     if (typeof value === "string") return this.foldString(value, conversion).json;
     if (Array.isArray(value)) return value.map((item) => this.foldJson(item));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.foldJson(item)]));
+    if (isObject(value)) {
+      const folded: JsonObject = {};
+      for (const key of Object.keys(value)) folded[key] = this.foldJson(value[key]!);
+      return folded;
+    }
     return value;
   }
 
@@ -441,7 +445,8 @@ class TerraformFolder {
     } else if (Array.isArray(value)) {
       for (const item of value) this.referencesIn(item, found, key, dependsOn);
     } else if (isObject(value)) {
-      for (const [name, item] of Object.entries(value)) if (name !== "//") this.referencesIn(item, found, name, dependsOn);
+      // Keys, not entries: no array of pairs made for every object of every stack.
+      for (const name of Object.keys(value)) if (name !== "//") this.referencesIn(value[name]!, found, name, dependsOn);
     }
     return found;
   }
