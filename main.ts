@@ -6,7 +6,7 @@
  * it ends with a short summary of what it wrote.
  */
 import { App } from "cdktf";
-import { removeStaleStacks, renderModules, rootStacks } from "./src/app/app.js";
+import { removeStaleStacks, renderModules, synthesizeRootStacks } from "./src/app/app.js";
 import { EnvironmentError, loadEnvironments } from "./src/app/config.js";
 import { writeEnvironmentReference } from "./src/app/environment-reference.js";
 import { writeModules } from "./src/app/generate.js";
@@ -18,8 +18,7 @@ try {
   const modules = renderModules();
   // No construct stack traces: they cost a tenth of the run and synthesis errors here name the construct path.
   const app = new App({ stackTraces: false });
-  const stacks = rootStacks(app, environments);
-  app.synth();
+  const stacks = synthesizeRootStacks(app, environments);
   const removed = removeStaleStacks(app.outdir, stacks);
   const written = writeModules("modules", modules);
   // The environment files' JSON Schema and the README's table of their fields, from the loader's schema.

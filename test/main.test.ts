@@ -1,4 +1,5 @@
 /** The main job as a user runs it (`npm run synth`), in a throwaway copy of the project folder. */
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -73,6 +74,20 @@ describe("the synth command", () => {
 });
 
 describe("scripts/run.mjs", () => {
+  it("keeps V8's code cache beside the bundle it runs, and runs the same from it", () => {
+    // GIVEN an entry point run once (bundled, and its code cache written after the run)
+    const run = () => spawnSync(process.execPath, ["scripts/run.mjs", "scripts/environments.ts"], { encoding: "utf8" });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    const cache = join("node_modules", ".cache", "eks-pod-density");
+    const { bundle } = JSON.parse(readFileSync(join(cache, "scripts-environments.json"), "utf8")) as { bundle: string };
+    // THEN the cache sits beside the bundle, and a run that compiles from it prints the same
+    expect(existsSync(join(cache, `${bundle}.v8-code-cache`))).toBe(true);
+    const second = run();
+    expect([second.status, second.stdout, second.stderr]).toEqual([0, first.stdout, first.stderr]);
+  });
+
+
   it("replaces cdktf's token stack-trace capture, and the module it replaces exists", async () => {
     // @ts-expect-error scripts/run.mjs is plain JavaScript without type declarations
     const { TOKEN_STACK_TRACE_MODULE } = (await import("../scripts/run.mjs")) as { TOKEN_STACK_TRACE_MODULE: RegExp };

@@ -17,6 +17,7 @@
  * addresses (`x[0]`) are in its users' state.
  */
 import { ExpressionSyntaxError, children, parseTemplate, print, templateText, type Expression, type Node, type TemplateExpression } from "./expression.js";
+import { FoldMemo } from "./fold-memo.js";
 import { foldTemplate, isKnown, literalExpression, literalOf, refersToAnything, shapeOf, type Conversion, type FoldScope } from "./fold.js";
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -30,9 +31,18 @@ export interface FoldedTerraform {
   readonly unparsed: readonly string[];
 }
 
+export interface FoldOptions {
+  /**
+   * Reuse folds of strings made for earlier configurations where their scope reads answer alike (fold-memo.ts),
+   * the default; false folds every string anew (tests compare the two).
+   * @default true
+   */
+  readonly reuse?: boolean;
+}
+
 /** Fold a Terraform JSON configuration; `terraform` is not changed. */
-export function foldTerraform(terraform: Record<string, unknown>): FoldedTerraform {
-  const folder = new TerraformFolder(terraform as JsonObject);
+export function foldTerraform(terraform: Record<string, unknown>, options: FoldOptions = {}): FoldedTerraform {
+  const folder = new TerraformFolder(terraform as JsonObject, options.reuse === false ? new FoldMemo() : FOLDS);
   return { terraform: folder.fold(), unparsed: [...folder.unparsed] };
 }
 
@@ -52,16 +62,35 @@ interface FoldedString {
  */
 const TREES = new Map<string, TemplateExpression | null>();
 
+/** The addresses each string refers to, by the configuration's resource types (space-separated), shared by every folder. */
+const REFERENCES = new Map<string, Map<string, readonly string[]>>();
+
+/**
+ * Strings without interpolations or directives, folded: the text and its literal, one object per text for the
+ * process, so that a fold reading such a local's value finds the same object from stack to stack (fold-memo.ts).
+ */
+const PLAIN_TEXTS = new Map<string, FoldedString>();
+const plainText = (text: string): FoldedString =>
+  PLAIN_TEXTS.get(text) ?? PLAIN_TEXTS.set(text, { json: text, value: literalExpression(text) }).get(text)!;
+
+/** Folds of parsed strings, shared by every folder as the trees are: reused where a string's scope reads answer alike (fold-memo.ts). */
+const FOLDS = new FoldMemo<FoldedString>();
+
 class TerraformFolder {
   readonly unparsed = new Set<string>();
   private readonly trees = TREES;
   private readonly resourceTypes: Set<string>;
   private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name), localConstructor: (name) => this.localConstructor(name) };
   private readonly localShapes = new Map<string, string | undefined>();
-  private readonly stringReferences = new Map<string, readonly string[]>();
+  private readonly stringReferences: Map<string, readonly string[]>;
 
-  constructor(private readonly input: JsonObject) {
+  constructor(
+    private readonly input: JsonObject,
+    private readonly folds: FoldMemo<FoldedString>,
+  ) {
     this.resourceTypes = new Set(Object.keys(isObject(input.resource) ? input.resource : {}));
+    const types = [...this.resourceTypes].join(" ");
+    this.stringReferences = REFERENCES.get(types) ?? REFERENCES.set(types, new Map()).get(types)!;
   }
 
   private parse(text: string): TemplateExpression | undefined {
@@ -81,10 +110,15 @@ class TerraformFolder {
   }
 
   private foldString(text: string, conversion: Conversion): FoldedString {
-    if (!text.includes("${") && !text.includes("%{")) return { json: text, value: literalExpression(text) };
+    if (!text.includes("${") && !text.includes("%{")) return plainText(text);
     const tree = this.parse(text);
     if (!tree) return { json: text };
-    const folded = foldTemplate(tree, this.scope, conversion) as TemplateExpression;
+    return this.folds.fold(tree, conversion, this.scope, (scope) => this.foldTree(text, tree, scope, conversion));
+  }
+
+  /** Fold the parsed string `text` in `scope`: what foldString returns. */
+  private foldTree(text: string, tree: TemplateExpression, scope: FoldScope, conversion: Conversion): FoldedString {
+    const folded = foldTemplate(tree, scope, conversion) as TemplateExpression;
     const value = valueOf(folded);
     const literal = value && value !== folded ? literalOf(value) : undefined;
     // A string of one interpolation is that value: a literal is written as the JSON value it is.
@@ -119,7 +153,11 @@ class TerraformFolder {
   private foldJson(value: Json, conversion: Conversion = "none"): Json {
     if (typeof value === "string") return this.foldString(value, conversion).json;
     if (Array.isArray(value)) return value.map((item) => this.foldJson(item));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.foldJson(item)]));
+    if (isObject(value)) {
+      const folded: JsonObject = {};
+      for (const key of Object.keys(value)) folded[key] = this.foldJson(value[key]!);
+      return folded;
+    }
     return value;
   }
 
@@ -407,17 +445,22 @@ class TerraformFolder {
     } else if (Array.isArray(value)) {
       for (const item of value) this.referencesIn(item, found, key, dependsOn);
     } else if (isObject(value)) {
-      for (const [name, item] of Object.entries(value)) if (name !== "//") this.referencesIn(item, found, name, dependsOn);
+      // Keys, not entries: no array of pairs made for every object of every stack.
+      for (const name of Object.keys(value)) if (name !== "//") this.referencesIn(value[name]!, found, name, dependsOn);
     }
     return found;
   }
 
-  /** The addresses a string refers to (each string's worked out once). */
+  /**
+   * The addresses a string refers to, worked out once per process for each string and set of resource types
+   * (what a name chain addresses depends on those only).
+   */
   private referencesOf(text: string): readonly string[] {
+    // Parsed first, as every string the folder reads: an unparseable one is noted in `unparsed`.
+    const tree = this.parse(text);
     let addresses = this.stringReferences.get(text);
     if (addresses === undefined) {
       const found = new Set<string>();
-      const tree = this.parse(text);
       if (tree) collectReferences(tree, this.resourceTypes, found);
       // A string the parser does not read: every name chain in it counts as a reference, so none is ever removed from under it.
       else if (this.unparsed.has(text)) {

@@ -28,15 +28,22 @@ import {
   type TemplatePart,
 } from "./expression.js";
 
-/** What folding knows besides an expression itself. */
+/** A table of values by name, as folding reads it (a ReadonlyMap is one). */
+export type NameTable<V> = Pick<ReadonlyMap<string, V>, "get" | "has">;
+
+/**
+ * What folding knows besides an expression itself. Folding reads it only
+ * through these members (a table's get and has, a function's calls), so what
+ * a fold returns depends on the expression and what those reads returned.
+ */
 export interface FoldScope {
   /** Locals whose value is known at synthesis, by name (a literal, or an empty tuple or object): written where used. */
-  readonly locals: ReadonlyMap<string, Expression>;
+  readonly locals: NameTable<Expression>;
   /**
    * Locals whose value is a known tuple or object (every element a literal), by name: read where a use of one folds
    * to a known value (an attribute, an index, a `for`, a function of it), else left as the reference.
    */
-  readonly constants?: ReadonlyMap<string, Expression>;
+  readonly constants?: NameTable<Expression>;
   /** The type of a local's value where its expression says (see {@link shapeOf}). */
   readonly localShape?: (name: string) => string | undefined;
   /** What a local's expression constructs, where it is an object or tuple constructor (or `for`): its value is never null. */
@@ -47,7 +54,7 @@ export interface FoldScope {
    * Resources and data sources with no instances, by address (`aws_x.name`, `data.aws_x.name`): a reference
    * to one is an empty tuple (count 0) or an empty object (an empty for_each).
    */
-  readonly emptyElements?: ReadonlyMap<string, Expression>;
+  readonly emptyElements?: NameTable<Expression>;
 }
 
 /** How the place an expression stands in converts its value: to bool (conditions), to number (arithmetic), or not at all. */

@@ -7,7 +7,9 @@ import {
   TerraformStack,
   TerraformVariable,
 } from "cdktf";
-import type { Node } from "constructs";
+import { deepMerge } from "cdktf/lib/util.js";
+import type { IConstruct, Node } from "constructs";
+import { isPlainJson, resolveJson } from "./resolve-json.js";
 
 /** Construct id that disappears from addresses: a construct's main resource, or a module's main construct. */
 export const MAIN_ID = "this";
@@ -57,6 +59,68 @@ export class ReadableStack extends TerraformStack {
   public override prepareStack(): void {
     this.ensureBackendExists();
   }
+
+  /**
+   * The stack's Terraform JSON, as cdktf's `TerraformStack.toTerraform` builds it (the same steps in the same
+   * order), with its resolution done by {@link resolveJson}: the walk through the configuration's plain values was
+   * most of a stack's synthesis time. cdktf then resolves the merged configuration a second time, which finds
+   * nothing more where the stack's overrides hold no token (resolution already resolved what a token resolves
+   * to): then only the metadata's unset `cloud` goes, as that resolve would drop it.
+   */
+  public override toTerraform(): any {
+    const { rawOverrides, cdktfVersion } = this as unknown as CdktfStackFields;
+    const elements = terraformElements(this);
+    const metadata: Record<string, unknown> = {
+      version: cdktfVersion,
+      stackName: this.node.id,
+      backend: "local",
+      cloud: undefined,
+      ...(Object.keys(rawOverrides).length > 0 ? { overrides: { stack: Object.keys(rawOverrides) } } : {}),
+    };
+    const metadatas = elements.map((element) => resolveJson(this, element.toMetadata()));
+    for (const meta of metadatas) deepMerge(metadata, meta);
+    // Each output's construct path, nested by path segment, leading to its Terraform name.
+    const outputs: Record<string, unknown> = {};
+    for (const element of elements) {
+      if (!TerraformOutput.isTerraformOutput(element)) continue;
+      deepMerge(outputs, element.node.path.split("/").reduceRight<unknown>((inner, part) => ({ [part]: inner }), element.friendlyUniqueId));
+    }
+    const terraform: Record<string, unknown> = { "//": { metadata, outputs } };
+    const fragments = elements.map((element) => resolveJson(this, element.toTerraform()));
+    for (const fragment of fragments) mergeResolved(terraform, fragment as Record<string, unknown>);
+    deepMerge(terraform, rawOverrides);
+    if (!isPlainJson(rawOverrides)) return resolveJson(this, terraform);
+    if (metadata.cloud === undefined) delete metadata.cloud;
+    return terraform;
+  }
+}
+
+/**
+ * cdktf's `deepMerge(target, source)` for a `source` that {@link resolveJson} made: plain JSON that nothing else
+ * holds, so where `target` has no value under a key, the source's is put there as it is instead of copied.
+ */
+function mergeResolved(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (!(key in target)) target[key] = value;
+    else if (isPlainObject(existing) && isPlainObject(value)) mergeResolved(existing, value);
+    else deepMerge(target, { [key]: value });
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Fields cdktf's TerraformStack keeps private that its toTerraform reads: the stack's overrides (addOverride) and the cdktf version. */
+interface CdktfStackFields {
+  readonly rawOverrides: Record<string, unknown>;
+  readonly cdktfVersion: string;
+}
+
+/** The stack's Terraform elements in construct order, not descending into nested stacks (cdktf's terraformElements). */
+function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  return into;
 }
 
 /** The Terraform namespace an element's name lives in. */

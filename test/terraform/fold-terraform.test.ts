@@ -54,6 +54,17 @@ describe("the synthesized root stacks", () => {
     }
   });
 
+  it("fold as if each were folded alone, whatever was folded before (folds are reused across stacks)", () => {
+    // GIVEN every environment's unfolded stack, folded alone with nothing reused
+    const unfolded = rootStacks(Testing.app(), [...SHIPPED, ...TEST_ONLY]).map((stack) => [stack.node.id, unfoldedTerraform(stack)] as const);
+    const alone = new Map(unfolded.map(([name, tf]) => [name, JSON.stringify(foldTerraform(tf, { reuse: false }))]));
+    // WHEN they are folded one after another, forwards and backwards, reusing folds of the ones before
+    for (const [name, tf] of [...unfolded, ...[...unfolded].reverse()]) {
+      // THEN each is what it is alone
+      expect(JSON.stringify(foldTerraform(tf)), name).toBe(alone.get(name));
+    }
+  });
+
   it("fold in milliseconds (the main job synthesizes every environment each run)", () => {
     const unfolded = rootStacks(testApp(), SHIPPED).map(unfoldedTerraform);
     const started = performance.now();
