@@ -1,7 +1,7 @@
 /**
  * Terraform integration tests, in one file so that one scheduler bounds the
- * terraform processes (each loads the AWS provider's schema: ~3.5 s of CPU,
- * the biggest cost here). In a throwaway copy of the repository's layout:
+ * terraform processes (each loads the AWS provider's schema: about 1.7 s of
+ * CPU with the provider's side). In a throwaway copy of the repository's layout:
  *
  * - `terraform validate` of every generated module, the plain-Terraform
  *   example and every environment's synthesized root stack, called as modules
@@ -19,10 +19,10 @@
  *   `test/terraform/<environment>.tftest.hcl` when there is one; the
  *   bad-input matrix and the max-pods agreement table (in a folder of their
  *   own, test/bad-input/terraform-fixture.ts). The files run in three
- *   terraform processes, two at a time: the matrix, the generated environment
- *   tests (verbosely, for their plans) and the rest. (`.github/workflows/ci.yml` also
- *   runs each module's tests in the module's own folder, as a module user
- *   does.)
+ *   terraform processes, two at a time: the matrix, the generated
+ *   environment tests (verbosely, for their plans) and the rest.
+ *   (`.github/workflows/ci.yml` also runs each module's tests in the
+ *   module's own folder, as a module user does.)
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
