@@ -39,9 +39,12 @@ export function renderModules(stacks: ModuleStack[] = moduleStacks()): Record<st
 
 /** One root stack per environment in `app`. */
 export function rootStacks(app: App, environments: readonly Environment[]): RootStack[] {
-  return environments.map(
-    (environment) => new RootStack(app, { environment, stackDir: join(app.outdir, "stacks", environment.name) }),
-  );
+  return environments.map((environment) => rootStack(app, environment));
+}
+
+/** The root stack of `environment` in `app`, synthesized into `<outdir>/stacks/<environment name>`. */
+function rootStack(app: App, environment: Environment): RootStack {
+  return new RootStack(app, { environment, stackDir: join(app.outdir, "stacks", environment.name) });
 }
 
 /**
@@ -62,7 +65,7 @@ export function synthesizeRootStacks(app: App, environments: readonly Environmen
   const previous = new PreviousStackFiles(app.outdir);
   try {
     const stacks = environments.map((environment) => {
-      const stack = new RootStack(app, { environment, stackDir: join(app.outdir, "stacks", environment.name) });
+      const stack = rootStack(app, environment);
       previous.keep(app.manifest.forStack(stack));
       stack.prepareStack();
       stack.synthesizer.synthesize(session);
