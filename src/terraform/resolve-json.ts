@@ -37,7 +37,7 @@ export function resolveJson(scope: IConstruct, value: unknown): unknown {
   const walk = (part: unknown, depth: number): unknown => {
     if (part === undefined || part === null || typeof part === "boolean") return part;
     if (typeof part === "string") return mayHoldToken(part) ? cdktf(part) : part;
-    if (typeof part === "number") return Token.isUnresolved(part) || part === Token.NUMBER_MAP_TOKEN_VALUE ? cdktf(part) : part;
+    if (typeof part === "number") return numberMayHoldToken(part) ? cdktf(part) : part;
     if (typeof part !== "object" || depth > MAX_DEPTH || part instanceof Date) return cdktf(part);
     if (Array.isArray(part)) {
       if (part.some(isListToken)) return cdktf(part);
@@ -65,6 +65,11 @@ function mayHoldToken(text: string): boolean {
   return MAY_HOLD_TOKEN.test(text) || text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE;
 }
 
+/** True for a number cdktf's resolve would do anything with: an encoded token, a number map token's value. */
+function numberMayHoldToken(value: number): boolean {
+  return Token.isUnresolved(value) || value === Token.NUMBER_MAP_TOKEN_VALUE;
+}
+
 /**
  * True for JSON that resolution leaves as it is: no string or key that may hold a token, no encoded number, no
  * `undefined`, nothing but plain objects, arrays and primitives.
@@ -72,7 +77,7 @@ function mayHoldToken(text: string): boolean {
 export function isPlainJson(value: unknown): boolean {
   if (value === null || typeof value === "boolean") return true;
   if (typeof value === "string") return !mayHoldToken(value);
-  if (typeof value === "number") return !Token.isUnresolved(value) && value !== Token.NUMBER_MAP_TOKEN_VALUE;
+  if (typeof value === "number") return !numberMayHoldToken(value);
   if (Array.isArray(value)) return value.every(isPlainJson);
   if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype || Tokenization.isResolvable(value)) return false;
   return Object.entries(value).every(([key, item]) => !mayHoldToken(key) && isPlainJson(item));
