@@ -67,6 +67,8 @@ const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);
 const HARNESS = "harness";
 /** The bad-input matrix and the agreement table (test/bad-input/terraform-fixture.ts), apart: the harness's processes load every configuration its test files plan. */
 const MATRIX = "matrix";
+/** The root configuration of the harness and matrix folders, whose test files name the configurations they plan. */
+const TEST_ONLY_MAIN = "# Test-only configuration: everything is in tests/.\n";
 /** Harness name of an environment's generated test (test/support/environment-test.ts). */
 const generic = (env: { name: string }) => `environment--${env.name}`;
 /** An environment's own hand-written test, if it has one. */
@@ -273,7 +275,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       );
     // The matrix first: it needs only the modules, so it plans while the root stacks are synthesized below.
     writeMatrixConfiguration(join(root, MATRIX));
-    writeFileSync(join(root, MATRIX, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
+    writeFileSync(join(root, MATRIX, "main.tf"), TEST_ONLY_MAIN);
     await init(MATRIX);
     // Few processes (each loads the provider's schema: about 1.7 s of CPU with the provider's side), longest first
     // (about 16, 17, 10 and 4 s of CPU here): the scheduler starts them in this order, two at a time, and the short
@@ -296,7 +298,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     // The harness: test files that plan the modules, the example and the root stacks.
     const tests = join(root, HARNESS, "tests");
     mkdirSync(tests, { recursive: true });
-    writeFileSync(join(root, HARNESS, "main.tf"), "# Test-only configuration: everything is in tests/.\n");
+    writeFileSync(join(root, HARNESS, "main.tf"), TEST_ONLY_MAIN);
     for (const config of [...MODULES, EXAMPLE, CONSUMER]) {
       for (const file of ownTestFiles(config)) {
         const text = testFileForHarness(config, readFileSync(join(config, "tests", file), "utf8"));

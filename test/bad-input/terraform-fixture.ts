@@ -44,6 +44,20 @@ function moduleCall(name: string, source: string, inputs: Record<string, unknown
   return [`module "${name}" {`, `  source = "${source}"`, ...lines, "}", ""].join("\n");
 }
 
+/** A variable block of a generated module's variables.tf.json, the parts read here. */
+interface VariableBlock {
+  readonly nullable?: boolean;
+  readonly default?: unknown;
+  readonly validation?: readonly { readonly condition: string; readonly error_message: string }[];
+}
+
+/** A generated module's variables.tf.json in `folder`: its text, and its variable blocks by name. */
+function moduleVariables(folder: string): { text: string; variable: Record<string, VariableBlock> } {
+  const text = readFileSync(join(folder, "variables.tf.json"), "utf8");
+  const { variable } = JSON.parse(text) as { variable: Record<string, VariableBlock> };
+  return { text, variable };
+}
+
 /** Folder (in the matrix's) of a module's variables alone: see writeVariablesOnly. */
 const VARIABLES_ONLY = "variables-only";
 
@@ -56,8 +70,7 @@ const VARIABLES_ONLY = "variables-only";
  */
 function writeVariablesOnly(dir: string, module: ModuleName): void {
   const source = join(dir, "..", "modules", module);
-  const variables = readFileSync(join(source, "variables.tf.json"), "utf8");
-  const { variable } = JSON.parse(variables) as { variable: Record<string, { validation?: { condition: string; error_message: string }[] }> };
+  const { text, variable } = moduleVariables(source);
   for (const [name, { validation = [] }] of Object.entries(variable)) {
     for (const rule of validation) {
       const outside = /\b(local|data|module|path|terraform|self|each|count|aws_[a-z0-9_]+)\.[a-z_]/.exec(`${rule.condition} ${rule.error_message}`);
@@ -66,7 +79,7 @@ function writeVariablesOnly(dir: string, module: ModuleName): void {
   }
   const target = join(dir, VARIABLES_ONLY, module);
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, "variables.tf.json"), variables);
+  writeFileSync(join(target, "variables.tf.json"), text);
   copyFileSync(join(source, "versions.tf.json"), join(target, "versions.tf.json"));
 }
 
@@ -75,9 +88,7 @@ function writeVariablesOnly(dir: string, module: ModuleName): void {
  * gives a case that leaves them out) would not give the default. Read from the generated module.
  */
 function nullableWithDefault(module: ModuleName): string[] {
-  const { variable } = JSON.parse(readFileSync(`modules/${module}/variables.tf.json`, "utf8")) as {
-    variable: Record<string, { nullable?: boolean; default?: unknown }>;
-  };
+  const { variable } = moduleVariables(join("modules", module));
   return Object.entries(variable)
     .filter(([, v]) => v.nullable !== false && v.default !== undefined && v.default !== null)
     .map(([name]) => name);
