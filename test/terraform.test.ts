@@ -43,6 +43,7 @@ import { unfoldedTerraform } from "./support/stacks.js";
 import {
   SKIP_REASON,
   TERRAFORM,
+  initForSharedProvider,
   readLines,
   readTestLine,
   removeWorkdir,
@@ -267,7 +268,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   beforeAll(async () => {
     requireTerraform();
     root = workdir({ modules: "modules", examples: "examples", [CONSUMER]: CONSUMER });
-    const init = (config: string) => terraformOk(["init", "-backend=false", "-input=false"], join(root, config));
+    const init = (config: string) => initForSharedProvider(join(root, config));
     // Started as soon as they can; the tests below await them.
     const run = (files: string[], dir = HARNESS) =>
       terraform(["test", "-json", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)], join(root, dir)).then((result) =>
@@ -356,7 +357,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
         mkdirSync(join(dir, "tests"), { recursive: true });
         copyFileSync(join(root, "cdktf.out", "stacks", env.name, "cdk.tf.json"), join(dir, "cdk.tf.json"));
         writeFileSync(join(dir, "tests", `${IMPORT_RUN}.tftest.hcl`), importTest(env, "../../modules/node-group/mocks"));
-        await terraformOk(["init", "-backend=false", "-input=false"], dir);
+        await initForSharedProvider(dir);
         return [env.name, await planEquivalence(dir, [IMPORT_RUN])] as const;
       }),
     ).then((results) => new Map(results));

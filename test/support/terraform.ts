@@ -16,7 +16,9 @@
  * a terraform command there by hand. With a mirror, the commands that never
  * configure the provider (`test`, `validate`, `show`, `graph`) share one
  * provider process (see reattachProviders and SHARED_PROVIDER_COMMANDS;
- * TF_SHARED_PROVIDER=0 gives each its own, as terraform does by default).
+ * TF_SHARED_PROVIDER=0 gives each its own, as terraform does by default), and
+ * the folders they run in are initialized without installing it
+ * (initForSharedProvider).
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -307,6 +309,19 @@ export async function terraformOk(args: string[], cwd: string, extraEnv: NodeJS.
     throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
   }
   return result;
+}
+
+/**
+ * `terraform init` (no backend) of a folder whose commands all share the provider (SHARED_PROVIDER_COMMANDS): with
+ * the shared provider attached, terraform installs the modules alone. Terraform's installer skips the providers
+ * TF_REATTACH_PROVIDERS names (command/meta_providers.go, SetUnmanagedProviderTypes) and their lock entries
+ * (annotateDependencyLocksWithOverrides), so the 707 MB provider is neither copied nor hashed: about 0.2 s of CPU
+ * instead of 0.6–1.4 s here. Without a shared provider, a plain init.
+ */
+export async function initForSharedProvider(dir: string): Promise<TerraformResult> {
+  const mirror = providerMirror();
+  const reattach = mirror ? await reattachProviders(mirror) : undefined;
+  return terraformOk(["init", "-backend=false", "-input=false"], dir, reattach ? { TF_REATTACH_PROVIDERS: reattach } : {});
 }
 
 /** A throwaway working folder; `layout` maps folder names inside it to sources to copy. */
