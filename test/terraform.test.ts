@@ -3,24 +3,25 @@
  * terraform processes (each loads the AWS provider's schema: about 1.7 s of
  * CPU with the provider's side). In a throwaway copy of the repository's layout:
  *
- * - `terraform validate` of every generated module, the plain-Terraform
- *   example and every environment's synthesized root stack, called as modules
- *   of one configuration so that the provider schema loads once (terraform
- *   validates a called module in full; it only warns that a root stack's
- *   backend block does not apply there);
- * - `terraform test` of a harness folder holding every test file: each
- *   module's own `tests/*.tftest.hcl` and the example's, pointed at their
- *   configuration with a `module` block (nothing else changes); for every
- *   environment file, a generated test (test/support/environment-test.ts:
- *   its stack planned as synthesized (folded) and as its constructs write
- *   it (unfolded), the plans compared by test/support/equivalence.ts, and
- *   the node-group module given the environment's values rendering the
- *   same user data) plus its hand-written
- *   `test/terraform/<environment>.tftest.hcl` when there is one; the
- *   bad-input matrix and the max-pods agreement table (in a folder of their
- *   own, test/bad-input/terraform-fixture.ts). The files run in three
+ * - what `terraform validate` checks, of every generated module, the
+ *   plain-Terraform example and every environment's synthesized root stack:
+ *   `terraform test` validates each run's configuration before planning it
+ *   and reports its warnings with the run, so the runs below that plan them
+ *   validate them (no process of its own, which would load the provider's
+ *   schema once more);
+ * - `terraform test` of a harness folder holding each module's own
+ *   `tests/*.tftest.hcl` and the example's, pointed at their configuration
+ *   with a `module` block (nothing else changes), and each environment's
+ *   hand-written `test/terraform/<environment>.tftest.hcl` when there is one;
+ *   of a folder of generated tests, one for every environment file
+ *   (test/support/environment-test.ts: its stack planned as synthesized
+ *   (folded) and as its constructs write it (unfolded), the plans compared by
+ *   test/support/equivalence.ts, and the node-group module given the
+ *   environment's values rendering the same user data); and of the bad-input
+ *   matrix and the max-pods agreement table (in a folder of their own,
+ *   test/bad-input/terraform-fixture.ts). The three folders run in three
  *   terraform processes, two at a time: the matrix, the generated
- *   environment tests (verbosely, for their plans) and the rest.
+ *   environment tests (verbosely, for their plans) and the harness.
  *   (`.github/workflows/ci.yml` also runs each module's tests in the
  *   module's own folder, as a module user does.)
  */
@@ -41,9 +42,11 @@ import { startEc2Stub } from "./support/ec2-stub.js";
 import { RELEASED, ROLLOUT_FIXTURE, addReleasedGroups, changeBlock, planRollout, replacements } from "./support/rollout.js";
 import { unfoldedTerraform } from "./support/stacks.js";
 import {
+  CONFIGURATION_WARNINGS,
   SKIP_REASON,
   TERRAFORM,
   initForSharedProvider,
+  noTestResults,
   readLines,
   readTestLine,
   removeWorkdir,
@@ -52,7 +55,6 @@ import {
   terraformOk,
   workdir,
   type Diagnostic,
-  type TerraformResult,
   type TestFileResults,
 } from "./support/terraform.js";
 
@@ -66,8 +68,13 @@ const CONSUMER = "test/terraform/consumer";
 const CONSUMER_README_OVERRIDE = "consumer--readme_override";
 const STACKS = ENVIRONMENTS.map((env) => `cdktf.out/stacks/${env.name}`);
 const HARNESS = "harness";
-/** The bad-input matrix and the agreement table (test/bad-input/terraform-fixture.ts), apart: the harness's processes load every configuration its test files plan. */
+/**
+ * The bad-input matrix and the agreement table (test/bad-input/terraform-fixture.ts), and the generated environment
+ * tests, each in a folder of their own: `terraform test` loads the configuration of every test file in its folder,
+ * whichever files -filter selects (the harness's other files cost an environment-only process about 0.6 s of CPU).
+ */
 const MATRIX = "matrix";
+const ENVIRONMENT_TESTS = "environments";
 /** The root configuration of the harness and matrix folders, whose test files name the configurations they plan. */
 const TEST_ONLY_MAIN = "# Test-only configuration: everything is in tests/.\n";
 /** Harness name of an environment's generated test (test/support/environment-test.ts). */
@@ -75,7 +82,6 @@ const generic = (env: { name: string }) => `environment--${env.name}`;
 /** An environment's own hand-written test, if it has one. */
 const ownTest = (env: { name: string }) => `test/terraform/${env.name}.tftest.hcl`;
 const WITH_OWN_TEST = ENVIRONMENTS.filter((env) => existsSync(ownTest(env)));
-const VALIDATE = "validate";
 /** Environments whose stacks import add-ons (vpc_cni_addon: adopt), and where their plans run. */
 const ADOPTING = ENVIRONMENTS.filter((env) => Object.keys(adoptedAddons(env)).length > 0);
 const IMPORTS = "imports";
@@ -92,51 +98,6 @@ interface PlannedChange {
   readonly address: string;
   readonly type: string;
   readonly change: { readonly actions: readonly string[]; readonly importing?: { readonly id: string } };
-}
-
-/** Required inputs of each configuration when it is called as a module (placeholders: validate plans nothing). */
-const REQUIRED_INPUTS: Record<string, Record<string, unknown>> = {
-  "modules/node-group": {
-    cluster_name: "sre-test",
-    cluster_endpoint: "https://example.eks.amazonaws.com",
-    cluster_certificate_authority_data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
-    cluster_service_cidr: "10.100.0.0/16",
-    kubernetes_version: "1.33",
-    subnet_ids: ["subnet-0123456789abcdef0"],
-    security_group_ids: ["sg-0123456789abcdef0"],
-  },
-  "modules/vpc-cni": { cluster_name: "sre-test" },
-  [EXAMPLE]: { cluster_name: "sre-test", subnet_ids: ["subnet-0123456789abcdef0"] },
-};
-
-/** One configuration calling every other one. */
-/**
- * Where `terraform validate` reads a stack from: the stack itself, or, when it imports something (`vpc_cni_addon:
- * adopt`), a copy without its import blocks, which Terraform allows only in a root module (the stack's own plans,
- * where it is the root, validate those).
- */
-function validationCopy(root: string, stack: string): string {
-  const file = join(root, stack, "cdk.tf.json");
-  const { import: imports, ...rest } = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  if (imports === undefined) return stack;
-  const copy = posix.join(VALIDATE, "without-imports", posix.basename(stack));
-  mkdirSync(join(root, copy), { recursive: true });
-  writeFileSync(join(root, copy, "cdk.tf.json"), JSON.stringify(rest, null, 2));
-  return copy;
-}
-
-function validationConfiguration(configs: string[]): string {
-  return configs
-    .map((config) =>
-      [
-        `module "${config.replace(/\W/g, "_")}" {`,
-        `  source = "../${config}"`,
-        ...Object.entries(REQUIRED_INPUTS[config] ?? {}).map(([input, value]) => `  ${input} = ${JSON.stringify(value)}`),
-        "}",
-        "",
-      ].join("\n"),
-    )
-    .join("\n");
 }
 
 /**
@@ -204,7 +165,7 @@ function harnessFiles(config: string): string[] {
 
 /** Each test file's status and errors, from `terraform test -json` output. */
 function parseTestJson(stdout: string): TestFileResults {
-  const results: TestFileResults = { status: {}, errors: {} };
+  const results = noTestResults();
   for (const line of stdout.split("\n")) readTestLine(line, results);
   return results;
 }
@@ -254,13 +215,37 @@ describe("reading terraform's output line by line (readLines)", () => {
   });
 });
 
+describe("reading terraform test's JSON lines (readTestLine)", () => {
+  const diagnostic = (severity: string, summary: string) => ({ severity, summary, detail: `${summary}.` });
+  const line = (fields: Record<string, unknown>) => JSON.stringify({ "@level": "info", ...fields });
+
+  it("keeps each file's status and errors, and warnings by file, those of no file apart", () => {
+    const results = noTestResults();
+    for (const text of [
+      line({ type: "version", terraform: "1.11.4" }),
+      line({ type: "diagnostic", diagnostic: diagnostic("warning", "Backend configuration ignored") }),
+      line({ type: "diagnostic", "@testfile": "tests/a.tftest.hcl", "@testrun": "r", diagnostic: diagnostic("warning", "Argument is deprecated") }),
+      line({ type: "diagnostic", "@testfile": "tests/a.tftest.hcl", "@testrun": "r", diagnostic: diagnostic("error", "Invalid value for variable") }),
+      line({ type: "test_file", "@testfile": "tests/a.tftest.hcl", test_file: { path: "tests/a.tftest.hcl", status: "error" } }),
+      "not JSON",
+    ]) {
+      readTestLine(text, results);
+    }
+    expect(results.status).toEqual({ a: "error" });
+    expect(results.errors).toEqual({ a: [diagnostic("error", "Invalid value for variable")] });
+    expect(results.warnings).toEqual({
+      [CONFIGURATION_WARNINGS]: [diagnostic("warning", "Backend configuration ignored")],
+      a: [diagnostic("warning", "Argument is deprecated")],
+    });
+  });
+});
+
 if (SKIP_REASON) console.warn(`\n!!! ${SKIP_REASON}\n`);
 
 describe.skipIf(SKIP_REASON)("terraform", () => {
   let root = "";
   let harness: Promise<TestFileResults>;
   let rollout: ReturnType<typeof planRollout>;
-  let validation: Promise<TerraformResult>;
   let equivalence: Promise<EquivalencePlans>;
   let imports: Promise<Map<string, EquivalencePlans>>;
   let detach: Promise<string[]>;
@@ -306,17 +291,17 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
         writeFileSync(join(tests, `${harnessName(config, file)}.tftest.hcl`), text);
       }
     }
-    // Every environment gets the generic test; a hand-written one adds its own asserts. Both mock AWS with the
-    // file the modules ship (../modules/node-group/mocks from the harness).
+    // Every environment gets the generic test (in a folder of its own, a sibling of the harness); a hand-written one
+    // adds its own asserts. Both mock AWS with the file the modules ship (../modules/node-group/mocks from either).
+    mkdirSync(join(root, ENVIRONMENT_TESTS, "tests"), { recursive: true });
+    writeFileSync(join(root, ENVIRONMENT_TESTS, "main.tf"), TEST_ONLY_MAIN);
     for (const env of ENVIRONMENTS) {
       const copies = { folded: `../${EQUIVALENCE}/folded/${env.name}`, unfolded: `../${EQUIVALENCE}/unfolded/${env.name}` };
-      writeFileSync(join(tests, `${generic(env)}.tftest.hcl`), environmentTest(env, copies));
+      writeFileSync(join(root, ENVIRONMENT_TESTS, "tests", `${generic(env)}.tftest.hcl`), environmentTest(env, copies));
     }
     for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
     writeFileSync(join(tests, `${CONSUMER_README_OVERRIDE}.tftest.hcl`), consumerTestWithReadmeOverride());
 
-    mkdirSync(join(root, VALIDATE));
-    writeFileSync(join(root, VALIDATE, "main.tf"), validationConfiguration([...MODULES, EXAMPLE, ...STACKS.map((stack) => validationCopy(root, stack))]));
     // The rollout fixture: a copy with release 0.2.0's groups beside the current ones (test/support/rollout.ts).
     const rolloutDir = join(root, ROLLOUT_FIXTURE);
     cpSync(ROLLOUT_FIXTURE, rolloutDir, { recursive: true });
@@ -336,18 +321,17 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       ]),
     ];
     // The generated environment tests, verbosely: their plans are compared below.
-    equivalence = planEquivalence(join(root, HARNESS), ENVIRONMENTS.map(generic));
+    equivalence = init(ENVIRONMENT_TESTS).then(() => planEquivalence(join(root, ENVIRONMENT_TESTS), ENVIRONMENTS.map(generic)));
     equivalence.catch(() => undefined);
     // The real provider's plan of a rename, a tag-only change and the upgrade from release 0.2.0.
     const ec2 = startEc2Stub();
     rollout = Promise.all([ec2, terraformOk(["init", "-input=false"], rolloutDir)]).then(([stub]) => planRollout(rolloutDir, stub));
     rollout.catch(() => undefined);
     void rollout.finally(() => ec2.then((stub) => stub.close())).catch(() => undefined);
-    validation = init(VALIDATE).then(() => terraformOk(["validate", "-json"], join(root, VALIDATE)));
-    validation.catch(() => undefined);
     harness = Promise.all(started).then((results) => ({
       status: Object.assign({}, ...results.map((r) => r.status)),
       errors: Object.assign({}, ...results.map((r) => r.errors)),
+      warnings: Object.assign({}, ...results.map((r) => r.warnings)),
     }));
     harness.catch(() => undefined);
     // Stacks that import add-ons, each planned as the root module of a folder of its own.
@@ -377,12 +361,19 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     expect(result.status).toBe(0);
   });
 
-  it.concurrent(`terraform validate: ${[...MODULES, EXAMPLE, ...STACKS].join(", ")}`, async () => {
-    const result = await validation;
-    const report = JSON.parse(result.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
-    expect(report.valid).toBe(true);
-    // The only warnings allowed: a root stack's backend, which applies only where the stack is the root.
-    expect(report.diagnostics.filter((d) => d.summary !== "Backend configuration ignored")).toEqual([]);
+  it.concurrent(`validate, in the test runs that plan them: ${[...MODULES, EXAMPLE, ...STACKS].join(", ")}`, async () => {
+    // GIVEN the runs that plan each module and the example (their own tests, in the harness) and each root stack
+    // (its generated test; an adopting stack's imports too), which terraform test validates before planning
+    const processes = { harness: await harness, environments: await equivalence, ...Object.fromEntries(await imports) };
+    for (const [name, results] of Object.entries(processes)) {
+      // THEN every configuration is valid (an error fails its file: the tests above and below) and the only warnings
+      // are a root stack's backend, which applies only where the stack is the root
+      const warnings = Object.entries(results.warnings).flatMap(([file, found]) => found.map((d) => `${file}: ${d.summary}: ${d.detail}`));
+      expect(warnings.filter((w) => !w.startsWith(`${CONFIGURATION_WARNINGS}: Backend configuration ignored:`)), name).toEqual([]);
+    }
+    // AND every configuration was planned by one of them
+    for (const config of [...MODULES, EXAMPLE]) expect(harnessFiles(config).length, config).toBeGreaterThan(0);
+    expect(Object.keys((await equivalence).status).sort()).toEqual(ENVIRONMENTS.map(generic).sort());
   }, 240_000);
 
   for (const config of [...MODULES, EXAMPLE]) {

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Synth } from "./stacks.js";
-import { readTestLine, terraformLines, type TestFileResults } from "./terraform.js";
+import { noTestResults, readTestLine, terraformLines, type TestFileResults } from "./terraform.js";
 
 /** Keys of a data source block that are not its arguments. */
 const META = new Set(["//", "count", "for_each", "depends_on", "provider", "lifecycle"]);
@@ -64,7 +64,7 @@ const SCHEMAS = ',"provider_format_version"';
 /** Run test files (`tests/<file>.tftest.hcl` in `harness`) verbosely: each run's plan, each file's status and errors. */
 export async function planEquivalence(harness: string, files: readonly string[]): Promise<EquivalencePlans> {
   const plans = new Map<string, PlannedValues>();
-  const results: TestFileResults = { status: {}, errors: {} };
+  const results = noTestResults();
   const args = ["test", "-json", "-verbose", ...files.map((file) => `-filter=tests/${file}.tftest.hcl`)];
   const { code } = await terraformLines(
     args,

@@ -358,13 +358,26 @@ export interface TestFileResults {
   readonly status: Record<string, string>;
   /** Error diagnostics of each test file. */
   readonly errors: Record<string, Diagnostic[]>;
+  /**
+   * Warnings: of each test file's runs (terraform test validates each run's configuration before planning it, as
+   * `terraform validate` does, and reports its warnings with the run), and under CONFIGURATION_WARNINGS those of
+   * loading the configurations (a root stack's backend, which applies only where the stack is the root).
+   */
+  readonly warnings: Record<string, Diagnostic[]>;
 }
 
-/** Add one line of `terraform test -json` output (a test file's status, or an error diagnostic) to `results`. */
+/** Key in TestFileResults.warnings of the warnings that name no test file (of loading the configurations). */
+export const CONFIGURATION_WARNINGS = "(configuration)";
+
+/** Results with nothing read yet. */
+export const noTestResults = (): TestFileResults => ({ status: {}, errors: {}, warnings: {} });
+
+/** Add one line of `terraform test -json` output (a test file's status, an error or a warning) to `results`. */
 export function readTestLine(line: string, results: TestFileResults): void {
   if (!line.startsWith("{")) return;
   const message = JSON.parse(line) as { type?: string; "@testfile"?: string; test_file?: { status?: string }; diagnostic?: Diagnostic };
   const file = message["@testfile"]?.replace(/^tests\//, "").replace(/\.tftest\.hcl$/, "");
+  if (message.type === "diagnostic" && message.diagnostic?.severity === "warning") (results.warnings[file ?? CONFIGURATION_WARNINGS] ??= []).push(message.diagnostic);
   if (!file) return;
   if (message.type === "test_file" && message.test_file?.status) results.status[file] = message.test_file.status;
   if (message.type === "diagnostic" && message.diagnostic?.severity === "error") (results.errors[file] ??= []).push(message.diagnostic);
