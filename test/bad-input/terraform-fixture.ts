@@ -9,7 +9,7 @@
  * them), since a failure in one instance of a call stops whatever depends on
  * that resource in every instance, which would hide a later check's failure
  * of another row. Rows refused by a variable validation: a call each (of the
- * module's variables alone, see writeVariablesOnly), since a variable's
+ * variables the row sets alone, see writeVariablesOf), since a variable's
  * diagnostic names the call, not the instance. Refused rows are checked
  * from the JSON diagnostics: each must fail with its own message (from the
  * check it names, for plan-time refusals), attributed (for variable
@@ -51,36 +51,51 @@ interface VariableBlock {
   readonly validation?: readonly { readonly condition: string; readonly error_message: string }[];
 }
 
-/** A generated module's variables.tf.json in `folder`: its text, and its variable blocks by name. */
-function moduleVariables(folder: string): { text: string; variable: Record<string, VariableBlock> } {
-  const text = readFileSync(join(folder, "variables.tf.json"), "utf8");
-  const { variable } = JSON.parse(text) as { variable: Record<string, VariableBlock> };
-  return { text, variable };
+/** A generated module's variable blocks by name, from its variables.tf.json in `folder`. */
+function moduleVariables(folder: string): Record<string, VariableBlock> {
+  return (JSON.parse(readFileSync(join(folder, "variables.tf.json"), "utf8")) as { variable: Record<string, VariableBlock> }).variable;
 }
 
-/** Folder (in the matrix's) of a module's variables alone: see writeVariablesOnly. */
+/** Folder (in the matrix's) of the modules that declare a row's variables alone: see writeVariablesOf. */
 const VARIABLES_ONLY = "variables-only";
 
 /**
- * A module with the generated module's variables.tf.json and versions.tf.json and nothing else, in
- * `<dir>/variables-only/<module>`: where the rows refused by a variable validation are planned. A variable's
- * validations see only the variables (refused below otherwise), so they refuse exactly as in the whole module;
- * what they spare is validating the module's resources once per row (most of the matrix's rows and CPU), which
- * the accepted rows and the modules' own tests do.
+ * A module declaring the variables `row` sets, and those their validations read, as the generated module's
+ * variables.tf.json declares them (with its versions.tf.json), in `<dir>/variables-only/<row name>`, and the inputs
+ * to call it with: the row's, and the usual cluster values for other variables it declares. Where a row refused by a
+ * variable validation is planned: a variable's validations see only variables (refused below otherwise), so they
+ * refuse exactly as in the whole module. What this spares, per row: the module's resources, validated by the
+ * accepted rows and the modules' own tests, and its other variables (about 35 of node-group's, each a node in
+ * every graph terraform builds for the call).
  */
-function writeVariablesOnly(dir: string, module: ModuleName): void {
-  const source = join(dir, "..", "modules", module);
-  const { text, variable } = moduleVariables(source);
-  for (const [name, { validation = [] }] of Object.entries(variable)) {
-    for (const rule of validation) {
+function writeVariablesOf(dir: string, row: ModuleRow): Record<string, unknown> {
+  const source = join(dir, "..", "modules", row.module);
+  const variable = moduleVariables(source);
+  const reads = (name: string) => {
+    const rules = variable[name]?.validation ?? [];
+    for (const rule of rules) {
       const outside = /\b(local|data|module|path|terraform|self|each|count|aws_[a-z0-9_]+)\.[a-z_]/.exec(`${rule.condition} ${rule.error_message}`);
-      if (outside) throw new Error(`modules/${module}: a validation of ${name} refers to ${outside[0]}: its rows need the whole module`);
+      if (outside) throw new Error(`modules/${row.module}: a validation of ${name} refers to ${outside[0]}: its rows need the whole module`);
     }
+    return rules.flatMap((rule) => [...`${rule.condition} ${rule.error_message}`.matchAll(/\bvar\.([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!));
+  };
+  const names = new Set(Object.keys(row.inputs));
+  for (const name of names) {
+    if (!variable[name]) throw new Error(`modules/${row.module} has no variable ${name} (${row.what})`);
+    for (const read of reads(name)) names.add(read);
   }
-  const target = join(dir, VARIABLES_ONLY, module);
+  const inputs: Record<string, unknown> = {};
+  for (const name of [...names].sort()) {
+    const value = name in row.inputs ? row.inputs[name] : CLUSTER_INPUTS[row.module][name];
+    if (value !== undefined) inputs[name] = value;
+    else if (variable[name]!.default === undefined) throw new Error(`modules/${row.module}: ${name} is required and neither the row nor the cluster values set it (${row.what})`);
+  }
+  const target = join(dir, VARIABLES_ONLY, rowName(row));
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, "variables.tf.json"), text);
+  const declared = Object.fromEntries([...names].sort().map((name) => [name, variable[name]]));
+  writeFileSync(join(target, "variables.tf.json"), `${JSON.stringify({ variable: declared }, null, 2)}\n`);
   copyFileSync(join(source, "versions.tf.json"), join(target, "versions.tf.json"));
+  return inputs;
 }
 
 /**
@@ -88,8 +103,7 @@ function writeVariablesOnly(dir: string, module: ModuleName): void {
  * gives a case that leaves them out) would not give the default. Read from the generated module.
  */
 function nullableWithDefault(module: ModuleName): string[] {
-  const { variable } = moduleVariables(join("modules", module));
-  return Object.entries(variable)
+  return Object.entries(moduleVariables(join("modules", module)))
     .filter(([, v]) => v.nullable !== false && v.default !== undefined && v.default !== null)
     .map(([name]) => name);
 }
@@ -301,14 +315,16 @@ export type Group = "variables" | "preconditions" | "accepted";
 export const groupOf = (row: ModuleRow): Group =>
   !row.refused ? "accepted" : row.refused.by === "variable" ? "variables" : "preconditions";
 
-/** The module calls that plan `rows`: one per call name, a for_each call when the rows have instance keys. */
-function groupCalls(rows: readonly ModuleRow[]): string[] {
+/**
+ * The module calls that plan `rows`: one per call name, a for_each call when the rows have instance keys, else (a
+ * row refused by a variable validation) a call of the module written for it under `dir` (writeVariablesOf).
+ */
+function groupCalls(rows: readonly ModuleRow[], dir: string): string[] {
   return [...new Set(rows.map((row) => callOf(row).name))].map((name) => {
     const members = rows.filter((row) => callOf(row).name === name);
     const [first] = members;
-    const source = groupOf(first!) === "variables" ? `../${VARIABLES_ONLY}/${first!.module}` : `../../modules/${first!.module}`;
     return callOf(first!).key === undefined
-      ? moduleCall(name, source, { ...CLUSTER_INPUTS[first!.module], ...first!.inputs })
+      ? moduleCall(name, `../${VARIABLES_ONLY}/${rowName(first!)}`, writeVariablesOf(dir, first!))
       : forEachCall(name, first!.module, Object.fromEntries(members.map((row) => [rowName(row), row.inputs])));
   });
 }
@@ -317,11 +333,10 @@ function groupCalls(rows: readonly ModuleRow[]): string[] {
 export function writeMatrixConfiguration(dir: string): void {
   const groups: Group[] = ["variables", "preconditions", "accepted"];
   mkdirSync(join(dir, "tests"), { recursive: true });
-  for (const module of new Set(MODULE_ROWS.filter((row) => groupOf(row) === "variables").map((row) => row.module))) writeVariablesOnly(dir, module);
   for (const group of groups) {
     const rows = MODULE_ROWS.filter((row) => groupOf(row) === group);
     mkdirSync(join(dir, group), { recursive: true });
-    writeFileSync(join(dir, group, "main.tf"), PROVIDERS + groupCalls(rows).join("\n"));
+    writeFileSync(join(dir, group, "main.tf"), PROVIDERS + groupCalls(rows, dir).join("\n"));
     if (group !== "accepted") writeFileSync(join(dir, "tests", `${group}.tftest.hcl`), runFile(group, group, rows));
   }
   // The agreement table plans with the accepted rows (same file, one more run).
