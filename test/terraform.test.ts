@@ -14,8 +14,8 @@
  *   with a `module` block (nothing else changes), and each environment's
  *   hand-written `test/terraform/<environment>.tftest.hcl` when there is one;
  *   of a folder of generated tests, one for every environment file
- *   (test/support/environment-test.ts: its stack planned as synthesized
- *   (folded) and as its constructs write it (unfolded), the plans compared by
+ *   (test/support/environment-test.ts: in one plan, its stack as synthesized
+ *   (folded) and as its constructs write it (unfolded), the two compared by
  *   test/support/equivalence.ts, and the node-group module given the
  *   environment's values rendering the same user data); and of the bad-input
  *   matrix and the max-pods agreement table (in a folder of their own,
@@ -35,8 +35,8 @@ import { rootStacks } from "../src/app/app.js";
 import { loadEnvironments } from "../src/app/config.js";
 import { MODULE_ROWS } from "./bad-input/matrix.js";
 import { AGREEMENT_CASES, groupOf, rowName, writeMatrixConfiguration } from "./bad-input/terraform-fixture.js";
-import { IMPORT_RUN, adoptedAddons, environmentRuns, environmentTest, importTest, instanceData } from "./support/environment-test.js";
-import { planEquivalence, writePair, type EquivalencePlans } from "./support/equivalence.js";
+import { IMPORT_RUN, adoptedAddons, environmentPair, environmentRun, environmentTest, importTest, instanceData } from "./support/environment-test.js";
+import { planEquivalence, stackPlans, writePair, type EquivalencePlans } from "./support/equivalence.js";
 import { detachOrder, detachSettings } from "./support/detach-order.js";
 import { startEc2Stub } from "./support/ec2-stub.js";
 import { RELEASED, ROLLOUT_FIXTURE, addReleasedGroups, changeBlock, planRollout, replacements } from "./support/rollout.js";
@@ -89,7 +89,8 @@ const IMPORTS = "imports";
  * Every environment's stack is planned folded and unfolded (its generated test): between them the environments take
  * every path folding changes (AL2 with --max-pods and AL2023 with automatic max pods, Bottlerocket, Pod Identity
  * without termination handling, prefix reservations with text that looks like Terraform). Both copies are written
- * under this folder, with outputs of their data sources' arguments.
+ * under this folder (`folded/<environment>`, `unfolded/<environment>`), with outputs of their data sources'
+ * arguments, and the configuration that plans them and the node-group module together (`<environment>`).
  */
 const EQUIVALENCE = "equivalence";
 
@@ -279,6 +280,8 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
       const { import: imports, ...withoutImports } = folded;
       const { import: unfoldedImports, ...unfolded } = unfoldedTerraform(stack);
       expect(unfoldedImports, `${stack.node.id}: folding keeps the import blocks`).toEqual(imports);
+      // The pair calls the copies as modules, without their provider block (the mocked provider reads none).
+      expect(withoutImports.provider, `${stack.node.id}: folding keeps the provider block`).toEqual(unfolded.provider);
       writePair(root, EQUIVALENCE, stack.node.id, withoutImports, unfolded);
     }
     // The harness: test files that plan the modules, the example and the root stacks.
@@ -296,8 +299,10 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     mkdirSync(join(root, ENVIRONMENT_TESTS, "tests"), { recursive: true });
     writeFileSync(join(root, ENVIRONMENT_TESTS, "main.tf"), TEST_ONLY_MAIN);
     for (const env of ENVIRONMENTS) {
-      const copies = { folded: `../${EQUIVALENCE}/folded/${env.name}`, unfolded: `../${EQUIVALENCE}/unfolded/${env.name}` };
-      writeFileSync(join(root, ENVIRONMENT_TESTS, "tests", `${generic(env)}.tftest.hcl`), environmentTest(env, copies));
+      const pair = join(root, EQUIVALENCE, env.name);
+      mkdirSync(pair);
+      writeFileSync(join(pair, "main.tf"), environmentPair(env, { folded: `../folded/${env.name}`, unfolded: `../unfolded/${env.name}` }, "../../modules/node-group"));
+      writeFileSync(join(root, ENVIRONMENT_TESTS, "tests", `${generic(env)}.tftest.hcl`), environmentTest(env, `../${EQUIVALENCE}/${env.name}`));
     }
     for (const env of WITH_OWN_TEST) copyFileSync(ownTest(env), join(tests, `${env.name}.tftest.hcl`));
     writeFileSync(join(tests, `${CONSUMER_README_OVERRIDE}.tftest.hcl`), consumerTestWithReadmeOverride());
@@ -414,15 +419,14 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
 
     it.concurrent(`environment ${env.name}: the root stack plans the same resources, data source arguments and outputs folded as unfolded`, async () => {
       const { plans, errors, code } = await equivalence;
-      const runs = environmentRuns(env);
-      const folded = plans.get(runs.folded);
-      const unfolded = plans.get(runs.unfolded);
-      expect(folded && unfolded, `both plans ran (exit ${code}): ${JSON.stringify(errors[generic(env)], null, 1)}`).toBeTruthy();
+      const plan = plans.get(environmentRun(env));
+      expect(plan, `the plan ran (exit ${code}): ${JSON.stringify(errors[generic(env)], null, 1)}`).toBeDefined();
+      const { folded, unfolded } = stackPlans(plan!);
       // Something was planned, and folding changed nothing of it.
-      expect(unfolded!.resource_changes.length).toBeGreaterThan(10);
-      expect(folded!.resource_changes).toEqual(unfolded!.resource_changes);
-      expect(Object.keys(folded!.output_changes).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
-      expect(folded!.output_changes).toEqual(unfolded!.output_changes);
+      expect(unfolded.resource_changes.length).toBeGreaterThan(10);
+      expect(folded.resource_changes).toEqual(unfolded.resource_changes);
+      expect(Object.keys(folded.outputs.after ?? {}).filter((name) => name.startsWith("equivalence_")).length).toBeGreaterThanOrEqual(4);
+      expect(folded.outputs).toEqual(unfolded.outputs);
     }, 240_000);
   }
 
@@ -446,9 +450,9 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
   for (const env of ENVIRONMENTS.filter((e) => e.vpc_cni_addon === "external")) {
     it.concurrent(`environment ${env.name}: the root stack plans no vpc-cni add-on of its own (vpc_cni_addon: external)`, async () => {
       const { plans, errors } = await equivalence;
-      const plan = plans.get(environmentRuns(env).folded);
+      const plan = plans.get(environmentRun(env));
       expect(plan, JSON.stringify(errors[generic(env)], null, 1)).toBeDefined();
-      const changes = plan!.resource_changes as PlannedChange[];
+      const changes = stackPlans(plan!).folded.resource_changes;
       expect(changes.length).toBeGreaterThan(10);
       expect(changes.filter((c) => c.type === "aws_eks_addon").map((c) => c.address)).toEqual([]);
     }, 240_000);
