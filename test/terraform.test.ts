@@ -46,6 +46,7 @@ import {
   SKIP_REASON,
   TERRAFORM,
   initForSharedProvider,
+  mergeTestResults,
   noTestResults,
   readLines,
   readTestLine,
@@ -75,7 +76,7 @@ const HARNESS = "harness";
  */
 const MATRIX = "matrix";
 const ENVIRONMENT_TESTS = "environments";
-/** The root configuration of the harness and matrix folders, whose test files name the configurations they plan. */
+/** The root configuration of the harness, matrix and environment-test folders, whose test files name the configurations they plan. */
 const TEST_ONLY_MAIN = "# Test-only configuration: everything is in tests/.\n";
 /** Harness name of an environment's generated test (test/support/environment-test.ts). */
 const generic = (env: { name: string }) => `environment--${env.name}`;
@@ -239,6 +240,20 @@ describe("reading terraform test's JSON lines (readTestLine)", () => {
       a: [diagnostic("warning", "Argument is deprecated")],
     });
   });
+
+  it("merges the results of several processes, keeping every process's configuration warnings", () => {
+    const [one, two] = [noTestResults(), noTestResults()];
+    one.status.a = "pass";
+    two.status.b = "error";
+    two.errors.b = [diagnostic("error", "Invalid value for variable")];
+    one.warnings[CONFIGURATION_WARNINGS] = [diagnostic("warning", "Backend configuration ignored")];
+    two.warnings[CONFIGURATION_WARNINGS] = [diagnostic("warning", "Argument is deprecated")];
+    expect(mergeTestResults([one, two])).toEqual({
+      status: { a: "pass", b: "error" },
+      errors: { b: [diagnostic("error", "Invalid value for variable")] },
+      warnings: { [CONFIGURATION_WARNINGS]: [diagnostic("warning", "Backend configuration ignored"), diagnostic("warning", "Argument is deprecated")] },
+    });
+  });
 });
 
 if (SKIP_REASON) console.warn(`\n!!! ${SKIP_REASON}\n`);
@@ -334,11 +349,7 @@ describe.skipIf(SKIP_REASON)("terraform", () => {
     rollout = Promise.all([ec2, terraformOk(["init", "-input=false"], rolloutDir)]).then(([stub]) => planRollout(rolloutDir, stub));
     rollout.catch(() => undefined);
     void rollout.finally(() => ec2.then((stub) => stub.close())).catch(() => undefined);
-    harness = Promise.all(started).then((results) => ({
-      status: Object.assign({}, ...results.map((r) => r.status)),
-      errors: Object.assign({}, ...results.map((r) => r.errors)),
-      warnings: Object.assign({}, ...results.map((r) => r.warnings)),
-    }));
+    harness = Promise.all(started).then(mergeTestResults);
     harness.catch(() => undefined);
     // Stacks that import add-ons, each planned as the root module of a folder of its own.
     imports = Promise.all(

@@ -128,15 +128,16 @@ function reattachProviders(mirror: string): Promise<string | undefined> {
  */
 const SHARED_PROVIDER_COMMANDS = new Set(["test", "validate", "show", "graph"]);
 
+/** What attaches the shared provider (TF_REATTACH_PROVIDERS), when there is one; else nothing. */
+async function sharedProviderEnv(): Promise<NodeJS.ProcessEnv> {
+  const mirror = providerMirror();
+  const reattach = mirror ? await reattachProviders(mirror) : undefined;
+  return reattach ? { TF_REATTACH_PROVIDERS: reattach } : {};
+}
+
 /** terraformEnv, with the shared provider for the commands that may use it. */
 async function envFor(command: string): Promise<NodeJS.ProcessEnv> {
-  const env = terraformEnv();
-  const mirror = providerMirror();
-  if (mirror && SHARED_PROVIDER_COMMANDS.has(command)) {
-    const reattach = await reattachProviders(mirror);
-    if (reattach) env.TF_REATTACH_PROVIDERS = reattach;
-  }
-  return env;
+  return { ...terraformEnv(), ...(SHARED_PROVIDER_COMMANDS.has(command) ? await sharedProviderEnv() : {}) };
 }
 
 /** Environment for terraform: quiet, no checkpoint calls, GOGC and GOMAXPROCS, the offline mirror when given. */
@@ -314,14 +315,12 @@ export async function terraformOk(args: string[], cwd: string, extraEnv: NodeJS.
 /**
  * `terraform init` (no backend) of a folder whose commands all share the provider (SHARED_PROVIDER_COMMANDS): with
  * the shared provider attached, terraform installs the modules alone. Terraform's installer skips the providers
- * TF_REATTACH_PROVIDERS names (command/meta_providers.go, SetUnmanagedProviderTypes) and their lock entries
- * (annotateDependencyLocksWithOverrides), so the 707 MB provider is neither copied nor hashed: about 0.2 s of CPU
- * instead of 0.6–1.4 s here. Without a shared provider, a plain init.
+ * TF_REATTACH_PROVIDERS names (command/meta_providers.go, SetUnmanagedProviderTypes), and so do its lock checks
+ * (annotateDependencyLocksWithOverrides): the harness folder's init 1.1–1.2 → 0.6–0.7 s of CPU here, a small
+ * folder's about 0.2 s. Without a shared provider, a plain init.
  */
 export async function initForSharedProvider(dir: string): Promise<TerraformResult> {
-  const mirror = providerMirror();
-  const reattach = mirror ? await reattachProviders(mirror) : undefined;
-  return terraformOk(["init", "-backend=false", "-input=false"], dir, reattach ? { TF_REATTACH_PROVIDERS: reattach } : {});
+  return terraformOk(["init", "-backend=false", "-input=false"], dir, await sharedProviderEnv());
 }
 
 /** A throwaway working folder; `layout` maps folder names inside it to sources to copy. */
@@ -371,6 +370,18 @@ export const CONFIGURATION_WARNINGS = "(configuration)";
 
 /** Results with nothing read yet. */
 export const noTestResults = (): TestFileResults => ({ status: {}, errors: {}, warnings: {} });
+
+/** The results of several `terraform test` processes as one; diagnostics under the same key (CONFIGURATION_WARNINGS) are kept together. */
+export function mergeTestResults(all: readonly TestFileResults[]): TestFileResults {
+  const merged = noTestResults();
+  for (const results of all) {
+    Object.assign(merged.status, results.status);
+    for (const kind of ["errors", "warnings"] as const) {
+      for (const [file, found] of Object.entries(results[kind])) (merged[kind][file] ??= []).push(...found);
+    }
+  }
+  return merged;
+}
 
 /** Add one line of `terraform test -json` output (a test file's status, an error or a warning) to `results`. */
 export function readTestLine(line: string, results: TestFileResults): void {
