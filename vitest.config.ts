@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // A temporary folder for the run, removed at its end (test/support/global-setup.ts).
     globalSetup: ["test/support/global-setup.ts"],
-    // cdktf's token creation stacks without vitest's source mapping (test/support/stack-traces.ts).
+    // No cdktf token creation stacks, as in the command's bundle (test/support/stack-traces.ts).
     setupFiles: ["test/support/stack-traces.ts"],
     testTimeout: 20_000,
     // Terraform suites start terraform processes of their own; two workers suit these 2-core machines.

@@ -51,9 +51,16 @@ interface VariableBlock {
   readonly validation?: readonly { readonly condition: string; readonly error_message: string }[];
 }
 
-/** A generated module's variable blocks by name, from its variables.tf.json in `folder`. */
-function moduleVariables(folder: string): Record<string, VariableBlock> {
-  return (JSON.parse(readFileSync(join(folder, "variables.tf.json"), "utf8")) as { variable: Record<string, VariableBlock> }).variable;
+const variablesRead = new Map<string, Readonly<Record<string, VariableBlock>>>();
+
+/** A generated module's variable blocks by name, from its variables.tf.json in `folder` (read once per folder). */
+function moduleVariables(folder: string): Readonly<Record<string, VariableBlock>> {
+  let variable = variablesRead.get(folder);
+  if (!variable) {
+    variable = (JSON.parse(readFileSync(join(folder, "variables.tf.json"), "utf8")) as { variable: Record<string, VariableBlock> }).variable;
+    variablesRead.set(folder, variable);
+  }
+  return variable;
 }
 
 /** Folder (in the matrix's) of the modules that declare a row's variables alone: see writeVariablesOf. */
@@ -84,15 +91,16 @@ function writeVariablesOf(dir: string, row: ModuleRow): Record<string, unknown> 
     if (!variable[name]) throw new Error(`modules/${row.module} has no variable ${name} (${row.what})`);
     for (const read of reads(name)) names.add(read);
   }
+  const sorted = [...names].sort();
   const inputs: Record<string, unknown> = {};
-  for (const name of [...names].sort()) {
+  for (const name of sorted) {
     const value = name in row.inputs ? row.inputs[name] : CLUSTER_INPUTS[row.module][name];
     if (value !== undefined) inputs[name] = value;
     else if (variable[name]!.default === undefined) throw new Error(`modules/${row.module}: ${name} is required and neither the row nor the cluster values set it (${row.what})`);
   }
   const target = join(dir, VARIABLES_ONLY, rowName(row));
   mkdirSync(target, { recursive: true });
-  const declared = Object.fromEntries([...names].sort().map((name) => [name, variable[name]]));
+  const declared = Object.fromEntries(sorted.map((name) => [name, variable[name]]));
   writeFileSync(join(target, "variables.tf.json"), `${JSON.stringify({ variable: declared }, null, 2)}\n`);
   copyFileSync(join(source, "versions.tf.json"), join(target, "versions.tf.json"));
   return inputs;
