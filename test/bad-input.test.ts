@@ -3,7 +3,7 @@
  * time, and environment files. (Its Terraform path is in terraform.test.ts.)
  */
 import { readFileSync } from "node:fs";
-import { parse, stringify } from "yaml";
+import { dump as stringify, load as parse } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../src/app/config.js";
 import { NodeGroup } from "../src/constructs/node-group/index.js";

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import { parse } from "yaml";
+import { CORE_SCHEMA, loadAll, mergeTag } from "js-yaml";
 import { z } from "zod";
 import { AMI_TYPE_NAMES } from "../rules/ami.js";
 import { cannotRead, discoverEnvironmentFiles, ENVIRONMENT_NAME_PATTERN, FILE_NAME_PROBLEM } from "./environment-files.js";
@@ -300,6 +300,14 @@ function validFields(document: Record<string, unknown>, invalid: ReadonlySet<str
 }
 
 /**
+ * How environment files are read: YAML 1.2's core schema (js-yaml's default: `yes` and `2024-01-01` stay text),
+ * plus merge keys (`<<: *anchor`, YAML 1.1) as users of docker-compose and CI files write them; without them `<<`
+ * is a field named "<<", which the schema can only refuse. Tags outside the schema (`!!binary`, `!custom`) are
+ * refused as not valid YAML.
+ */
+const ENVIRONMENT_YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
+/**
  * Parse and validate one environment file's text. Every problem of the file
  * is reported at once, the schema's and the module rules' together.
  */
@@ -308,15 +316,15 @@ export function parseEnvironment(file: string, text: string): Environment {
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
     throw new EnvironmentError(file, [FILE_NAME_PROBLEM]);
   }
-  let document: unknown;
+  let documents: unknown[];
   try {
-    // Merge keys (`<<: *anchor`, YAML 1.1) as users of docker-compose and CI files write them: without the option
-    // YAML 1.2 reads `<<` as a field named "<<", which the schema can only refuse.
-    document = parse(text, { merge: true });
+    documents = loadAll(text, { schema: ENVIRONMENT_YAML_SCHEMA });
   } catch (error) {
     throw new EnvironmentError(file, [`not valid YAML: ${(error as Error).message.split("\n")[0]!.replace(/:$/, "")}`]);
   }
-  document ??= {};
+  if (documents.length > 1) throw new EnvironmentError(file, [`not valid YAML: the file holds ${documents.length} documents (--- separated); an environment is one`]);
+  // An empty file (or comments only) holds no document: no fields, which the schema names.
+  const document = documents[0] ?? {};
   if (typeof document !== "object" || Array.isArray(document)) {
     throw new EnvironmentError(file, [`the file must hold fields (such as region: ap-northeast-1), not ${Array.isArray(document) ? "a list" : "a single value"}`]);
   }

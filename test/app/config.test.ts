@@ -106,7 +106,29 @@ describe("YAML merge keys (<<: *anchor) work as in YAML 1.1", () => {
   });
 
   it("refuses a merge of something that is not a map as YAML the loader cannot read", () => {
-    expect(parse(`${withoutTags}\ntags:\n  <<: [1]\n`)).toThrow("environments/staging.yaml: not valid YAML: Merge sources must be maps or map aliases");
+    expect(parse(`${withoutTags}\ntags:\n  <<: [1]\n`)).toThrow(
+      "environments/staging.yaml: not valid YAML: cannot merge mappings; the provided source object is unacceptable (",
+    );
+  });
+});
+
+describe("YAML is read as YAML 1.2 (core schema), one document per file", () => {
+  it("keeps YAML 1.1 booleans and dates as text, which the schema then names", () => {
+    expect(parse(articleText.replace("use_max_pods: false", "use_max_pods: no"))).toThrow('use_max_pods: must be true or false, not the text "no"');
+    expect(parse(`${articleText}
+cluster_name_suffix: 2024-01-01
+`)).toThrow("cluster_name_suffix: unknown field");
+  });
+
+  it("reads an empty file (or one of comments only) as no fields: the required ones are named", () => {
+    for (const text of ["", "# nothing yet\n"]) expect(parse(text), JSON.stringify(text)).toThrow("environments/staging.yaml: region: is required");
+  });
+
+  it("refuses a second document and tags outside the schema", () => {
+    expect(parse(`${articleText}\n---\nregion: us-east-1\n`)).toThrow("environments/staging.yaml: not valid YAML: the file holds 2 documents (--- separated); an environment is one");
+    expect(parse(articleText.replace("cluster_name: sre-test", "cluster_name: !!binary c3JlLXRlc3Q="))).toThrow(
+      "environments/staging.yaml: not valid YAML: unknown scalar tag !<tag:yaml.org,2002:binary>",
+    );
   });
 });
 

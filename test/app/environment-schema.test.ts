@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Ajv } from "ajv";
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { EnvironmentError, parseEnvironment } from "../../src/app/config.js";
 import { ENVIRONMENT_SCHEMA_FILE, environmentFieldsTable, environmentSchemaText, withFieldsTable } from "../../src/app/environment-reference.js";

@@ -5,7 +5,7 @@
  * for, or the plan stops before a node starts with pods the CNI cannot serve.
  */
 import type { Construct } from "constructs";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import { addLocal, hclString } from "../../terraform/hcl.js";
 import { hclList, type CrossRule } from "../../rules/checker.js";
 import { ADDON_VERSION_PATTERN, PREFIX_DELEGATION_MIN_VERSION, TYPED_ENV, supportsPrefixDelegation } from "../vpc-cni-rules.js";
@@ -27,7 +27,7 @@ const TRUE_VALUES = ["1", "t", "T", "TRUE", "true", "True"];
 /** The `env` map of configuration values (EKS takes JSON or YAML), {} when there is none or it cannot be read. */
 function envOf(configurationValues: string): Record<string, unknown> {
   try {
-    const env = (parse(configurationValues) as { env?: unknown } | null)?.env;
+    const env = (load(configurationValues) as { env?: unknown } | null)?.env;
     return env && typeof env === "object" ? (env as Record<string, unknown>) : {};
   } catch {
     return {};
