@@ -4,7 +4,9 @@
  * address of each generated module and each root stack, so a rename is a
  * deliberate, reviewed change of this file.
  */
-import { testApp } from "./support/stacks.js";
+import { TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { testApp, testStack } from "./support/stacks.js";
 import { describe, expect, it } from "vitest";
 import { renderModules, rootStacks } from "../src/app/app.js";
 import { loadEnvironments } from "../src/app/config.js";
@@ -130,5 +132,24 @@ describe("node replacement", () => {
       expect((main.resource![type]!.this as Record<string, any>).lifecycle.create_before_destroy, type).toBe(true);
       expect((main.resource![type]!.this as Record<string, any>).name_prefix, type).toBeDefined();
     }
+  });
+});
+
+describe("readable addresses", () => {
+  it("are the construct path below the stack, without `this` and id labels", () => {
+    // GIVEN a variable two constructs down, one of them a main construct
+    const stack = testStack();
+    const variable = new TerraformVariable(new Construct(new Construct(stack, "node_group"), "this"), "var:max_pods", { type: "number" });
+    // THEN its address leaves out `this` and the label
+    expect(variable.friendlyUniqueId).toBe("node_group_max_pods");
+  });
+
+  it("refuse two constructs that would share an address, naming both paths", () => {
+    // GIVEN two variables whose paths differ only in a label and a `this`
+    const stack = testStack();
+    expect(new TerraformVariable(stack, "var:node_group_x", { type: "string" }).friendlyUniqueId).toBe("node_group_x");
+    const second = new TerraformVariable(new Construct(stack, "node_group"), "x", { type: "string" });
+    // THEN the second one's address is refused
+    expect(() => second.friendlyUniqueId).toThrow("test/node_group/x and test/var:node_group_x would both be var.node_group_x; give one of them another id");
   });
 });

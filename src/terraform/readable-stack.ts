@@ -34,19 +34,24 @@ export function addressName(id: string): string {
  * the resource: keep ids stable.
  */
 export class ReadableStack extends TerraformStack {
-  private readonly addresses = new Map<string, string>();
+  /** The construct each address was given to. */
+  private readonly addresses = new Map<string, Node>();
 
   protected override allocateLogicalId(tfElement: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(tfElement) ? tfElement.node : tfElement;
-    const below = node.scopes.slice(node.scopes.indexOf(this) + 1).map((scope) => scope.node.id);
-    const parts = below.map(addressName).filter((name) => name !== MAIN_ID);
+    // The ids from below the stack down to the element, read walking up (node.scopes and node.path build arrays).
+    const parts: string[] = [];
+    for (let scope: Node | undefined = node; scope !== undefined && scope !== this.node; scope = scope.scope?.node) {
+      const name = addressName(scope.id);
+      if (name !== MAIN_ID) parts.unshift(name);
+    }
     const logicalId = (parts.length > 0 ? parts.join("_") : MAIN_ID).replace(/[^A-Za-z0-9_-]/g, "_");
     const address = `${kindOf(tfElement)}.${logicalId}`;
     const taken = this.addresses.get(address);
-    if (taken !== undefined && taken !== node.path) {
-      throw new Error(`${node.path} and ${taken} would both be ${address}; give one of them another id`);
+    if (taken !== undefined && taken !== node) {
+      throw new Error(`${node.path} and ${taken.path} would both be ${address}; give one of them another id`);
     }
-    this.addresses.set(address, node.path);
+    this.addresses.set(address, node);
     return logicalId;
   }
 
