@@ -49,6 +49,12 @@ export function foldTerraform(terraform: Record<string, unknown>, options: FoldO
 const isObject = (value: Json | undefined): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 const entries = (value: Json | undefined): [string, Json][] => (isObject(value) ? Object.entries(value) : []);
 
+/** What each element of a configuration refers to, by address: what its expressions read, and its `depends_on` entries. */
+interface ReferenceGraph {
+  readonly reads: Map<string, Set<string>>;
+  readonly dependsOn: Map<string, Set<string>>;
+}
+
 /** A folded string: its JSON value and, when it is an expression, what it evaluates to. */
 interface FoldedString {
   readonly json: Json;
@@ -83,6 +89,7 @@ class TerraformFolder {
   private scope: FoldScope = { locals: new Map(), localShape: (name) => this.localShape(name), localConstructor: (name) => this.localConstructor(name) };
   private readonly localShapes = new Map<string, string | undefined>();
   private readonly stringReferences: Map<string, readonly string[]>;
+  private inputGraph?: ReferenceGraph;
 
   constructor(
     private readonly input: JsonObject,
@@ -179,8 +186,9 @@ class TerraformFolder {
       }
       // Folding again helps only where something other than another empty element refers to one.
       const unseen = [...found.keys()].filter((address) => !empty.has(address));
-      if (unseen.length === 0 || !this.refersToAnyOf(output, found)) {
-        this.removeUnused(output);
+      const references = this.references(output);
+      if (unseen.length === 0 || !this.refersToAnyOf(references, found)) {
+        this.removeUnused(output, references);
         return output;
       }
       empty = found;
@@ -188,9 +196,9 @@ class TerraformFolder {
   }
 
   /** True when an element not in `elements` (by address without `resource.`) refers to one in it, other than by depends_on. */
-  private refersToAnyOf(config: JsonObject, elements: ReadonlyMap<string, Expression>): boolean {
+  private refersToAnyOf(references: ReferenceGraph, elements: ReadonlyMap<string, Expression>): boolean {
     const inSet = (address: string) => elements.has(address.replace(/^resource\./, ""));
-    for (const [from, targets] of this.references(config, false)) {
+    for (const [from, targets] of references.reads) {
       if (!inSet(from) && [...targets].some(inSet)) return true;
     }
     return false;
@@ -239,8 +247,9 @@ class TerraformFolder {
     const locals = entries(this.input.locals);
     // Which locals each local uses: one is folded again only when a local it uses has become known.
     const users = new Map<string, string[]>();
-    for (const [name, value] of locals) {
-      for (const used of this.referencesIn(value, new Set())) if (used.startsWith("local.")) (users.get(used) ?? users.set(used, []).get(used)!).push(name);
+    const inputReads = this.inputReferences.reads;
+    for (const [name] of locals) {
+      for (const used of inputReads.get(`local.${name}`)!) if (used.startsWith("local.")) (users.get(used) ?? users.set(used, []).get(used)!).push(name);
     }
     const values = new Map(locals);
     for (let pending = new Set(values.keys()); pending.size > 0; ) {
@@ -382,22 +391,22 @@ class TerraformFolder {
    * to them, then whatever only removed elements (or folded-away
    * expressions) used, until nothing more goes.
    */
-  private removeUnused(output: JsonObject): void {
-    const before = this.references(this.input);
-    const after = this.references(output);
-    const referrers = (graph: Map<string, Set<string>>) => {
+  private removeUnused(output: JsonObject, after: ReferenceGraph): void {
+    const referrers = (graph: ReferenceGraph) => {
       const by = new Map<string, Set<string>>();
-      for (const [from, targets] of graph) for (const target of targets) if (target !== from) (by.get(target) ?? by.set(target, new Set()).get(target)!).add(from);
+      for (const edges of [graph.reads, graph.dependsOn]) {
+        for (const [from, targets] of edges) for (const target of targets) if (target !== from) (by.get(target) ?? by.set(target, new Set()).get(target)!).add(from);
+      }
       return by;
     };
-    const usedBefore = referrers(before);
+    const usedBefore = referrers(this.inputReferences);
     const usedAfter = referrers(after);
     const empty = new Set([...this.elements(output)].filter(([, body]) => this.hasNoInstances(body)).map(([address]) => address));
     const removed = new Set<string>();
     const unreferenced = (address: string) => [...(usedAfter.get(address) ?? [])].every((from) => removed.has(from));
     for (let changed = true; changed; ) {
       changed = false;
-      for (const address of after.keys()) {
+      for (const address of after.reads.keys()) {
         if (removed.has(address)) continue;
         const isElement = empty.has(address);
         // Locals and data sources nothing uses any more, that something used before folding.
@@ -418,13 +427,25 @@ class TerraformFolder {
     }
   }
 
+  /** What the input configuration's elements refer to: worked out once, for folding locals and for removing what folding left unused. */
+  private get inputReferences(): ReferenceGraph {
+    this.inputGraph ??= this.references(this.input);
+    return this.inputGraph;
+  }
+
   /**
    * What each element of `config` refers to, by address (`resource.T.N`, `data.T.N`, `local.N`, `var.N`,
-   * `output.N`, ...); `depends_on` entries count unless `dependsOn` is false.
+   * `output.N`, ...): in one walk, what its expressions read and, apart, its `depends_on` entries.
    */
-  private references(config: JsonObject, dependsOn = true): Map<string, Set<string>> {
-    const graph = new Map<string, Set<string>>();
-    const add = (address: string, value: Json) => graph.set(address, this.referencesIn(value, graph.get(address) ?? new Set(), undefined, dependsOn));
+  private references(config: JsonObject): ReferenceGraph {
+    const graph: ReferenceGraph = { reads: new Map(), dependsOn: new Map() };
+    const add = (address: string, value: Json) => {
+      const reads = graph.reads.get(address) ?? new Set<string>();
+      const dependsOn = graph.dependsOn.get(address) ?? new Set<string>();
+      this.referencesIn(value, reads, dependsOn);
+      graph.reads.set(address, reads);
+      graph.dependsOn.set(address, dependsOn);
+    };
     for (const [address, body] of this.elements(config)) add(address, body);
     for (const [name, value] of entries(config.locals)) add(`local.${name}`, value);
     for (const [name, value] of entries(config.output)) add(`output.${name}`, value);
@@ -434,21 +455,21 @@ class TerraformFolder {
     return graph;
   }
 
-  private referencesIn(value: Json, found: Set<string>, key?: string, dependsOn = true): Set<string> {
+  /** Add what `value` (found under `key`) reads to `reads`, and the addresses it lists under `depends_on` to `dependsOn`. */
+  private referencesIn(value: Json, reads: Set<string>, dependsOn: Set<string>, key?: string): void {
     if (typeof value === "string") {
       if (key === "depends_on") {
-        const address = dependsOn ? addressOf(value.split("."), this.resourceTypes) : undefined;
-        if (address) found.add(address);
+        const address = addressOf(value.split("."), this.resourceTypes);
+        if (address) dependsOn.add(address);
       } else {
-        for (const address of this.referencesOf(value)) found.add(address);
+        for (const address of this.referencesOf(value)) reads.add(address);
       }
     } else if (Array.isArray(value)) {
-      for (const item of value) this.referencesIn(item, found, key, dependsOn);
+      for (const item of value) this.referencesIn(item, reads, dependsOn, key);
     } else if (isObject(value)) {
       // Keys, not entries: no array of pairs made for every object of every stack.
-      for (const name of Object.keys(value)) if (name !== "//") this.referencesIn(value[name]!, found, name, dependsOn);
+      for (const name of Object.keys(value)) if (name !== "//") this.referencesIn(value[name]!, reads, dependsOn, name);
     }
-    return found;
   }
 
   /**
@@ -555,13 +576,19 @@ function deleteElement(config: JsonObject, address: string): void {
   if (kind === "local") {
     const locals = config.locals as JsonObject;
     delete locals[rest[0]!];
-    if (Object.keys(locals).length === 0) delete config.locals;
+    if (hasNoKeys(locals)) delete config.locals;
     return;
   }
   const [type, name] = rest as [string, string];
   const byType = config[kind!] as JsonObject;
   const byName = byType[type] as JsonObject;
   delete byName[name];
-  if (Object.keys(byName).length === 0) delete byType[type];
-  if (Object.keys(byType).length === 0) delete config[kind!];
+  if (hasNoKeys(byName)) delete byType[type];
+  if (hasNoKeys(byType)) delete config[kind!];
+}
+
+/** True for an object without keys (tested without listing them: a configuration's locals are many). */
+function hasNoKeys(object: JsonObject): boolean {
+  for (const _key in object) return false;
+  return true;
 }
