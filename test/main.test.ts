@@ -18,7 +18,7 @@ describe("npm run synth", () => {
   cpSync("README.md", join(dir, "README.md"));
   // Whatever environments the checkout has (a user's own ones included).
   const names = loadEnvironments("environments").map((env) => env.name);
-  const written = `${names.length} stack${names.length === 1 ? "" : "s"} written to cdktf.out/stacks: ${listed(names)}`;
+  const written = `${names.length} stack${names.length === 1 ? "" : "s"} synthesized into cdktf.out/stacks: ${listed(names)}`;
 
   it("says what it wrote: the stacks, and that modules/ is unchanged", () => {
     // GIVEN a checkout whose modules/ is current  WHEN the main job runs

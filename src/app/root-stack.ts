@@ -13,6 +13,7 @@ import { NODE_GROUP_DEFAULTS, NodeGroup, type MetadataHopLimit } from "../constr
 import { NODE_GROUP_RULES } from "../constructs/node-group/rules.js";
 import { PrefixReservations } from "../constructs/prefix-reservations.js";
 import { ReadableStack } from "../terraform/readable-stack.js";
+import { WriteIfChangedSynthesizer } from "./stack-synthesizer.js";
 import { validationsFor } from "../rules/checker.js";
 import { POD_IDENTITY_AGENT_ADDON, VpcCniAddon } from "../constructs/vpc-cni-addon.js";
 
@@ -65,6 +66,9 @@ export class RootStack extends ReadableStack {
   constructor(scope: Construct, props: RootStackProps) {
     const env = props.environment;
     super(scope, env.name);
+    // cdktf's synthesizer, but one that leaves the stack file alone when its content is unchanged (stack-synthesizer.ts).
+    const { continueOnErrorAnnotations, hclOutput } = this.synthesizer as unknown as { continueOnErrorAnnotations: boolean; hclOutput: boolean };
+    this.synthesizer = new WriteIfChangedSynthesizer(this, continueOnErrorAnnotations, hclOutput);
 
     // Configuration is data: literal() keeps a `${` in a tag or path as text instead of a Terraform expression.
     const tags = { ...env.tags, [ENVIRONMENT_TAG]: env.name };

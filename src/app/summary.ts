@@ -4,7 +4,7 @@ import { relative } from "node:path";
 export interface SynthOutcome {
   /** cdktf's output folder. */
   readonly outdir: string;
-  /** Stacks written, by name. */
+  /** Stacks synthesized (a stack file is written where its content changed), by name. */
   readonly stacks: readonly string[];
   /** Stacks of environments that no longer exist, removed from the output folder. */
   readonly removed: readonly string[];
@@ -21,11 +21,11 @@ export function names(items: readonly string[], limit = 8): string {
   return items.length <= limit ? items.join(", ") : `${items.slice(0, limit).join(", ")} and ${items.length - limit} more`;
 }
 
-/** The summary: stacks written (and removed), and whether modules/ changed. */
+/** The summary: stacks synthesized (and removed), and whether modules/ changed. */
 export function synthSummary(outcome: SynthOutcome): string {
   const outdir = relative(process.cwd(), outcome.outdir) || ".";
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  const lines = [`${count(outcome.stacks.length, "stack")} written to ${outdir}/stacks: ${names(outcome.stacks)}`];
+  const lines = [`${count(outcome.stacks.length, "stack")} synthesized into ${outdir}/stacks: ${names(outcome.stacks)}`];
   if (outcome.removed.length > 0) lines.push(`${count(outcome.removed.length, "stale stack")} removed (no environment file): ${names(outcome.removed)}`);
   lines.push(
     outcome.changed.length === 0
