@@ -24,7 +24,7 @@ try {
   // The environment files' JSON Schema and the README's table of their fields, from the loader's schema.
   const reference = writeEnvironmentReference(".");
   console.log(
-    synthSummary({ outdir: app.outdir, stacks: stacks.map((stack) => stack.node.id), removed, modules: Object.keys(modules), changed: written.changed, reference }),
+    synthSummary({ outdir: app.outdir, stacks, removed, modules: Object.keys(modules), changed: written.changed, reference }),
   );
 } catch (error) {
   if (!(error instanceof EnvironmentError || error instanceof InputError)) throw error;

@@ -13,6 +13,7 @@ import { NodeGroupModule } from "./modules/node-group.js";
 import { PrefixReservationsModule } from "./modules/prefix-reservations.js";
 import { VpcCniModule } from "./modules/vpc-cni.js";
 import { RootStack } from "./root-stack.js";
+import { forgetTokensSince, markTokens } from "../terraform/token-registry.js";
 
 /** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
 export function moduleStacks(): ModuleStack[] {
@@ -49,28 +50,34 @@ function rootStack(app: App, environment: Environment): RootStack {
 
 /**
  * One root stack per environment in `app`, synthesized into `<outdir>/stacks` all or nothing: what `app.synth()`
- * writes (cdktf's own stack synthesizer renders and writes each stack, `manifest.json` lists them), but each stack
- * is synthesized as soon as it is built. Should a stack fail to build or synthesize, the stack files written before
- * it are put back as they were (their previous content, or removed with their folder if they had none) and the
- * manifest is not written: `<outdir>` is left as it was.
+ * writes (the stack synthesizer renders and writes each stack, `manifest.json` lists them), but each stack is
+ * synthesized as soon as it is built, and then let go. Should a stack fail to build or synthesize, the stack files
+ * written before it are put back as they were (their previous content, or removed with their folder if they had
+ * none) and the manifest is not written: `<outdir>` is left as it was. Returns the stacks' names.
  *
  * Why one at a time: building every stack first left every construct tree to age into V8's old generation before
  * synthesis wrote its caches into it, so each young-generation collection had all of them to scan: at 100
  * environments about a fifth of the run went to those collections, a third as much with each stack synthesized
  * while its tree is young. (A staging folder moved into place at the end cost another tenth: new files and
- * folders are much dearer than rewritten ones.)
+ * folders are much dearer than rewritten ones.) Why let go: a written stack is needed no more, and holding every
+ * stack (in the app, and through cdktf's token registry) made memory grow with each environment; let go, each
+ * stack's objects mostly die before the next young-generation collection.
  */
-export function synthesizeRootStacks(app: App, environments: readonly Environment[]): RootStack[] {
+export function synthesizeRootStacks(app: App, environments: readonly Environment[]): string[] {
   const session = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
   const previous = new PreviousStackFiles(app.outdir);
   try {
     const stacks = environments.map((environment) => {
+      const tokens = markTokens();
       const stack = rootStack(app, environment);
       previous.keep(app.manifest.forStack(stack));
       stack.prepareStack();
       stack.synthesizer.synthesize(session);
       previous.forgetUnchanged();
-      return stack;
+      // Written: its construct tree and its tokens go (the manifest keeps what it needs of the stack).
+      app.node.tryRemoveChild(stack.node.id);
+      forgetTokensSince(tokens);
+      return stack.node.id;
     });
     const problems = app.skipValidation ? [] : app.node.validate();
     if (problems.length > 0) throw new Error(`the app failed its validations:\n  ${problems.join("\n  ")}`);
@@ -123,13 +130,13 @@ class PreviousStackFiles {
 
 /**
  * Remove the synthesized stacks of environments that no longer exist from
- * `<outdir>/stacks`, so that nothing (a person, `cdktf deploy`) can pick up a
- * stale one. Returns their names.
+ * `<outdir>/stacks` (`stacks`: the names of those just synthesized), so that
+ * nothing (a person, `cdktf deploy`) can pick up a stale one. Returns their names.
  */
-export function removeStaleStacks(outdir: string, stacks: readonly RootStack[]): string[] {
+export function removeStaleStacks(outdir: string, stacks: readonly string[]): string[] {
   const dir = join(outdir, "stacks");
   if (!existsSync(dir)) return [];
-  const current = new Set(stacks.map((stack) => stack.node.id));
+  const current = new Set(stacks);
   const stale = readdirSync(dir).filter((name) => !current.has(name)).sort();
   for (const name of stale) rmSync(join(dir, name), { recursive: true, force: true });
   return stale;

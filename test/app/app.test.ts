@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rootStacks, synthesizeRootStacks } from "../../src/app/app.js";
 import { loadEnvironments } from "../../src/app/config.js";
+import { markTokens } from "../../src/terraform/token-registry.js";
 import { readTree } from "../support/files.js";
 
 const ENVIRONMENTS = [...loadEnvironments("environments"), ...loadEnvironments("test/terraform/environments")];
@@ -22,8 +23,20 @@ describe("synthesizeRootStacks", () => {
     const ours = new App({ outdir: outdir("ours"), stackTraces: false });
     const stacks = synthesizeRootStacks(ours, ENVIRONMENTS);
     // THEN the files are the same, and no staging folder is left
-    expect(stacks.map((stack) => stack.node.id)).toEqual(ENVIRONMENTS.map((env) => env.name));
+    expect(stacks).toEqual(ENVIRONMENTS.map((env) => env.name));
     expect(readTree(outdir("ours"))).toEqual(readTree(outdir("cdktf")));
+  });
+
+  it("lets each stack go once it is written: the app holds none of them, and cdktf's token registry is as it was", () => {
+    // GIVEN the token registry before
+    const before = markTokens();
+    // WHEN every environment is synthesized
+    const app = new App({ outdir: outdir("released"), stackTraces: false });
+    const stacks = synthesizeRootStacks(app, ENVIRONMENTS);
+    // THEN every stack was written, and none is left in the app or the registry
+    expect(readdirSync(join(app.outdir, "stacks")).sort()).toEqual([...stacks].sort());
+    expect(app.node.children).toEqual([]);
+    expect(markTokens()).toEqual(before);
   });
 
   it("leaves the output folder as it was when a stack fails to build", () => {

@@ -49,7 +49,7 @@ describe("WriteIfChangedSynthesizer", () => {
       again.synth();
     };
     synth();
-    const past = new Date("2026-01-01T00:00:00Z");
+    const past = new Date(Date.UTC(2026, 0, 1));
     for (const id of ["same", "changed"]) utimesSync(stackFile(outdir, id), past, past);
     const original = readFileSync(stackFile(outdir, "changed"), "utf8");
     writeFileSync(stackFile(outdir, "changed"), original.replace('"value": "changed"', '"value": "edited"'));
