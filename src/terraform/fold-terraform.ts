@@ -418,6 +418,7 @@ class TerraformFolder {
       }
     }
     for (const address of removed) deleteElement(output, address);
+    dropEmptiedTables(output, removed);
   }
 
   /** Every addressable element of a configuration: `resource.<type>.<name>`, `data.<type>.<name>`. */
@@ -574,21 +575,24 @@ function collectReferences(node: Node, resourceTypes: ReadonlySet<string>, found
 function deleteElement(config: JsonObject, address: string): void {
   const [kind, ...rest] = address.split(".");
   if (kind === "local") {
-    const locals = config.locals as JsonObject;
-    delete locals[rest[0]!];
-    if (hasNoKeys(locals)) delete config.locals;
+    delete (config.locals as JsonObject)[rest[0]!];
     return;
   }
   const [type, name] = rest as [string, string];
-  const byType = config[kind!] as JsonObject;
-  const byName = byType[type] as JsonObject;
-  delete byName[name];
-  if (hasNoKeys(byName)) delete byType[type];
-  if (hasNoKeys(byType)) delete config[kind!];
+  delete ((config[kind!] as JsonObject)[type] as JsonObject)[name];
 }
 
-/** True for an object without keys (tested without listing them: a configuration's locals are many). */
-function hasNoKeys(object: JsonObject): boolean {
-  for (const _key in object) return false;
-  return true;
+/**
+ * Drop the tables that removing `removed` (addresses) left empty: `locals`, a resource or data type without names,
+ * `resource` or `data` without types. Checked once, after every removal (not once a removal: locals are many).
+ */
+function dropEmptiedTables(config: JsonObject, removed: ReadonlySet<string>): void {
+  const isEmpty = (table: Json | undefined) => isObject(table) && Object.keys(table).length === 0;
+  // `locals`, or `resource.<type>` / `data.<type>`.
+  const tables = new Set([...removed].map((address) => (address.startsWith("local.") ? "locals" : address.split(".").slice(0, 2).join("."))));
+  for (const table of tables) {
+    const [kind, type] = table.split(".") as [string, string | undefined];
+    if (type !== undefined && isEmpty((config[kind] as JsonObject)[type])) delete (config[kind] as JsonObject)[type];
+    if (isEmpty(config[kind])) delete config[kind];
+  }
 }
