@@ -6,6 +6,7 @@
  */
 import { DefaultTokenResolver, StringConcat, TerraformLocal, Token, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
+import { referenceExpression } from "./token-registry.js";
 
 const resolver = new DefaultTokenResolver(new StringConcat());
 
@@ -58,7 +59,12 @@ export function hclString(text: string): string {
  * stands for (e.g. `var.name`).
  */
 export function hcl(scope: IConstruct, value: unknown): string {
-  return render(value, (item) => (Token.isUnresolved(item) ? expressionOf(resolveTokens(scope, item)) : undefined));
+  return render(value, (item) => (Token.isUnresolved(item) ? tokenExpression(scope, item) : undefined));
+}
+
+/** The expression a token stands for: a reference's read from cdktf's registry, any other's resolved by cdktf. */
+function tokenExpression(scope: IConstruct, token: unknown): string {
+  return (typeof token === "string" ? referenceExpression(token) : undefined) ?? expressionOf(resolveTokens(scope, token));
 }
 
 /**

@@ -13,9 +13,12 @@
  * no context that their values' resolution would see (cdktf passes contexts
  * down unchanged through them), and tokens are resolved in cdktf's order.
  * Only the path in cdktf's error messages starts at the value handed to it.
+ * A string that is exactly a reference's marker (most of a stack's tokens)
+ * is read from cdktf's token registry instead (token-registry.ts).
  */
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
+import { referenceExpression } from "./token-registry.js";
 
 /** The resolver cdktf's stacks resolve with (cdktf/lib/_tokens.js), which keeps no state. */
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
@@ -36,7 +39,7 @@ export function resolveJson(scope: IConstruct, value: unknown): unknown {
   const cdktf = (part: unknown) => Tokenization.resolve(part, { scope, preparing: false, resolver: RESOLVER });
   const walk = (part: unknown, depth: number): unknown => {
     if (part === undefined || part === null || typeof part === "boolean") return part;
-    if (typeof part === "string") return mayHoldToken(part) ? cdktf(part) : part;
+    if (typeof part === "string") return mayHoldToken(part) ? referenceString(part) ?? cdktf(part) : part;
     if (typeof part === "number") return numberMayHoldToken(part) ? cdktf(part) : part;
     if (typeof part !== "object" || depth > MAX_DEPTH || part instanceof Date) return cdktf(part);
     if (Array.isArray(part)) {
@@ -58,6 +61,12 @@ export function resolveJson(scope: IConstruct, value: unknown): unknown {
     return object;
   };
   return walk(value, 0);
+}
+
+/** What cdktf resolves a string that is exactly a reference's marker to (`${<identifier>}`), else undefined. */
+function referenceString(text: string): string | undefined {
+  const expression = referenceExpression(text);
+  return expression === undefined ? undefined : "${" + expression + "}";
 }
 
 /** True for a string cdktf's resolve would do anything with: a token, something shaped like an encoded number, a map token's value. */

@@ -12,6 +12,7 @@
  * collector. A marker of a forgotten token that is still resolved somewhere
  * fails loudly: cdktf refuses a marker it does not know.
  */
+import { ref } from "cdktf";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 
 /** The registry's two tables (private fields of TokenMap), in the order tokens were added. */
@@ -27,6 +28,33 @@ export interface TokenMark {
 }
 
 const registry = (): Registry => TokenMap.instance() as unknown as Registry;
+
+/** cdktf's reference token (`ref()`: an element, or one of its attributes), a class it does not export. */
+const REFERENCE = ref("").constructor;
+/** The fields of a reference its resolution reads. */
+interface ReferenceFields {
+  readonly identifier: string;
+  /** Identifiers by stack, for a reference resolved in another stack than its own (set while cdktf prepares stacks). */
+  readonly crossStackIdentifier: Record<string, string>;
+}
+/** A string that is exactly one string token's marker (cdktf's STRING_TOKEN_REGEX, anchored). */
+const SOLE_MARKER = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+
+/**
+ * The Terraform expression `text` stands for when it is exactly the marker of a reference to an element or one of
+ * its attributes (`aws_iam_role.node_group.arn`), else undefined. It is what cdktf resolves that marker to without
+ * braces (a reference resolves to `${<identifier>}`, and that holds nothing more to resolve), found without the
+ * contexts cdktf makes for each resolution: a root stack resolves some fifty such markers. A reference that has
+ * been resolved across stacks, or whose identifier holds anything to interpolate, is left to cdktf.
+ */
+export function referenceExpression(text: string): string | undefined {
+  const key = SOLE_MARKER.exec(text)?.[1];
+  const token = key === undefined ? undefined : registry().stringTokenMap.get(key);
+  if (typeof token !== "object" || token === null || token.constructor !== REFERENCE) return undefined;
+  const { identifier, crossStackIdentifier } = token as ReferenceFields;
+  if (identifier.includes("${") || identifier.includes("TfToken[") || Object.keys(crossStackIdentifier).length > 0) return undefined;
+  return identifier;
+}
 
 /** The registry as it is now. */
 export function markTokens(): TokenMark {
