@@ -8,6 +8,7 @@ import { relative } from "node:path";
 import { ENVIRONMENT_TAG, podIdentityAgentOwnership, refreshSettings, type AddonOwnership, type Environment } from "./config.js";
 import { expr, hcl, literal, stringExpression } from "../terraform/hcl.js";
 import { foldTerraform } from "../terraform/fold-terraform.js";
+import { importFrom } from "../terraform/import-from.js";
 import { MODULE_REQUIRED_VERSION } from "../terraform/module-stack.js";
 import { NODE_GROUP_DEFAULTS, NodeGroup, type MetadataHopLimit } from "../constructs/node-group/index.js";
 import { NODE_GROUP_RULES } from "../constructs/node-group/rules.js";
@@ -126,7 +127,7 @@ export class RootStack extends ReadableStack {
         createPodIdentityAgent: false,
         ...(podIdentityAgent ? { dependsOn: [podIdentityAgent] } : {}),
       });
-      if (env.vpc_cni_addon === "adopt") this.vpcCni.addon.importFrom(addonImportId(env.cluster_name, VPC_CNI_ADDON));
+      if (env.vpc_cni_addon === "adopt") importFrom(this.vpcCni.addon, addonImportId(env.cluster_name, VPC_CNI_ADDON));
     }
 
     // Access entries where the cluster takes them; aws-auth (output aws_auth_map_roles) where it does not.
@@ -235,7 +236,7 @@ export class RootStack extends ReadableStack {
     const addon = { clusterName: env.cluster_name, addonName: POD_IDENTITY_AGENT_ADDON };
     if (owner === "external") return new DataAwsEksAddon(this, "pod_identity_agent", addon);
     const agent = new EksAddon(this, "pod_identity_agent", addon);
-    if (owner === "adopt") agent.importFrom(addonImportId(env.cluster_name, POD_IDENTITY_AGENT_ADDON));
+    if (owner === "adopt") importFrom(agent, addonImportId(env.cluster_name, POD_IDENTITY_AGENT_ADDON));
     return agent;
   }
 

@@ -208,6 +208,21 @@ describe("RootStack on a cluster whose add-ons exist already", () => {
     expect(tf.resource.aws_autoscaling_group.node_group.depends_on).toEqual(["aws_eks_addon.vpc_cni", "aws_iam_role_policy.node_group_readiness_gate"]);
   });
 
+  it("adopts without running terraform at synthesis: the stack's required_version keeps Terraform < 1.5 (no import blocks) away", () => {
+    // GIVEN an adopting stack, and no terraform on the PATH
+    const stack = new RootStack(testApp(), { environment: { ...article, vpc_cni_addon: "adopt", cni_credentials: "pod_identity" } });
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      // THEN its validations pass (cdktf's importFrom would run `terraform version` for each import block)
+      expect(() => stack.runAllValidations()).not.toThrow();
+    } finally {
+      process.env.PATH = path;
+    }
+    // AND Terraform itself refuses any version before 1.9.0, so before import blocks (1.5)
+    expect(JSON.parse(Testing.synth(stack)).terraform.required_version).toBe(">= 1.9.0");
+  });
+
   it("imports only the add-on it adopts: pod_identity_agent_addon overrides what vpc_cni_addon implies", () => {
     const tf = synthRoot({ ...article, vpc_cni_addon: "adopt", cni_credentials: "pod_identity", pod_identity_agent_addon: "external" });
     expect(tf.import).toEqual([{ to: "aws_eks_addon.vpc_cni", id: "sre-test:vpc-cni" }]);
