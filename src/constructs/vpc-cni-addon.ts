@@ -5,8 +5,9 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region/index.js"
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon/index.js";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
-import { TerraformIterator, Token, type IResolvable, type ITerraformDependable } from "cdktf";
+import { Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { dynamicBlock } from "../terraform/dynamic-block.js";
 import { addLocal, addLocalValue, expr, hcl, hclString, isUnresolved, literal, withDefaults, stringExpression } from "../terraform/hcl.js";
 import { CNI_POLICY, IAM_NAME_PREFIX_LENGTH } from "./node-group/iam.js";
 import { checkResolved, preconditionsFor } from "../rules/checker.js";
@@ -319,9 +320,7 @@ export class VpcCniAddon extends Construct {
             addonName: POD_IDENTITY_AGENT_ADDON,
             tags,
           });
-    const associations = TerraformIterator.fromMap(
-      Token.asAnyMap(expr(local("pod_identity_associations", `${podIdentity} ? { ${hclString(CNI_SERVICE_ACCOUNT)} = ${roleRef}.arn } : {}`))),
-    );
+    const associations = local("pod_identity_associations", `${podIdentity} ? { ${hclString(CNI_SERVICE_ACCOUNT)} = ${roleRef}.arn } : {}`);
 
     this.addon = new EksAddon(this, "addon:this", {
       clusterName: p.clusterName,
@@ -332,7 +331,7 @@ export class VpcCniAddon extends Construct {
       resolveConflictsOnUpdate: p.resolveConflictsOnUpdate,
       preserve: p.preserve,
       serviceAccountRoleArn: p.serviceAccountRoleArn ?? undefined,
-      podIdentityAssociation: associations.dynamic({ service_account: associations.key, role_arn: associations.value }),
+      podIdentityAssociation: dynamicBlock(associations, (each) => ({ service_account: each.key, role_arn: each.value() })),
       tags,
       dependsOn: [...(props.dependsOn ?? []), ...(agent ? [agent] : [])],
       lifecycle: {

@@ -8,8 +8,9 @@
  */
 import { AutoscalingGroup, type AutoscalingGroupInstanceRefreshPreferences } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
 import { AutoscalingLifecycleHook } from "@cdktf/provider-aws/lib/autoscaling-lifecycle-hook/index.js";
-import { TerraformIterator, Token, type ITerraformDependable } from "cdktf";
+import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { dynamicBlock } from "../../terraform/dynamic-block.js";
 import { addLocal, expr, hclString } from "../../terraform/hcl.js";
 import { preconditionsFor, type CrossRule } from "../../rules/checker.js";
 import { TerraformData } from "../../terraform/terraform-data.js";
@@ -62,7 +63,6 @@ export class NodeAutoscalingGroup extends Construct {
     // Instances get the group's tags (and with termination handling the handler's managed tag) at launch;
     // changing them touches no running node.
     const groupTags = `merge(${props.tags}, ${props.terminationHandling} ? { ${hclString(TERMINATION_HANDLER_MANAGED_TAG)} = "" } : {})`;
-    const tags = TerraformIterator.fromMap(Token.asStringMap(expr(groupTags)));
     const local = (localId: string, expression: string) => addLocal(this, localId, expression);
     const terminationHooks = local(
       "termination_hooks",
@@ -76,7 +76,7 @@ export class NodeAutoscalingGroup extends Construct {
     // Every hook a new group starts with: the drain hook, and the readiness gate's launching hook, so that even the
     // first nodes of a new (or renamed) group count only once they can run pods.
     const drainHooks = `{ for name, timeout in ${terminationHooks} : name => { transition = "autoscaling:EC2_INSTANCE_TERMINATING", default_result = "CONTINUE", timeout = timeout } }`;
-    const hooks = TerraformIterator.fromMap(Token.asAnyMap(expr(local("initial_lifecycle_hooks", `merge(${local("drain_hooks", drainHooks)}, ${readinessHooks})`))));
+    const hooks = local("initial_lifecycle_hooks", `merge(${local("drain_hooks", drainHooks)}, ${readinessHooks})`);
     // The provider marks initial_lifecycle_hook ForceNew and sends it only in CreateAutoScalingGroup
     // (terraform-provider-aws, internal/service/autoscaling/group.go), so the group ignores later changes to it:
     // the readiness hook reaches an existing group as a resource of its own (below), and a change of the drain hook
@@ -103,13 +103,13 @@ export class NodeAutoscalingGroup extends Construct {
       },
       // Terminating nodes wait for the handler's drain (or the timeout: CONTINUE); launching ones for their own
       // readiness (or the timeout: ABANDON).
-      initialLifecycleHook: hooks.dynamic({
-        name: hooks.key,
-        lifecycle_transition: hooks.getString("transition"),
-        default_result: hooks.getString("default_result"),
-        heartbeat_timeout: hooks.getNumber("timeout"),
-      }),
-      tag: tags.dynamic({ key: tags.key, value: tags.value, propagate_at_launch: true }),
+      initialLifecycleHook: dynamicBlock(hooks, (each) => ({
+        name: each.key,
+        lifecycle_transition: each.value("transition"),
+        default_result: each.value("default_result"),
+        heartbeat_timeout: each.value("timeout"),
+      })),
+      tag: dynamicBlock(groupTags, (each) => ({ key: each.key, value: each.value(), propagate_at_launch: true })),
       dependsOn: [...(props.dependsOn ?? []), props.readinessGatePolicy],
       lifecycle: {
         createBeforeDestroy: true,

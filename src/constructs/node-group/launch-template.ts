@@ -6,8 +6,9 @@
  */
 import { TerraformData } from "../../terraform/terraform-data.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
-import { TerraformIterator, Token } from "cdktf";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { dynamicBlock } from "../../terraform/dynamic-block.js";
 import { addLocal, expr } from "../../terraform/hcl.js";
 import { preconditionsFor, type CrossRule } from "../../rules/checker.js";
 
@@ -57,7 +58,6 @@ export class NodeLaunchTemplate extends Construct {
       "volume_sizes",
       `${props.amiFamily} == "BOTTLEROCKET" ? tomap({ "/dev/xvda" = null, "/dev/xvdb" = ${props.rootVolumeSize} }) : tomap({ "/dev/xvda" = ${props.rootVolumeSize} })`,
     );
-    const volumes = TerraformIterator.fromMap(Token.asAnyMap(expr(volumeSizes)));
 
     // Tags for new volumes and network interfaces, taken over only when something else rolls the nodes:
     // a tag-only change then makes no new template version (instances get new tags at once from the group).
@@ -93,17 +93,17 @@ export class NodeLaunchTemplate extends Construct {
           securityGroups: props.securityGroupIds,
         },
       ],
-      blockDeviceMappings: volumes.dynamic({
-        device_name: volumes.key,
+      blockDeviceMappings: dynamicBlock(volumeSizes, (each) => ({
+        device_name: each.key,
         ebs: [
           {
-            volume_size: volumes.value,
+            volume_size: each.value(),
             volume_type: "gp3",
             encrypted: "true",
             delete_on_termination: "true",
           },
         ],
-      }),
+      })),
       tagSpecifications: ["volume", "network-interface"].map((resourceType) => ({
         resourceType,
         tags: Token.asStringMap(launchTags.output),
