@@ -79,6 +79,8 @@ const PLAIN_TEXTS = new Map<string, FoldedString>();
 const plainText = (text: string): FoldedString =>
   PLAIN_TEXTS.get(text) ?? PLAIN_TEXTS.set(text, { json: text, value: literalExpression(text) }).get(text)!;
 
+const NO_REFERENCES: readonly string[] = [];
+
 /** Folds of parsed strings, shared by every folder as the trees are: reused where a string's scope reads answer alike (fold-memo.ts). */
 const FOLDS = new FoldMemo<FoldedString>();
 
@@ -478,6 +480,8 @@ class TerraformFolder {
    * (what a name chain addresses depends on those only).
    */
   private referencesOf(text: string): readonly string[] {
+    // Text without interpolations or directives refers to nothing (most strings: no table lookups for them).
+    if (!text.includes("${") && !text.includes("%{")) return NO_REFERENCES;
     // Parsed first, as every string the folder reads: an unparseable one is noted in `unparsed`.
     const tree = this.parse(text);
     let addresses = this.stringReferences.get(text);
