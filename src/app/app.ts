@@ -2,7 +2,7 @@
  * Builds what the project synthesizes: the module stacks behind `modules/`
  * and one root stack per environment.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, type StackManifest } from "cdktf";
@@ -13,6 +13,7 @@ import { NodeGroupModule } from "./modules/node-group.js";
 import { PrefixReservationsModule } from "./modules/prefix-reservations.js";
 import { VpcCniModule } from "./modules/vpc-cni.js";
 import { RootStack } from "./root-stack.js";
+import type { StackFileSession } from "./stack-synthesizer.js";
 import { forgetTokensSince, markTokens } from "../terraform/token-registry.js";
 
 /** Every generated module, in a throwaway App (module stacks are rendered, not deployed). */
@@ -64,16 +65,20 @@ function rootStack(app: App, environment: Environment): RootStack {
  * stack's objects mostly die before the next young-generation collection.
  */
 export function synthesizeRootStacks(app: App, environments: readonly Environment[]): string[] {
-  const session = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
   const previous = new PreviousStackFiles(app.outdir);
+  const session: StackFileSession = {
+    outdir: app.outdir,
+    skipValidation: app.skipValidation,
+    manifest: app.manifest,
+    beforeStackFileWrite: (path, content) => previous.keepFile(path, content),
+  };
   try {
     const stacks = environments.map((environment) => {
       const tokens = markTokens();
       const stack = rootStack(app, environment);
-      previous.keep(app.manifest.forStack(stack));
+      previous.keepFolder(app.manifest.forStack(stack));
       stack.prepareStack();
       stack.synthesizer.synthesize(session);
-      previous.forgetUnchanged();
       // Written: its construct tree and its tokens go (the manifest keeps what it needs of the stack).
       app.node.tryRemoveChild(stack.node.id);
       forgetTokensSince(tokens);
@@ -89,33 +94,26 @@ export function synthesizeRootStacks(app: App, environments: readonly Environmen
   }
 }
 
-/** What a stack's files in the output folder held before a synthesis, to put them back should it fail. */
+/**
+ * What a synthesis changed in the output folder, to put it back should it fail: the stack folders it may create, and
+ * the stack files it writes with what they held (the root stacks' synthesizer tells of each file before writing it,
+ * and writes only those whose content changes, so a run holds copies of changed files only).
+ */
 class PreviousStackFiles {
   private readonly folders: { path: string; existed: boolean }[] = [];
-  private files: { path: string; content: Buffer | undefined }[] = [];
-  /** How many of `files` belong to stacks already written (and were checked by forgetUnchanged). */
-  private settled = 0;
+  private readonly files: { path: string; content: Buffer | undefined }[] = [];
 
   constructor(private readonly outdir: string) {}
 
-  /** Note a stack's folder and the files cdktf writes for it (the stack, and with HCL output its metadata). */
-  keep(stack: StackManifest): void {
-    this.folders.push({ path: join(this.outdir, stack.workingDirectory), existed: existsSync(join(this.outdir, stack.workingDirectory)) });
-    for (const file of [stack.synthesizedStackPath, stack.stackMetadataPath]) {
-      const path = join(this.outdir, file);
-      this.files.push({ path, content: existsSync(path) ? readFileSync(path) : undefined });
-    }
+  /** Note a stack's folder, to remove it should the synthesis create it and fail. */
+  keepFolder(stack: StackManifest): void {
+    const path = join(this.outdir, stack.workingDirectory);
+    this.folders.push({ path, existed: existsSync(path) });
   }
 
-  /**
-   * Once the last kept stack is written: drop the copies of its files that came out as they were (most, when
-   * environments did not change), which need no putting back, so that a run holds copies of changed files only.
-   */
-  forgetUnchanged(): void {
-    const unchanged = ({ path, content }: { path: string; content: Buffer | undefined }) =>
-      content !== undefined && existsSync(path) && readFileSync(path).equals(content);
-    this.files = [...this.files.slice(0, this.settled), ...this.files.slice(this.settled).filter((file) => !unchanged(file))];
-    this.settled = this.files.length;
+  /** Note a file about to be written, with what it held (undefined: nothing there). */
+  keepFile(path: string, content: Buffer | undefined): void {
+    this.files.push({ path, content });
   }
 
   /** Put every noted file back as it was, and remove the stack folders that were not there. */

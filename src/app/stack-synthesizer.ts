@@ -7,8 +7,11 @@
  * one difference: a stack file whose content would not change is not written
  * again. Synthesizing many environments whose stacks did not change then
  * rewrites none of their files (each rewrite is a truncate and a write), and
- * their modification times say when they last changed. HCL output
- * (SYNTH_HCL_OUTPUT) is left to cdktf's synthesizer.
+ * their modification times say when they last changed. A session may ask to
+ * be told of each file before it is written, with what it held
+ * ({@link StackFileSession}: synthesizeRootStacks puts them back should a
+ * later stack fail). HCL output (SYNTH_HCL_OUTPUT) is left to cdktf's
+ * synthesizer.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +26,14 @@ import { ConstructOrder, type IConstruct, type MetadataEntry } from "constructs"
 const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
 const ANNOTATION_TYPES: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
 
+/**
+ * A synthesis session that is told of each stack file just before it is written, with what the file held
+ * (undefined: there was none), e.g. to put it back should a later stack fail.
+ */
+export interface StackFileSession extends ISynthesisSession {
+  readonly beforeStackFileWrite?: (path: string, previous: Buffer | undefined) => void;
+}
+
 /** Fields of cdktf's StackSynthesizer this one reads (its constructor's arguments). */
 interface CdktfSynthesizerFields {
   readonly stack: TerraformStack;
@@ -33,7 +44,11 @@ interface CdktfSynthesizerFields {
 export class WriteIfChangedSynthesizer extends StackSynthesizer {
   override synthesize(session: ISynthesisSession): void {
     const { stack, continueOnErrorAnnotations, hclOutput } = this as unknown as CdktfSynthesizerFields;
+    const beforeWrite = (session as StackFileSession).beforeStackFileWrite;
     if (hclOutput) {
+      // cdktf writes the stack and its metadata, whatever they held.
+      const { synthesizedStackPath, stackMetadataPath } = session.manifest.forStack(stack);
+      for (const file of [synthesizedStackPath, stackMetadataPath]) beforeWrite?.(join(session.outdir, file), contentOf(join(session.outdir, file)));
       super.synthesize(session);
       return;
     }
@@ -65,8 +80,11 @@ export class WriteIfChangedSynthesizer extends StackSynthesizer {
     }
 
     const file = join(session.outdir, stackManifest.synthesizedStackPath);
-    const content = stringify(stack.toTerraform(), { space: 2 }) as string;
-    if (!sameContent(file, content)) writeFileSync(file, content);
+    const content = Buffer.from(stringify(stack.toTerraform(), { space: 2 }) as string);
+    const previous = contentOf(file);
+    if (previous?.equals(content)) return;
+    beforeWrite?.(file, previous);
+    writeFileSync(file, content);
   }
 }
 
@@ -78,13 +96,7 @@ function customSynthesis(node: IConstruct): { onSynthesize(session: ISynthesisSe
   return (node as unknown as Record<symbol, { onSynthesize(session: ISynthesisSession): void } | undefined>)[CUSTOM_SYNTHESIS];
 }
 
-/** True when `file` holds exactly `content` (UTF-8), as cdktf would write it. */
-function sameContent(file: string, content: string): boolean {
-  let existing: Buffer;
-  try {
-    existing = readFileSync(file);
-  } catch {
-    return false;
-  }
-  return existing.length === Buffer.byteLength(content) && existing.equals(Buffer.from(content));
+/** What `file` holds, or undefined when there is no such file. */
+function contentOf(file: string): Buffer | undefined {
+  return existsSync(file) ? readFileSync(file) : undefined;
 }
