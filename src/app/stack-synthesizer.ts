@@ -41,6 +41,7 @@ interface CdktfSynthesizerFields {
   readonly hclOutput: boolean;
 }
 
+/** cdktf's stack synthesizer, writing a stack's file only where its content changes (see the file's comment). */
 export class WriteIfChangedSynthesizer extends StackSynthesizer {
   override synthesize(session: ISynthesisSession): void {
     const { stack, continueOnErrorAnnotations, hclOutput } = this as unknown as CdktfSynthesizerFields;
