@@ -81,6 +81,9 @@ const plainText = (text: string): FoldedString =>
 
 const NO_REFERENCES: readonly string[] = [];
 
+/** True when `text` holds an interpolation (`${`) or a directive (`%{`): otherwise it is plain text to Terraform. */
+const holdsTemplate = (text: string): boolean => text.includes("${") || text.includes("%{");
+
 /** Folds of parsed strings, shared by every folder as the trees are: reused where a string's scope reads answer alike (fold-memo.ts). */
 const FOLDS = new FoldMemo<FoldedString>();
 
@@ -103,7 +106,7 @@ class TerraformFolder {
   }
 
   private parse(text: string): TemplateExpression | undefined {
-    if (!text.includes("${") && !text.includes("%{")) return undefined;
+    if (!holdsTemplate(text)) return undefined;
     let tree = this.trees.get(text);
     if (tree === undefined) {
       try {
@@ -119,7 +122,7 @@ class TerraformFolder {
   }
 
   private foldString(text: string, conversion: Conversion): FoldedString {
-    if (!text.includes("${") && !text.includes("%{")) return plainText(text);
+    if (!holdsTemplate(text)) return plainText(text);
     const tree = this.parse(text);
     if (!tree) return { json: text };
     return this.folds.fold(tree, conversion, this.scope, (scope) => this.foldTree(text, tree, scope, conversion));
@@ -291,7 +294,7 @@ class TerraformFolder {
     let value: Expression | undefined;
     if (typeof raw === "string") {
       const tree = this.parse(raw);
-      value = tree ? valueOf(tree) : raw.includes("${") || raw.includes("%{") ? undefined : literalExpression(raw);
+      value = tree ? valueOf(tree) : holdsTemplate(raw) ? undefined : literalExpression(raw);
     } else if (raw !== undefined) value = plainValue(raw).value;
     const shape = value && shapeOf(value, this.scope);
     this.localShapes.set(name, shape);
@@ -481,7 +484,7 @@ class TerraformFolder {
    */
   private referencesOf(text: string): readonly string[] {
     // Text without interpolations or directives refers to nothing (most strings: no table lookups for them).
-    if (!text.includes("${") && !text.includes("%{")) return NO_REFERENCES;
+    if (!holdsTemplate(text)) return NO_REFERENCES;
     // Parsed first, as every string the folder reads: an unparseable one is noted in `unparsed`.
     const tree = this.parse(text);
     let addresses = this.stringReferences.get(text);
