@@ -68,8 +68,7 @@ export class RootStack extends ReadableStack {
     const env = props.environment;
     super(scope, env.name);
     // cdktf's synthesizer, but one that leaves the stack file alone when its content is unchanged (stack-synthesizer.ts).
-    const { continueOnErrorAnnotations, hclOutput } = this.synthesizer as unknown as { continueOnErrorAnnotations: boolean; hclOutput: boolean };
-    this.synthesizer = new WriteIfChangedSynthesizer(this, continueOnErrorAnnotations, hclOutput);
+    this.synthesizer = WriteIfChangedSynthesizer.for(this);
 
     // Configuration is data: literal() keeps a `${` in a tag or path as text instead of a Terraform expression.
     const tags = { ...env.tags, [ENVIRONMENT_TAG]: env.name };

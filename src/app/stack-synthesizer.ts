@@ -43,6 +43,12 @@ interface CdktfSynthesizerFields {
 
 /** cdktf's stack synthesizer, writing a stack's file only where its content changes (see the file's comment). */
 export class WriteIfChangedSynthesizer extends StackSynthesizer {
+  /** One for `stack`, with the options cdktf gave the synthesizer it made for it (read from the environment). */
+  static for(stack: TerraformStack): WriteIfChangedSynthesizer {
+    const { continueOnErrorAnnotations, hclOutput } = stack.synthesizer as unknown as CdktfSynthesizerFields;
+    return new WriteIfChangedSynthesizer(stack, continueOnErrorAnnotations, hclOutput);
+  }
+
   override synthesize(session: ISynthesisSession): void {
     const { stack, continueOnErrorAnnotations, hclOutput } = this as unknown as CdktfSynthesizerFields;
     const beforeWrite = (session as StackFileSession).beforeStackFileWrite;
