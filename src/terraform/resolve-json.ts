@@ -18,13 +18,11 @@
  */
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
-import { referenceExpression } from "./token-registry.js";
+import { referenceExpression, TOKEN_MARKER } from "./token-registry.js";
 
 /** The resolver cdktf's stacks resolve with (cdktf/lib/_tokens.js), which keeps no state. */
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
-/** Every cdktf token marker in a string (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) holds this. */
-const TOKEN_MARKER = "TfToken[";
 /**
  * A token marker, or what cdktf looks up as an encoded number inside a string: its pattern
  * `[-|\d|.+]+(e[-|\d|.|e|E|+]+)` (cdktf/lib/tokens/private/encoding.js) matches where this does, one character

@@ -13,6 +13,7 @@
  * fails loudly: cdktf refuses a marker it does not know.
  */
 import { ref } from "cdktf";
+import { BEGIN_STRING_TOKEN_MARKER, END_TOKEN_MARKER, regexQuote, VALID_KEY_CHARS } from "cdktf/lib/tokens/private/encoding.js";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map.js";
 
 /** The registry's two tables (private fields of TokenMap), in the order tokens were added. */
@@ -37,8 +38,10 @@ interface ReferenceFields {
   /** Identifiers by stack, for a reference resolved in another stack than its own (set while cdktf prepares stacks). */
   readonly crossStackIdentifier: Record<string, string>;
 }
+/** Every cdktf token marker in a string (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) holds this. */
+export const TOKEN_MARKER = BEGIN_STRING_TOKEN_MARKER.slice(2);
 /** A string that is exactly one string token's marker (cdktf's STRING_TOKEN_REGEX, anchored). */
-const SOLE_MARKER = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+const SOLE_MARKER = new RegExp(`^${regexQuote(BEGIN_STRING_TOKEN_MARKER)}([${VALID_KEY_CHARS}]+)${regexQuote(END_TOKEN_MARKER)}$`);
 
 /**
  * The Terraform expression `text` stands for when it is exactly the marker of a reference to an element or one of
@@ -52,7 +55,7 @@ export function referenceExpression(text: string): string | undefined {
   const token = key === undefined ? undefined : registry().stringTokenMap.get(key);
   if (typeof token !== "object" || token === null || token.constructor !== REFERENCE) return undefined;
   const { identifier, crossStackIdentifier } = token as ReferenceFields;
-  if (identifier.includes("${") || identifier.includes("TfToken[") || Object.keys(crossStackIdentifier).length > 0) return undefined;
+  if (identifier.includes("${") || identifier.includes(TOKEN_MARKER) || Object.keys(crossStackIdentifier).length > 0) return undefined;
   return identifier;
 }
 
