@@ -2,7 +2,7 @@
  * Import blocks without cdktf's version probe. cdktf's `importFrom` adds, with
  * each import block, a validation that runs `terraform version` when the stack
  * is synthesized (import blocks need Terraform >= 1.5). That is a process per
- * imported resource per synthesis (some 0.1 s each here), and a synthesis that
+ * imported resource per synthesis (about 45 ms each here), and a synthesis that
  * fails where Terraform is not installed, for a check Terraform makes itself
  * when the stack says so: a stack whose `required_version` asks for 1.5 or
  * later (the root stacks ask for 1.9.0) is refused by any older Terraform at
