@@ -1,7 +1,8 @@
 /**
  * Import blocks without cdktf's version probe. cdktf's `importFrom` adds, with
  * each import block, a validation that runs `terraform version` when the stack
- * is synthesized (import blocks need Terraform >= 1.5). That is a process per
+ * is synthesized (import blocks came with Terraform 1.5.0: its CHANGELOG, NEW
+ * FEATURES, "import blocks for importing infrastructure"). That is a process per
  * imported resource per synthesis (about 45 ms each here), and a synthesis that
  * fails where Terraform is not installed, for a check Terraform makes itself
  * when the stack says so: a stack whose `required_version` asks for 1.5 or
